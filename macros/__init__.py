@@ -1,0 +1,1 @@
+"""The thin xlwings layer: Excel custom functions (UDFs) and ribbon entry points."""

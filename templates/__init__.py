@@ -1,0 +1,1 @@
+"""The customer-workbook and tracking-log templates, and the code that generates them."""

@@ -1,0 +1,118 @@
+"""The due list 待办: every task for every customer merged into one row per customer per day.
+
+Overdue tasks and today's tasks of a customer share one row (it is all work for today);
+later tasks get one row per day. Rows run overdue → today → the next days, and within each
+by priority: grade, value tier, close probability, days overdue.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, Mapping, Optional
+
+from .assess import Assessment
+from .explain import Why, why
+from .grade import GRADE_ORDER
+from .lifecycle import DORMANT, LOST
+from .post_sale import REACTIVATE_ACTION
+from .settings import Settings
+
+OVERDUE, TODAY, UPCOMING = "逾期", "今天", "未来"
+_SECTION_ORDER = {OVERDUE: 0, TODAY: 1, UPCOMING: 2}
+_TIER_ORDER = {"A": 0, "B": 1, "C": 2}
+
+
+@dataclass(frozen=True)
+class Task:
+    customer: str
+    due: date
+    kind: str        # 跟进 / 售后 / 唤醒 / 生日 …
+    why: Why
+    action: str
+
+
+@dataclass(frozen=True)
+class DueRow:
+    due: date                  # the earliest task date merged into this row
+    days_overdue: int
+    section: str
+    customer: str
+    name: str
+    grade: str
+    value_tier: str
+    lifecycle: str
+    progress: str
+    probability: float
+    reasons: tuple[Why, ...]
+    actions: tuple[str, ...]
+    last_contact: Optional[date]
+    phone: Optional[str]
+    wechat: Optional[str]
+
+
+def reactivation_task(a: Assessment, settings: Settings) -> Optional[Task]:
+    """Seed 002: a dormant customer is asked why they stopped, on the day they turn dormant,
+    then again every `dormant_recontact_days` after the last contact."""
+    f = a.facts
+    if a.lifecycle.stage != DORMANT or f.last_purchase is None:
+        return None
+    turned = f.last_purchase + timedelta(days=settings.dormant_days)
+    due = turned
+    if f.last_logged_contact is not None and f.last_logged_contact >= turned:
+        due = f.last_logged_contact + timedelta(days=settings.dormant_recontact_days)
+    return Task(f.key, due, "唤醒", why("沉睡客户唤醒", 最后购买=f.last_purchase, 沉睡起始=turned), REACTIVATE_ACTION)
+
+
+def customer_tasks(a: Assessment, settings: Settings) -> list[Task]:
+    """Cadence follow-up, open post-sale touchpoints and reactivation for one customer.
+
+    Lost customers (沉睡(永久)) get no cadence task: a monthly nudge to someone gone a year
+    is noise; their open post-sale touchpoints still show.
+    """
+    tasks = []
+    if a.lifecycle.stage != LOST:
+        tasks.append(Task(a.key, a.next_due.due, "跟进", a.next_due.why, a.grade.action))
+    tasks += [Task(a.key, t.due, "售后", Why(f"{t.name}：{t.why.rule}", t.why.facts), t.action) for t in a.touchpoints]
+    reactivate = reactivation_task(a, settings)
+    if reactivate is not None:
+        tasks.append(reactivate)
+    return tasks
+
+
+def _row(a: Assessment, tasks: list[Task], today: date) -> DueRow:
+    tasks = sorted(tasks, key=lambda t: (t.due, t.kind, t.action, str(t.why)))
+    first = tasks[0].due
+    overdue = max(0, (today - first).days)
+    section = OVERDUE if overdue else TODAY if first <= today else UPCOMING
+    actions = tuple(dict.fromkeys(t.action for t in tasks))  # same advice twice reads as noise
+    c = a.facts.customer
+    return DueRow(
+        due=first, days_overdue=overdue, section=section, customer=a.key, name=c.name,
+        grade=a.grade.grade, value_tier=a.tier.tier, lifecycle=a.lifecycle.stage,
+        progress=a.progress.level, probability=a.progress.probability,
+        reasons=tuple(t.why for t in tasks), actions=actions,
+        last_contact=a.facts.last_contact, phone=c.phone, wechat=c.wechat,
+    )
+
+
+def _priority(row: DueRow) -> tuple:
+    return (_SECTION_ORDER[row.section], row.due if row.section == UPCOMING else date.min,
+            GRADE_ORDER.get(row.grade, 99), _TIER_ORDER.get(row.value_tier, 9), -row.probability,
+            -row.days_overdue, row.name, row.customer)
+
+
+def due_list(assessments: Mapping[str, Assessment], today: date, settings: Settings,
+             extra_tasks: Iterable[Task] = ()) -> list[DueRow]:
+    """Rows for tasks due up to today + settings.upcoming_days; do-not-disturb customers are left out."""
+    horizon = today + timedelta(days=settings.upcoming_days)
+    tasks = [t for a in assessments.values() for t in customer_tasks(a, settings)]
+    tasks += list(extra_tasks)
+    groups: dict[tuple[str, date], list[Task]] = defaultdict(list)
+    for t in tasks:
+        a = assessments.get(t.customer)
+        if a is None or a.facts.customer.do_not_disturb or t.due > horizon:
+            continue
+        groups[(t.customer, max(t.due, today))].append(t)
+    rows = [_row(assessments[key], group, today) for (key, _), group in groups.items()]
+    return sorted(rows, key=_priority)

@@ -1,0 +1,136 @@
+"""What the rules need to know about one customer, gathered from their row, orders and contacts.
+
+SPEC: when an orders or contact sheet exists it is the source of truth for purchase counts,
+totals, last contact and progress; otherwise the customer's own columns are used.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Mapping, Optional
+
+from .model import RETURNED, Book, Contact, Customer, Order, Product
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    customer: Customer
+    purchases: tuple[Order, ...]          # orders not returned, oldest first
+    contacts: tuple[Contact, ...]         # contact-log entries, oldest first
+    purchase_count: int
+    total_amount: float
+    profit: float                         # Σ(amount − cost) − maintenance cost
+    first_purchase: Optional[date]
+    last_purchase: Optional[date]
+    last_contact: Optional[date]          # latest of: contact log, last-contact column, last purchase
+    last_logged_contact: Optional[date]   # latest of: contact log, last-contact column
+    progress: Optional[str]               # latest a/b/c/d the seller recorded, None if never
+    progress_source: str                  # where `progress` came from, for explanations
+    seller_next_date: Optional[date]      # a next date the seller chose, if any
+
+    @property
+    def key(self) -> str:
+        return self.customer.key
+
+    @property
+    def has_bought(self) -> bool:
+        return self.purchase_count > 0 or self.total_amount > 0
+
+    @property
+    def has_talked(self) -> bool:
+        return bool(self.contacts) or self.last_contact is not None or self.progress in ("c", "d")
+
+    @property
+    def average_order_value(self) -> Optional[float]:
+        if self.purchase_count > 0 and self.total_amount > 0:
+            return self.total_amount / self.purchase_count
+        return None
+
+
+def _line_profit(order: Order, products: Mapping[str, Product]) -> float:
+    """Amount − cost of one order line; a missing cost falls back to the product's unit cost."""
+    if order.margin is not None:
+        return order.margin
+    product = products.get(order.product or "")
+    if order.amount is not None and product is not None and product.cost is not None:
+        return order.amount - product.cost * order.quantity
+    # No cost anywhere: the amount counts in full, so tiers fall back to revenue (README).
+    return order.amount or 0.0
+
+
+def _contact_order(c: Contact) -> tuple:
+    """Oldest first; on the same day the furthest progress counts as the latest word."""
+    return (c.date, -"abcd".find(c.progress) if c.progress in ("a", "b", "c", "d") else -9,
+            c.next_date or date.min, c.channel or "", c.content or "", c.result or "")
+
+
+def _order_order(o: Order) -> tuple:
+    return (o.date, o.product or "", o.quantity, o.amount or 0.0, o.status or "",
+            o.delivered_date or date.min, o.shipped_date or date.min)
+
+
+def customer_facts(
+    customer: Customer,
+    orders: Iterable[Order] = (),
+    contacts: Iterable[Contact] = (),
+    products: Mapping[str, Product] | None = None,
+    *,
+    orders_are_truth: bool = False,
+) -> CustomerFacts:
+    products = products or {}
+    purchases = tuple(sorted((o for o in orders if o.status != RETURNED), key=_order_order))
+    log = tuple(sorted(contacts, key=_contact_order))
+    maintenance = customer.maintenance_cost or 0.0
+
+    if orders_are_truth or purchases:
+        count = len(purchases)
+        total = sum(o.amount or 0.0 for o in purchases)
+        profit = sum(_line_profit(o, products) for o in purchases) - maintenance
+        first = purchases[0].date if purchases else None
+        last = purchases[-1].date if purchases else None
+    else:
+        count = customer.purchase_count or 0
+        total = customer.total_amount or 0.0
+        profit = (customer.total_profit or 0.0) - maintenance
+        first, last = customer.first_purchase, customer.last_purchase
+
+    latest = log[-1] if log else None
+    logged_progress = next((c.progress for c in reversed(log) if c.progress), None)
+    if logged_progress:
+        progress, source = logged_progress, "跟进记录"
+    elif customer.progress:
+        progress, source = customer.progress, "客户表"
+    else:
+        progress, source = None, "无记录"
+
+    logged = [d for d in (latest.date if latest else None, customer.last_contact) if d]
+    last_logged = max(logged) if logged else None
+    # A purchase is a conversation too: the cadence counts from it.
+    last_contact = max([d for d in (last_logged, last) if d], default=None)
+    next_date = latest.next_date if latest and latest.next_date else customer.next_contact
+
+    return CustomerFacts(
+        customer=customer, purchases=purchases, contacts=log, purchase_count=count,
+        total_amount=total, profit=profit, first_purchase=first, last_purchase=last,
+        last_contact=last_contact, last_logged_contact=last_logged, progress=progress, progress_source=source,
+        seller_next_date=next_date,
+    )
+
+
+def book_facts(book: Book) -> dict[str, CustomerFacts]:
+    """Facts for every customer in the book, keyed by customer key."""
+    orders_by: dict[str, list[Order]] = defaultdict(list)
+    contacts_by: dict[str, list[Contact]] = defaultdict(list)
+    for o in book.orders:
+        orders_by[o.customer].append(o)
+    for c in book.contacts:
+        contacts_by[c.customer].append(c)
+    products = {p.name: p for p in book.products}
+    return {
+        c.key: customer_facts(
+            c, orders_by[c.key], contacts_by[c.key], products,
+            orders_are_truth=book.has_orders_sheet,
+        )
+        for c in book.customers
+    }

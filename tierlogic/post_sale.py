@@ -1,0 +1,128 @@
+"""Post-sale touchpoints (成交跟进, seed 000): what to do after each order, and when.
+
+1 成交未下单 → the same day; 2 已签收 → delivery + 1 day; 3 预计用完 → when the product is
+about to run out; 4 复购未达成 → 30 days after that with no new order. A touchpoint stops
+showing once it is done: a later order, a logged contact after it opened, or a later stage
+that is already due.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import Mapping, Optional
+
+from .explain import Why, why
+from .facts import CustomerFacts
+from .model import AGREED_NOT_ORDERED, DELIVERED, SHIPPED, Order, Product
+from .settings import Settings
+
+AGREED, RECEIVED, RUNNING_OUT, NO_REORDER = 1, 2, 3, 4
+# Seed 002's advice for anyone who stopped buying; the due list uses it for dormant customers too.
+REACTIVATE_ACTION = "问问为什么没再买，推荐一款口碑好的产品"
+
+STAGES = {
+    AGREED: ("成交未下单", "及时下单，下单后提醒对方"),
+    RECEIVED: ("已签收", "询问是否收到，为询问体验做铺垫"),
+    RUNNING_OUT: ("预计用完", "询问使用体验，提醒复购"),
+    NO_REORDER: ("复购未达成", REACTIVATE_ACTION),
+}
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    customer: str
+    stage: int
+    due: date
+    order: Order
+    why: Why
+    opens: Optional[date]  # a contact logged on or after this date completes it; None: only a status change does
+
+    @property
+    def name(self) -> str:
+        return STAGES[self.stage][0]
+
+    @property
+    def action(self) -> str:
+        return STAGES[self.stage][1]
+
+
+def delivery_date(order: Order, settings: Settings) -> tuple[Optional[date], str]:
+    """(date, how it was known). An order with no status counts as a completed sale."""
+    if order.delivered_date:
+        return order.delivered_date, "签收日期"
+    if order.shipped_date:
+        return order.shipped_date + timedelta(days=settings.transit_days), f"发货日期+{settings.transit_days}天"
+    if order.status in (None, DELIVERED, SHIPPED):
+        return order.date + timedelta(days=settings.transit_days), f"订单日期+{settings.transit_days}天"
+    return None, ""
+
+
+def learned_interval(facts: CustomerFacts, product: Optional[str], settings: Settings) -> Optional[float]:
+    """Median days between this customer's own orders of `product`, once they have enough of them."""
+    dates = sorted({o.date for o in facts.purchases if o.product == product})
+    if product is None or len(dates) < settings.learned_interval_min_orders:
+        return None
+    return median((b - a).days for a, b in zip(dates, dates[1:]))
+
+
+def _running_out(order: Order, delivered: date, facts: CustomerFacts,
+                 products: Mapping[str, Product], settings: Settings) -> Optional[tuple[date, Why]]:
+    lead = settings.refill_lead_days
+    habit = learned_interval(facts, order.product, settings)
+    if habit is not None:
+        # Their habit is measured order to order, so it runs from the order date.
+        due = order.date + timedelta(days=round(habit) - lead)
+        return due, why("按本人复购间隔", 产品=order.product, 复购间隔中位数=habit, 提前天数=lead)
+    product = products.get(order.product or "")
+    if product is None or not product.usage_days:
+        return None
+    days = product.usage_days * order.quantity
+    due = delivered + timedelta(days=round(days) - lead)
+    return due, why("按产品使用周期", 产品=order.product, 签收=delivered,
+                    使用周期=product.usage_days, 数量=order.quantity, 提前天数=lead)
+
+
+def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str, Product],
+                      settings: Settings) -> list[Touchpoint]:
+    """Every stage of one order, done or not."""
+    key = facts.key
+    if order.status == AGREED_NOT_ORDERED:
+        return [Touchpoint(key, AGREED, order.date, order, why("约定成交、尚未下单", 成交日期=order.date), None)]
+    delivered, how = delivery_date(order, settings)
+    if delivered is None:
+        return []
+    received_due = delivered + timedelta(days=settings.received_check_days)
+    points = [Touchpoint(key, RECEIVED, received_due, order, why("签收后询问", **{how: delivered}), delivered)]
+    running_out = _running_out(order, delivered, facts, products, settings)
+    if running_out is None:
+        return points
+    out_due, out_why = running_out
+    points.append(Touchpoint(key, RUNNING_OUT, out_due, order, out_why, out_due - timedelta(days=settings.refill_lead_days)))
+    reactivate = out_due + timedelta(days=settings.reactivation_after_days)
+    points.append(Touchpoint(key, NO_REORDER, reactivate, order,
+                             why("提醒复购后仍未下单", 提醒复购日=out_due, 之后天数=settings.reactivation_after_days), reactivate))
+    return points
+
+
+def _superseded(point: Touchpoint, facts: CustomerFacts, later_stage_due: bool) -> bool:
+    if point.stage == AGREED:
+        return False
+    later_orders = [o for o in facts.purchases if o.date > point.order.date]
+    if point.stage == RUNNING_OUT and point.order.product is not None:
+        later_orders = [o for o in later_orders if o.product == point.order.product]
+    contacted = facts.last_logged_contact
+    return bool(later_orders) or later_stage_due or (contacted is not None and contacted >= point.opens)
+
+
+def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
+                     today: date) -> list[Touchpoint]:
+    """The touchpoints still to do for one customer: not done, not overtaken by a later stage."""
+    result = []
+    for order in facts.purchases:
+        points = order_touchpoints(order, facts, products, settings)
+        for i, point in enumerate(points):
+            later_due = any(p.due <= today for p in points[i + 1:])
+            if not _superseded(point, facts, later_due):
+                result.append(point)
+    return result

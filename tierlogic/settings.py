@@ -1,0 +1,133 @@
+"""Every number a rule uses, with SPEC's defaults, and the flat key/label table the 设置 sheet shows.
+
+A mapping field (e.g. cadence days per grade) appears in the table as one row per entry,
+keyed "cadence_days.A". `settings_table` and `with_values` are inverse: what the sheet
+shows can be read back unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+from typing import Any, Mapping
+
+SIX_LEVEL = "six"
+CLOSE_TIME_FUNNEL = "funnel"
+
+
+def _table(**entries: Any) -> Mapping[str, Any]:
+    return MappingProxyType(dict(entries))
+
+
+def _label(text: str) -> dict:
+    return {"label": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    grade_scheme: str = field(default=SIX_LEVEL, metadata=_label("分级方案（six=六级 S/A/B/C/D/F，funnel=成交时间 A–E）"))
+    probability: Mapping[str, float] = field(
+        default_factory=lambda: _table(a=0.8, b=0.5, c=0.3, d=0.1), metadata=_label("成交概率"))
+    default_order_value: float = field(default=200.0, metadata=_label("无订单时的预计客单价（元）"))
+    cadence_days: Mapping[str, int] = field(
+        default_factory=lambda: _table(S=30, A=1, B=7, C=15, D=30, F=365), metadata=_label("跟进间隔天数（六级）"))
+    funnel_cadence_days: Mapping[str, int] = field(
+        default_factory=lambda: _table(A=1, B=7, C=15, D=30, E=365), metadata=_label("跟进间隔天数（成交时间）"))
+    funnel_months: Mapping[str, int] = field(
+        default_factory=lambda: _table(A=1, B=3, C=6), metadata=_label("成交时间分级：几个月内成交"))
+    move_to_working_day: bool = field(default=False, metadata=_label("到期日遇节假日顺延到工作日"))
+    transit_days: int = field(default=3, metadata=_label("发货到签收的默认天数"))
+    received_check_days: int = field(default=1, metadata=_label("签收后几天询问是否收到"))
+    refill_lead_days: int = field(default=3, metadata=_label("预计用完前几天提醒"))
+    reactivation_after_days: int = field(default=30, metadata=_label("提醒复购后几天仍未下单则唤醒"))
+    learned_interval_min_orders: int = field(default=3, metadata=_label("同一产品几单起按客户自己的复购间隔"))
+    loyal_min_orders: int = field(default=10, metadata=_label("忠诚客户最少订单数"))
+    loyal_recent_days: int = field(default=180, metadata=_label("忠诚客户：最近几天内购买过"))
+    dormant_days: int = field(default=90, metadata=_label("几天未购买算沉睡（临时）"))
+    lost_days: int = field(default=365, metadata=_label("超过几天未购买算沉睡（永久）"))
+    dormant_recontact_days: int = field(default=30, metadata=_label("沉睡客户唤醒后几天再联系"))
+    tier_a_share: float = field(default=0.8, metadata=_label("价值分层：A 类累计利润占比"))
+    tier_b_share: float = field(default=0.95, metadata=_label("价值分层：B 类累计利润占比"))
+    score_weights: Mapping[str, float] = field(default_factory=lambda: _table(), metadata=_label("加权评分：列名与权重"))
+    upcoming_days: int = field(default=7, metadata=_label("待办显示未来几天"))
+    greeting_days: int = field(default=14, metadata=_label("祝福名单显示未来几天"))
+    xiaonian_south: bool = field(default=False, metadata=_label("小年按南方（腊月廿四）"))
+    greet_birthdays: bool = field(default=True, metadata=_label("生日祝福"))
+    greet_first_purchase: bool = field(default=True, metadata=_label("首单纪念日祝福"))
+    festival_switch: Mapping[str, bool] = field(default_factory=lambda: _table(), metadata=_label("节日开关（未列出的内置节日默认开）"))
+    custom_festivals: Mapping[str, str] = field(default_factory=lambda: _table(), metadata=_label("自定义节日（名称=公历6-18 或 农历8-15）"))
+    greeting_templates: Mapping[str, str] = field(default_factory=lambda: _table(), metadata=_label("祝福语模板（覆盖内置）"))
+    red_packet: Mapping[str, float] = field(
+        default_factory=lambda: _table(春节=88.0, 中秋=66.0), metadata=_label("优质客户红包建议（元）"))
+
+
+def settings_table(settings: Settings) -> list[tuple[str, str, Any]]:
+    """(key, Chinese label, value) rows, one per number; mappings expand to key.entry rows."""
+    rows: list[tuple[str, str, Any]] = []
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        label = f.metadata["label"]
+        if isinstance(value, Mapping):
+            rows.extend((f"{f.name}.{k}", f"{label}：{k}", v) for k, v in value.items())
+        else:
+            rows.append((f.name, label, value))
+    return rows
+
+
+class SettingError(ValueError):
+    """A key that no setting has, or a value of the wrong kind; the caller reports it."""
+
+
+def _coerce(kind: type, key: str, value: Any) -> Any:
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise SettingError(f"{key}: 应为 是/否 (expected yes/no), got {value!r}")
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SettingError(f"{key}: 应为数字 (expected a number), got {value!r}")
+        if value < 0:
+            raise SettingError(f"{key}: 不能为负数 (must not be negative), got {value!r}")
+        if kind is int:
+            if value != int(value):
+                raise SettingError(f"{key}: 应为整数 (expected a whole number), got {value!r}")
+            return int(value)
+        return float(value)
+    if not isinstance(value, str):
+        raise SettingError(f"{key}: 应为文字 (expected text), got {value!r}")
+    return value
+
+
+_SCALAR_KINDS = {f.name: type(f.default) for f in fields(Settings) if not callable(f.default_factory)}
+_MAPPING_VALUE_KINDS = {
+    "probability": float, "cadence_days": int, "funnel_cadence_days": int, "funnel_months": int,
+    "score_weights": float, "festival_switch": bool, "custom_festivals": str,
+    "greeting_templates": str, "red_packet": float,
+}
+
+
+def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
+    """A copy of `settings` with the flat keys of `values` applied.
+
+    Raises SettingError naming the first bad key; callers that want every problem apply keys
+    one at a time.
+    """
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        name, _, entry = key.partition(".")
+        if name in _SCALAR_KINDS and not entry:
+            changes[name] = _coerce(_SCALAR_KINDS[name], key, value)
+        elif name in _MAPPING_VALUE_KINDS and entry:
+            current = dict(changes.get(name, getattr(settings, name)))
+            current[entry] = _coerce(_MAPPING_VALUE_KINDS[name], key, value)
+            changes[name] = MappingProxyType(current)
+        else:
+            raise SettingError(f"{key}: 没有这个设置项 (no such setting)")
+    result = replace(settings, **changes)
+    if result.grade_scheme not in (SIX_LEVEL, CLOSE_TIME_FUNNEL):
+        raise SettingError(f"grade_scheme: 只能是 six 或 funnel (must be six or funnel), got {result.grade_scheme!r}")
+    if result.probability.keys() != {"a", "b", "c", "d"} or any(not 0 <= p <= 1 for p in result.probability.values()):
+        raise SettingError("probability: a/b/c/d 各一个 0–1 之间的概率 (one probability 0–1 for each of a/b/c/d)")
+    return result
+
+
+DEFAULT_SETTINGS = Settings()

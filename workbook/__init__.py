@@ -1,0 +1,1 @@
+"""Reading and writing the seller's workbook without touching what is theirs."""
