@@ -6,7 +6,7 @@ totals, last contact and progress; otherwise the customer's own columns are used
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 from typing import Iterable, Mapping, Optional
 
@@ -59,15 +59,19 @@ def _line_profit(order: Order, products: Mapping[str, Product]) -> float:
     return order.amount or 0.0
 
 
+def _fields_key(record) -> tuple:
+    """Every field, Nones first, so equal dates still sort the same whatever the input order."""
+    return tuple((v is not None, v if v is not None else 0) for v in astuple(record))
+
+
 def _contact_order(c: Contact) -> tuple:
     """Oldest first; on the same day the furthest progress counts as the latest word."""
-    return (c.date, -"abcd".find(c.progress) if c.progress in ("a", "b", "c", "d") else -9,
-            c.next_date or date.min, c.channel or "", c.content or "", c.result or "")
+    furthest = -"abcd".find(c.progress) if c.progress in ("a", "b", "c", "d") else -9
+    return (c.date, furthest, _fields_key(c))
 
 
 def _order_order(o: Order) -> tuple:
-    return (o.date, o.product or "", o.quantity, o.amount or 0.0, o.status or "",
-            o.delivered_date or date.min, o.shipped_date or date.min)
+    return (o.date, _fields_key(o))
 
 
 def customer_facts(

@@ -38,7 +38,8 @@ def value_tiers(profits: Mapping[str, float], a_share: float = 0.8, b_share: flo
     Equal profits get the same tier: the tier of the first of them in the ranking.
     Profit ≤ 0 is C and flagged 亏损.
     """
-    a, b = Fraction(a_share), Fraction(b_share)
+    # From the decimal text, so a seller's 0.8 means exactly 4/5 and not the float nearest it.
+    a, b = Fraction(repr(a_share)), Fraction(repr(b_share))
     positive = {k: Fraction(v) for k, v in profits.items() if v > 0}
     total = sum(positive.values(), Fraction(0))
     results: dict[str, TierResult] = {}

@@ -1,0 +1,99 @@
+"""Post-sale touchpoints 1–4 from orders and product usage days (SPEC "Post-sale touchpoints")."""
+from datetime import date
+
+import pytest
+
+from tierlogic.model import Order, Product
+from tierlogic.post_sale import (AGREED, NO_REORDER, RECEIVED, RUNNING_OUT, learned_interval, open_touchpoints,
+                                 order_touchpoints)
+from tierlogic.settings import Settings
+
+from .helpers import facts
+
+S = Settings()
+CREAM = Product("面霜", usage_days=30)
+
+
+def stages(order, f=None, products=(CREAM,)):
+    f = f or facts(orders=[order])
+    return [(p.stage, p.due) for p in order_touchpoints(order, f, {p.name: p for p in products}, S)]
+
+
+def test_agreed_not_ordered_is_due_the_same_day():
+    order = Order("c1", date(2026, 11, 20), "面霜", status="成交未下单")
+    assert stages(order) == [(AGREED, date(2026, 11, 20))]
+
+
+def test_delivered_gives_received_running_out_and_reactivation():
+    order = Order("c1", date(2026, 9, 28), "面霜", quantity=2, status="已签收", delivered_date=date(2026, 10, 1))
+    # received: 10-01 + 1; running out: 10-01 + 30×2 − 3 = 11-27; no reorder: 11-27 + 30.
+    assert stages(order) == [(RECEIVED, date(2026, 10, 2)), (RUNNING_OUT, date(2026, 11, 27)),
+                             (NO_REORDER, date(2026, 12, 27))]
+
+
+def test_shipped_without_delivery_date_assumes_three_transit_days():
+    order = Order("c1", date(2026, 11, 17), "面霜", status="已发货", shipped_date=date(2026, 11, 18))
+    assert stages(order)[0] == (RECEIVED, date(2026, 11, 22))
+
+
+def test_order_without_status_counts_as_a_completed_sale():
+    order = Order("c1", date(2026, 11, 15), "面霜")
+    assert stages(order)[0] == (RECEIVED, date(2026, 11, 19))
+
+
+@pytest.mark.parametrize("status", ["已下单", "退货"])
+def test_not_yet_shipped_or_returned_has_no_delivery_touchpoints(status):
+    assert stages(Order("c1", date(2026, 11, 15), "面霜", status=status)) == []
+
+
+def test_unknown_usage_days_stops_after_received():
+    order = Order("c1", date(2026, 11, 15), "神秘礼盒", delivered_date=date(2026, 11, 17))
+    assert stages(order) == [(RECEIVED, date(2026, 11, 18))]
+
+
+def test_three_orders_teach_the_customers_own_interval():
+    days = [date(2026, 1, 10), date(2026, 2, 9), date(2026, 3, 21)]  # intervals 30 and 40 → median 35
+    history = [Order("c1", d, "面霜", delivered_date=d) for d in days]
+    f = facts(orders=history)
+    assert learned_interval(f, "面霜", S) == 35
+    running_out = order_touchpoints(history[-1], f, {"面霜": CREAM}, S)[1]
+    assert running_out.due == date(2026, 4, 22)  # 03-21 + 35 − 3
+    assert str(running_out.why) == "按本人复购间隔（产品=面霜，复购间隔中位数=35，提前天数=3）"
+
+
+def test_two_orders_still_use_the_product_label():
+    days = [date(2026, 1, 10), date(2026, 2, 9)]
+    history = [Order("c1", d, "面霜", delivered_date=d) for d in days]
+    assert learned_interval(facts(orders=history), "面霜", S) is None
+    assert stages(history[-1], facts(orders=history))[1] == (RUNNING_OUT, date(2026, 3, 8))  # 02-09 + 30 − 3
+
+
+def open_stages(orders, today, **fields):
+    f = facts(orders=orders, **fields)
+    return [(p.stage, p.due) for p in open_touchpoints(f, {"面霜": CREAM}, S, today)]
+
+
+def test_received_is_done_once_a_contact_is_logged_after_delivery():
+    order = Order("c1", date(2026, 11, 15), "面霜", delivered_date=date(2026, 11, 18))
+    assert open_stages([order], date(2026, 11, 20))[0] == (RECEIVED, date(2026, 11, 19))
+    assert RECEIVED not in [s for s, _ in open_stages([order], date(2026, 11, 20), last_contact=date(2026, 11, 18))]
+    assert RECEIVED in [s for s, _ in open_stages([order], date(2026, 11, 20), last_contact=date(2026, 11, 17))]
+
+
+def test_a_later_stage_already_due_replaces_earlier_ones():
+    order = Order("c1", date(2026, 9, 28), "面霜", delivered_date=date(2026, 10, 1))
+    assert open_stages([order], date(2026, 11, 23)) == [(RUNNING_OUT, date(2026, 10, 28)), (NO_REORDER, date(2026, 11, 27))]
+    assert open_stages([order], date(2026, 11, 27)) == [(NO_REORDER, date(2026, 11, 27))]
+
+
+def test_a_new_order_of_the_same_product_closes_running_out_and_reactivation():
+    old = Order("c1", date(2026, 9, 1), "面霜", delivered_date=date(2026, 9, 3))
+    new = Order("c1", date(2026, 10, 1), "面霜", delivered_date=date(2026, 10, 3))
+    remaining = open_stages([old, new], date(2026, 10, 5))
+    assert all(p == (RECEIVED, date(2026, 10, 4)) or p[1] >= date(2026, 10, 30) for p in remaining)
+    assert (RUNNING_OUT, date(2026, 9, 30)) not in remaining
+
+
+def test_agreed_stays_open_until_the_status_changes():
+    order = Order("c1", date(2026, 10, 1), "面霜", status="成交未下单")
+    assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 1))]

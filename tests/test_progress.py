@@ -1,0 +1,50 @@
+"""Progress a/b/c/d: probability, expected value and the weighted pipeline (SPEC "Progress")."""
+import pytest
+
+from tierlogic.model import Contact, Order
+from tierlogic.progress import overall_average_order, progress, weighted_pipeline
+from tierlogic.settings import Settings
+
+from .helpers import days_ago, facts
+
+S = Settings()
+
+
+@pytest.mark.parametrize("level, probability", [("a", 0.8), ("b", 0.5), ("c", 0.3), ("d", 0.1)])
+def test_probability_per_level(level, probability):
+    assert progress(facts(progress=level), None, S).probability == probability
+
+
+def test_no_record_is_d():
+    result = progress(facts(), None, S)
+    assert (result.level, result.probability) == ("d", 0.1)
+    assert "来自无记录" in str(result.why)
+
+
+def test_expected_value_uses_own_average_order():
+    f = facts(orders=[Order("c1", days_ago(30), amount=100), Order("c1", days_ago(10), amount=300)], progress="b")
+    assert progress(f, 999.0, S).expected_value == pytest.approx(0.5 * 200)
+
+
+def test_expected_value_falls_back_to_shop_average_then_setting():
+    assert progress(facts(progress="a"), 150.0, S).expected_value == pytest.approx(120)
+    assert progress(facts(progress="a"), None, S).expected_value == pytest.approx(0.8 * 200)
+    assert progress(facts(progress="a"), None, Settings(default_order_value=50)).expected_value == pytest.approx(40)
+
+
+def test_shop_average_is_per_order_not_per_customer():
+    f1 = facts(purchase_count=1, total_amount=100)
+    f2 = facts(purchase_count=3, total_amount=900)
+    assert overall_average_order([f1, f2, facts()]) == pytest.approx(250)
+
+
+def test_pipeline_sums_everyone_not_yet_s():
+    a = progress(facts(progress="a"), 100.0, S)
+    c = progress(facts(progress="c"), 100.0, S)
+    bought = progress(facts(progress="a", purchase_count=1, total_amount=500), 100.0, S)
+    assert weighted_pipeline([("A", a), ("D", c), ("S", bought)]) == pytest.approx(80 + 30)
+
+
+def test_latest_progress_of_same_day_is_the_furthest_along():
+    f = facts(contacts=[Contact("c1", days_ago(1), progress="c"), Contact("c1", days_ago(1), progress="b")])
+    assert f.progress == "b"
