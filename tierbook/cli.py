@@ -2,21 +2,31 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
-from datetime import date
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
 
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tierlogic.assess import assess_book, pipeline
-from tierlogic.due_list import DueRow, due_list
+from templates.build import CUSTOMER_TEMPLATE, customer_workbook
+from tierlogic.due_list import DueRow
 from tierlogic.settings import Settings
+from workbook.pdf import PdfUnavailable, sheet_pdf
+from workbook.refresh import Outcome, compute, load, refresh
+from workbook.report import CheckReport
+from workbook.safety import Refused
+from workbook.sheets import GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, weekly_sheet
 
 from . import __version__
 from .demo_data import demo_book
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED = 0, 1, 2
+DEMO_FILE = "示例店铺.xlsx"
 
 
 def _day(text: str) -> date:
@@ -26,9 +36,27 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 2026-11-23 (expected YYYY-MM-DD): {text!r}") from None
 
 
+def _week(text: str) -> date:
+    """2026-W48 → the Monday of ISO week 48 of 2026."""
+    try:
+        year, week = text.upper().split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"周的格式应为 2026-W48 (expected YYYY-Www): {text!r}") from None
+
+
+@contextmanager
+def working(console: Console, what: str) -> Iterator[None]:
+    """A spinner with elapsed time while a step runs; silent when output is not a terminal."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        progress.add_task(what, total=None)
+        yield
+
+
 def due_table(rows: Sequence[DueRow], title: str) -> Table:
-    table = Table(title=title, show_lines=False)
-    for header in ("到期", "逾期天数", "客户", "级别", "价值", "阶段", "进度", "原因", "建议"):
+    table = Table(title=title)
+    for header in ("到期", "逾期", "客户", "级别", "价值", "阶段", "进度", "原因", "建议"):
         table.add_column(header, overflow="fold")
     for r in rows:
         table.add_row(r.due.isoformat(), str(r.days_overdue or ""), r.name, r.grade, r.value_tier, r.lifecycle,
@@ -36,34 +64,129 @@ def due_table(rows: Sequence[DueRow], title: str) -> Table:
     return table
 
 
-def cmd_demo(args: argparse.Namespace, console: Console) -> int:
-    book = demo_book(args.today, customers=args.customers)
-    settings = Settings()
-    assessments = assess_book(book, args.today, settings)
-    rows = due_list(assessments, args.today, settings)
-    shown = rows[: args.limit]
-    console.print(due_table(shown, f"待办 {args.today.isoformat()}（示例店铺 {len(book.customers)} 位客户）"))
-    console.print(f"共 {len(rows)} 行待办，显示前 {len(shown)} 行；加权商机 ¥{pipeline(assessments):,.0f}")
+def print_report(report: CheckReport, console: Console, limit: int = 20) -> None:
+    for p in report.problems[:limit]:
+        sheet, row, where, value, expected = p.cells()
+        console.print(f"[yellow]{sheet} 第{row}行 {where}[/]: {value!r} → {expected}")
+    if len(report.problems) > limit:
+        console.print(f"… 另有 {len(report.problems) - limit} 处问题，见「检查报告」表 / {len(report.problems)} problems in all")
+    for notice in report.notices:
+        console.print(f"[cyan]说明[/]: {notice}")
+
+
+def _summary(outcome: Outcome, path: Path, console: Console) -> int:
+    p = outcome.plan
+    console.print(f"已更新 {path}：{'、'.join(outcome.written)}（备份 {outcome.backup.name}）" if outcome.backup
+                  else f"已更新 {path}")
+    console.print(f"待办 {len(p.due_rows)} 行，祝福 {len(p.greetings)} 行，本周 {len(outcome.week_rows)} 行，"
+                  f"数据问题 {len(outcome.report.problems)} 处")
+    print_report(outcome.report, console, limit=5)
+    return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
+
+
+def cmd_init(args, console: Console) -> int:
+    target: Path = args.path
+    if target.exists():
+        raise Refused(f"{target} 已存在，不会覆盖", f"{target} already exists; tierbook init never overwrites a file.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CUSTOMER_TEMPLATE, target)
+    console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置，附示例行）")
     return EXIT_OK
 
 
+def cmd_demo(args, console: Console) -> int:
+    folder: Path = args.dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DEMO_FILE
+    with working(console, f"生成示例店铺（{args.customers} 位客户）…"):
+        customer_workbook(demo_book(args.today, customers=args.customers), Settings()).save(path)
+    with working(console, "刷新待办、祝福名单、本周跟进表…"):
+        outcome = refresh(path, args.today, args.now)
+    console.print(due_table(outcome.plan.due_rows[: args.limit], f"待办 {args.today.isoformat()}（前 {args.limit} 行）"))
+    _summary(outcome, path, console)
+    return EXIT_OK
+
+
+def cmd_check(args, console: Console) -> int:
+    with working(console, "检查数据…"):
+        loaded = load(args.path, args.today)
+    console.print(f"客户 {len(loaded.book.customers)} 位，订单 {len(loaded.book.orders)} 笔，跟进记录 {len(loaded.book.contacts)} 条")
+    print_report(loaded.report, console, limit=args.limit)
+    if not loaded.report.problems:
+        console.print("没有发现数据问题 / no data problems found")
+    return EXIT_PROBLEMS if loaded.report.problems else EXIT_OK
+
+
+def cmd_refresh(args, console: Console) -> int:
+    with working(console, "刷新…"):
+        outcome = refresh(args.path, args.today, args.now)
+    return _summary(outcome, args.path, console)
+
+
+def cmd_greetings(args, console: Console) -> int:
+    with working(console, "生成祝福名单…"):
+        outcome = refresh(args.path, args.today, args.now, which=(GREETINGS_SHEET,),
+                          greet_from=args.start or args.today, greet_days=args.days)
+    return _summary(outcome, args.path, console)
+
+
+def cmd_weekly(args, console: Console) -> int:
+    with working(console, "生成本周跟进表…"):
+        outcome = refresh(args.path, args.today, args.now, which=(WEEKLY_SHEET,), monday=args.week)
+    code = _summary(outcome, args.path, console)
+    if args.pdf:
+        pdf = args.path.with_name(f"{args.path.stem}-本周跟进表-{outcome.monday.isoformat()}.pdf")
+        try:
+            with working(console, "用 LibreOffice 打印 PDF…"):
+                sheet_pdf(weekly_sheet(outcome.week_rows, outcome.monday, args.today), pdf)
+        except PdfUnavailable as err:
+            console.print(f"[red]{err}[/]")
+            return max(code, EXIT_PROBLEMS)
+        console.print(f"PDF：{pdf}")
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tierbook", description="客户分层助手 — tierbook: grades, follow-ups and greetings for a seller's customer workbook.")
+    parser = argparse.ArgumentParser(
+        prog="tierbook", description="客户分层助手 — grades, follow-ups and greetings for a seller's customer workbook. "
+        "Exit codes: 0 ok, 1 data problems reported, 2 refused (file left untouched).")
     parser.add_argument("--version", action="version", version=f"tierbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo", help="示例店铺的待办 / the due list of a built-in sample shop")
-    demo.add_argument("--today", type=_day, default=date.today(), help="按这一天计算 (default: today)")
-    demo.add_argument("--customers", type=int, default=40, help="示例客户数 (default: 40)")
-    demo.add_argument("--limit", type=int, default=25, help="最多显示几行 (default: 25)")
-    demo.set_defaults(run=cmd_demo)
+    def command(name: str, help_text: str, run: Callable, with_path: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if with_path:
+            p.add_argument("path", type=Path, help="工作簿 .xlsx/.xlsm")
+        p.add_argument("--today", type=_day, default=date.today(), help="按这一天计算，如 2026-11-23 (default: today)")
+        p.set_defaults(run=run)
+        return p
+
+    command("init", "用模板新建客户工作簿 / a new customer workbook from the template", cmd_init)
+    demo = command("demo", "生成并刷新示例店铺 / write a synthetic shop and refresh it", cmd_demo, with_path=False)
+    demo.add_argument("--dir", type=Path, default=Path("tierbook-demo"), help="写到哪个文件夹 (default: tierbook-demo)")
+    demo.add_argument("--customers", type=int, default=300, help="示例客户数 (default: 300)")
+    demo.add_argument("--limit", type=int, default=15, help="屏幕上显示几行待办 (default: 15)")
+    check = command("check", "只检查数据，不写文件 / report data problems only", cmd_check)
+    check.add_argument("--limit", type=int, default=50, help="最多显示几条问题 (default: 50)")
+    command("refresh", f"刷新{'、'.join(OWNED_SHEETS)} / refresh all our sheets", cmd_refresh)
+    greet = command("greetings", "刷新祝福名单 / refresh the greeting list", cmd_greetings)
+    greet.add_argument("--from", dest="start", type=_day, default=None, help="从哪天开始 (default: --today)")
+    greet.add_argument("--days", type=int, default=None, help="几天 (default: 设置 greeting_days = 14)")
+    weekly = command("weekly", "刷新本周跟进表 / refresh the printable weekly sheet", cmd_weekly)
+    weekly.add_argument("--week", type=_week, default=None, help="哪一周，如 2026-W48 (default: this week)")
+    weekly.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 打印 PDF / also print a PDF")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    run: Callable[[argparse.Namespace, Console], int] = args.run
-    return run(args, Console())
+    args.now = datetime.now()
+    console = Console()
+    try:
+        return args.run(args, console)
+    except Refused as err:
+        Console(stderr=True).print(f"[red]拒绝处理 / refused[/]: {err.zh}\n{err.en}")
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":

@@ -39,44 +39,52 @@ def _birthday(rng: random.Random):
     year = rng.randint(1965, 2002)
     if roll < 0.75:
         return SolarBirthday(rng.randint(1, 12), rng.randint(1, 28), year)
-    return LunarBirthday(rng.randint(1, 12), rng.randint(1, 30), False, year)
+    return LunarBirthday(rng.randint(1, 12), rng.randint(1, 29), False, year)
 
 
 def _orders_for(rng: random.Random, key: str, today: date, count: int) -> list[Order]:
-    orders = []
+    """`count` orders ending at a recent last order, spaced by roughly how long the product lasts."""
     favourite = rng.choice(PRODUCTS)
-    day = today - timedelta(days=rng.randint(40, 700))
-    for i in range(count):
-        product = favourite if rng.random() < 0.7 else rng.choice(PRODUCTS)
-        quantity = rng.choice((1, 1, 1, 2, 3))
+    picks = [favourite if rng.random() < 0.7 else rng.choice(PRODUCTS) for _ in range(count)]
+    quantities = [rng.choice((1, 1, 1, 2, 3)) for _ in range(count)]
+    day = today - timedelta(days=int(rng.expovariate(1 / 70)))
+    dates = [day]
+    for product, quantity in zip(picks[:-1], quantities[:-1]):
+        day -= timedelta(days=max(7, int(product.usage_days * quantity) + rng.randint(-10, 25)))
+        dates.append(day)
+    orders = []
+    for i, (day, product, quantity) in enumerate(zip(reversed(dates), picks, quantities)):
         amount = round(product.price * quantity * rng.choice((1, 1, 0.9, 0.85)), 2)
-        last = i == count - 1
         status = DELIVERED
-        if last and rng.random() < 0.25:
-            status = rng.choice((AGREED_NOT_ORDERED, ORDERED, SHIPPED))
+        age = (today - day).days
+        if i == count - 1 and age <= 5:
+            status = rng.choice((AGREED_NOT_ORDERED, ORDERED, SHIPPED, DELIVERED))
         elif rng.random() < 0.03:
             status = RETURNED
-        shipped = day + timedelta(days=1) if status in (SHIPPED, DELIVERED) else None
-        delivered = day + timedelta(days=rng.randint(2, 4)) if status == DELIVERED else None
+        shipped = day + timedelta(days=1) if status in (SHIPPED, DELIVERED) and age >= 1 else None
+        delivered = day + timedelta(days=min(age, rng.randint(2, 4))) if status == DELIVERED and age >= 2 else None
+        if status == DELIVERED and delivered is None:
+            status = SHIPPED if shipped else ORDERED
         orders.append(Order(key, day, product.name, quantity, amount, round(product.cost * quantity, 2), None,
                             status, day if status != AGREED_NOT_ORDERED else None, shipped, delivered,
                             f"SF{rng.randint(10**11, 10**12 - 1)}" if shipped else None))
-        step = product.usage_days * quantity + rng.randint(-10, 25)
-        day = min(today, day + timedelta(days=max(7, int(step))))
     return orders
 
 
 def _contacts_for(rng: random.Random, key: str, today: date, bought: bool) -> list[Contact]:
+    """A few contact-log entries, the latest usually within the last weeks: a seller who keeps up."""
+    count = rng.randint(1, 8)
+    day = today - timedelta(days=int(rng.expovariate(1 / 20)))
+    days = [day]
+    for _ in range(count - 1):
+        day -= timedelta(days=rng.randint(3, 45))
+        days.append(day)
     contacts = []
-    day = today - timedelta(days=rng.randint(20, 400))
-    for _ in range(rng.randint(1, 8)):
+    for day in reversed(days):
         progress = rng.choice("abcd") if not bought or rng.random() < 0.3 else None
         next_date = day + timedelta(days=rng.randint(2, 20)) if rng.random() < 0.15 else None
-        contacts.append(Contact(key, day, rng.choice(CHANNELS), rng.choice(("问了价格", "发了试用装", "聊了使用感受", "推荐了新品", "节日问候")),
-                                progress, next_date, None))
-        day = day + timedelta(days=rng.randint(3, 60))
-        if day > today:
-            break
+        content = rng.choice(("问了价格", "发了试用装", "聊了使用感受", "推荐了新品", "节日问候"))
+        contacts.append(Contact(key, day, rng.choice(CHANNELS), content, progress, next_date, None))
     return contacts
 
 

@@ -1,0 +1,233 @@
+"""Generate the customer-workbook template, the tracking-log template and the demo workbook.
+
+`python -m templates.build` rewrites the committed files in this folder; a test checks that
+they equal what this code makes. Headers are the names the reader recognises first.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
+                             Customer, LunarBirthday, SolarBirthday)
+from tierlogic.settings import Settings
+from workbook.render import render_sheet, safe_text
+from workbook.sheets import DATE_FORMAT, settings_sheet
+
+HERE = Path(__file__).resolve().parent
+CUSTOMER_TEMPLATE = HERE / "客户管理模板.xlsx"
+TRACKING_TEMPLATE = HERE / "追踪志模板.xlsx"
+FIXED_TIME = datetime(2026, 1, 1)  # document timestamps, so a rebuild differs only where content does
+
+YES_NO = ("是", "否")
+OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1", bgColor="FDE2E1")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7EC")
+INPUT_ROWS = 2000  # dropdowns and overdue colouring reach this far, for rows the seller adds
+
+
+@dataclass(frozen=True)
+class Field:
+    header: str
+    width: float
+    value: Callable[[Any], Any]
+    choices: tuple[str, ...] = ()
+    date: bool = False
+    overdue_check: bool = False
+
+
+def _yes_no(value: Optional[bool]) -> Optional[str]:
+    return None if value is None else ("是" if value else "否")
+
+
+def _birthday_text(b) -> Any:
+    if isinstance(b, SolarBirthday):
+        return date(b.year, b.month, b.day) if b.year else f"{b.month}月{b.day}日"
+    if isinstance(b, LunarBirthday):
+        return f"{b.year}年" * bool(b.year) + f"{'闰' if b.leap else ''}{b.month}月{b.day}日"
+    return None
+
+
+def _birthday_kind(b) -> Optional[str]:
+    return "农历" if isinstance(b, LunarBirthday) else "公历" if b else None
+
+
+CUSTOMER_FIELDS = (
+    Field("编号", 8, lambda c: c.id), Field("客户", 10, lambda c: c.name), Field("手机", 13, lambda c: c.phone),
+    Field("微信", 12, lambda c: c.wechat), Field("地区", 8, lambda c: c.region), Field("性别", 6, lambda c: c.gender),
+    Field("生日", 12, lambda c: _birthday_text(c.birthday), date=True),
+    Field("生日类型", 8, lambda c: _birthday_kind(c.birthday), choices=("公历", "农历")),
+    Field("来源", 10, lambda c: c.source), Field("标签", 10, lambda c: "、".join(c.tags) or None),
+    Field("买过同类", 8, lambda c: _yes_no(c.bought_similar), choices=YES_NO),
+    Field("消费能力", 8, lambda c: _yes_no(c.buying_ability), choices=YES_NO),
+    Field("意向", 6, lambda c: c.interest, choices=(INTEREST_HIGH, INTEREST_MEDIUM, INTEREST_LOW, INTEREST_NONE)),
+    Field("预计成交日期", 12, lambda c: c.expected_close, date=True),
+    Field("维护费用", 8, lambda c: c.maintenance_cost), Field("最近联系", 11, lambda c: c.last_contact, date=True),
+    Field("下次跟进", 11, lambda c: c.next_contact, date=True, overdue_check=True),
+    Field("进度", 6, lambda c: c.progress, choices=("a", "b", "c", "d")),
+    Field("手动级别", 8, lambda c: c.manual_grade, choices=tuple("SABCDF")),
+    Field("勿扰", 6, lambda c: "是" if c.do_not_disturb else None, choices=YES_NO),
+    Field("称呼", 8, lambda c: c.salutation), Field("喜欢的产品", 12, lambda c: c.favourite_product),
+    Field("备注", 20, lambda c: c.notes),
+)
+ORDER_FIELDS = (
+    Field("日期", 11, lambda o: o.date, date=True), Field("客户编号", 8, lambda o: o.customer),
+    Field("客户", 10, lambda o: o.customer_name), Field("产品", 12, lambda o: o.product),
+    Field("数量", 6, lambda o: o.quantity), Field("金额", 9, lambda o: o.amount), Field("成本", 9, lambda o: o.cost),
+    Field("状态", 10, lambda o: o.status, choices=ORDER_STATUSES),
+    Field("下单日期", 11, lambda o: o.ordered_date, date=True), Field("发货日期", 11, lambda o: o.shipped_date, date=True),
+    Field("签收日期", 11, lambda o: o.delivered_date, date=True), Field("快递单号", 16, lambda o: o.tracking_no),
+)
+CONTACT_FIELDS = (
+    Field("日期", 11, lambda c: c.date, date=True), Field("客户编号", 8, lambda c: c.customer),
+    Field("客户", 10, lambda c: c.customer_name), Field("渠道", 8, lambda c: c.channel, choices=("微信", "电话", "朋友圈", "群", "见面")),
+    Field("内容", 24, lambda c: c.content), Field("进度", 6, lambda c: c.progress, choices=("a", "b", "c", "d")),
+    Field("下次跟进", 11, lambda c: c.next_date, date=True, overdue_check=True), Field("结果", 14, lambda c: c.result),
+)
+PRODUCT_FIELDS = (
+    Field("产品", 14, lambda p: p.name), Field("使用周期", 8, lambda p: p.usage_days),
+    Field("价格", 8, lambda p: p.price), Field("成本", 8, lambda p: p.cost),
+)
+
+
+@dataclass(frozen=True)
+class Named:
+    """An order or contact with the customer's display name beside its key, for the sheet."""
+
+    record: Any
+    customer_name: str
+
+    def __getattr__(self, name):
+        return getattr(self.record, name)
+
+
+def _header(ws: Worksheet, fields: Sequence[Field]) -> None:
+    for i, f in enumerate(fields, start=1):
+        cell = ws.cell(row=1, column=i, value=f.header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        ws.column_dimensions[get_column_letter(i)].width = f.width
+    ws.freeze_panes = "A2"
+
+
+def _write_rows(ws: Worksheet, fields: Sequence[Field], records: Sequence[Any]) -> None:
+    for r, record in enumerate(records, start=2):
+        for c, f in enumerate(fields, start=1):
+            value = f.value(record)
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, str):
+                cell.value, cell.data_type = safe_text(value), "s"
+            else:
+                cell.value = value
+            if f.date:
+                cell.number_format = DATE_FORMAT
+
+
+def _input_helps(ws: Worksheet, fields: Sequence[Field]) -> None:
+    """Dropdowns and overdue colouring down to INPUT_ROWS, for the rows the seller will add."""
+    for i, f in enumerate(fields, start=1):
+        letter = get_column_letter(i)
+        cells = f"{letter}2:{letter}{INPUT_ROWS}"
+        if f.choices:
+            validation = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True)
+            validation.error, validation.errorTitle = "请从下拉列表中选择 / choose from the list", "tierbook"
+            validation.add(cells)
+            ws.add_data_validation(validation)
+        if f.overdue_check:
+            rule = FormulaRule(formula=[f'AND(ISNUMBER({letter}2),{letter}2<TODAY())'], fill=OVERDUE_FILL)
+            ws.conditional_formatting.add(cells, rule)
+
+
+def _table_sheet(wb: Workbook, title: str, table_name: str, fields: Sequence[Field], records: Sequence[Any]) -> None:
+    ws = wb.create_sheet(title)
+    _header(ws, fields)
+    _write_rows(ws, fields, records)
+    _input_helps(ws, fields)
+    last = max(2, len(records) + 1)
+    table = Table(displayName=table_name, ref=f"A1:{get_column_letter(len(fields))}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+
+
+def customer_workbook(book: Book, settings: Settings) -> Workbook:
+    """客户 / 订单 / 跟进记录 / 产品 / 设置, with dropdowns, overdue colouring, frozen headers and tables."""
+    names = {c.key: c.name for c in book.customers}
+    wb = Workbook()
+    wb.remove(wb.active)
+    _table_sheet(wb, "客户", "Customers", CUSTOMER_FIELDS, book.customers)
+    _table_sheet(wb, "订单", "Orders", ORDER_FIELDS, [Named(o, names.get(o.customer, "")) for o in book.orders])
+    _table_sheet(wb, "跟进记录", "Contacts", CONTACT_FIELDS, [Named(c, names.get(c.customer, "")) for c in book.contacts])
+    _table_sheet(wb, "产品", "Products", PRODUCT_FIELDS, book.products)
+    render_sheet(wb.create_sheet("设置"), settings_sheet(settings))
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    return wb
+
+
+# Seed 004's tracking logs: each has a period column of its own length.
+TRACKING_LOGS = (
+    ("日志", "日期", 1), ("周志", "周（周一）", 7), ("半月志", "半月（起始日）", 15), ("月志", "月份", 30), ("年志", "年份", 365),
+)
+TRACKING_FIELDS = ("客户", "级别", "联系方式", "本期要做的事", "实际做了什么", "进度 a/b/c/d", "下次跟进", "备注")
+
+
+def _period_labels(kind_days: int, first: date, count: int) -> list[Any]:
+    if kind_days == 365:
+        return [f"{first.year + i}年" for i in range(count)]
+    if kind_days == 30:
+        return [f"{first.year + (first.month - 1 + i) // 12}年{(first.month - 1 + i) % 12 + 1}月" for i in range(count)]
+    return [first + timedelta(days=kind_days * i) for i in range(count)]
+
+
+def tracking_workbook(first_day: date = date(2027, 1, 4), periods: int = 12) -> Workbook:
+    """日志 / 周志 / 半月志 / 月志 / 年志, one sheet each, a row per period ready to fill in."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, period_header, days in TRACKING_LOGS:
+        ws = wb.create_sheet(title)
+        headers = (period_header,) + TRACKING_FIELDS
+        for i, text in enumerate(headers, start=1):
+            cell = ws.cell(row=1, column=i, value=text)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            ws.column_dimensions[get_column_letter(i)].width = 24 if "做" in text or text == "备注" else 12
+        for r, label in enumerate(_period_labels(days, first_day, periods), start=2):
+            cell = ws.cell(row=r, column=1, value=label)
+            if isinstance(label, date):
+                cell.number_format = DATE_FORMAT
+        ws.freeze_panes = "B2"
+        progress = DataValidation(type="list", formula1='"a,b,c,d"', allow_blank=True)
+        progress.add(f"G2:G{periods + 200}")
+        ws.add_data_validation(progress)
+        ws.page_setup.orientation = "landscape"
+        ws.print_title_rows = "1:1"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    return wb
+
+
+def example_book() -> Book:
+    """The example rows of the template: a few customers that show each kind of row."""
+    from tierbook.demo_data import demo_book  # the same generator as the demo, small and fixed
+    return demo_book(date(2026, 1, 5), customers=8, seed=3)
+
+
+def build_all(folder: Path = HERE) -> list[Path]:
+    customer = folder / CUSTOMER_TEMPLATE.name
+    tracking = folder / TRACKING_TEMPLATE.name
+    customer_workbook(example_book(), Settings()).save(customer)
+    tracking_workbook().save(tracking)
+    return [customer, tracking]
+
+
+if __name__ == "__main__":
+    for path in build_all(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+        print(path)

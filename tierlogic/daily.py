@@ -1,0 +1,73 @@
+"""One day's plan for a book: assessments, the due list and the greeting list, computed together."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Mapping, Optional
+
+from .assess import Assessment, assess_book
+from .cadence import WorkCalendar
+from .due_list import DueRow, Task, due_list
+from .explain import Why
+from .greetings import BIRTHDAY, GreetingRow, greeting_list
+from .model import Book
+from .settings import Settings
+
+BIRTHDAY_ACTION = "发生日祝福（祝福语见祝福名单）"
+
+
+@dataclass(frozen=True)
+class Plan:
+    today: date
+    assessments: Mapping[str, Assessment]
+    due_rows: tuple[DueRow, ...]
+    greetings: tuple[GreetingRow, ...]
+
+
+def favourite_products(assessments: Mapping[str, Assessment]) -> dict[str, str]:
+    """The product each customer bought most often ({产品} in greetings); the latest wins a tie."""
+    result = {}
+    for key, a in assessments.items():
+        counts: dict[str, tuple[int, date]] = {}
+        for o in a.facts.purchases:
+            if o.product:
+                n, _ = counts.get(o.product, (0, o.date))
+                counts[o.product] = (n + 1, o.date)
+        if counts:
+            result[key] = max(counts, key=lambda p: (counts[p], p))
+    return result
+
+
+def greetings_for(book: Book, assessments: Mapping[str, Assessment], start: date, days: Optional[int],
+                  settings: Settings) -> list[GreetingRow]:
+    first_purchases = {k: a.facts.first_purchase for k, a in assessments.items() if a.facts.first_purchase}
+    return greeting_list(
+        book.customers, {k: a.grade.grade for k, a in assessments.items()},
+        {k: a.tier.tier for k, a in assessments.items()}, first_purchases, favourite_products(assessments),
+        start, days, settings,
+    )
+
+
+def birthday_tasks(greetings: list[GreetingRow]) -> list[Task]:
+    """A birthday is also a task in the due list (SPEC "Due list"); festivals stay in 祝福名单 only."""
+    return [Task(g.key, g.date, BIRTHDAY, Why(BIRTHDAY, g.why.facts), BIRTHDAY_ACTION)
+            for g in greetings if BIRTHDAY in g.occasions]
+
+
+def plan(book: Book, today: date, settings: Settings, calendar: Optional[WorkCalendar] = None,
+         greet_from: Optional[date] = None, greet_days: Optional[int] = None) -> Plan:
+    assessments = assess_book(book, today, settings, calendar)
+    horizon_days = settings.upcoming_days + 1
+    soon = greetings_for(book, assessments, today, horizon_days, settings)
+    rows = due_list(assessments, today, settings, birthday_tasks(soon))
+    greetings = greetings_for(book, assessments, greet_from or today, greet_days, settings)
+    return Plan(today, assessments, tuple(rows), tuple(greetings))
+
+
+def week_plan(book: Book, monday: date, today: date, settings: Settings,
+              calendar: Optional[WorkCalendar] = None) -> tuple[DueRow, ...]:
+    """Due rows for Monday–Sunday of a week, as seen from `today` if it falls in the week, else Monday."""
+    sunday = monday + timedelta(days=6)
+    seen_from = today if monday <= today <= sunday else monday
+    week_settings = replace(settings, upcoming_days=(sunday - seen_from).days)
+    return plan(book, seen_from, week_settings, calendar).due_rows

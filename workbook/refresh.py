@@ -1,0 +1,84 @@
+"""Refresh a closed workbook: read it, plan the day, and write our sheets through the safe writer."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Collection, Optional
+
+from tierlogic.cadence import WorkCalendar
+from tierlogic.daily import Plan, plan, week_plan
+from tierlogic.due_list import DueRow
+from tierlogic.model import Book
+from tierlogic.settings import Settings
+from tierlogic.workdays import ChinaWorkCalendar
+
+from .reader import UnreadableWorkbook, read_workbook
+from .render import render
+from .report import CheckReport
+from .safety import Refused, check_refreshable, safe_refresh
+from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, SheetSpec, check_sheet,
+                     due_sheet, greetings_sheet, week_start, weekly_sheet)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    book: Book
+    settings: Settings
+    report: CheckReport
+    calendar: Optional[WorkCalendar]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan: Plan
+    week_rows: tuple[DueRow, ...]
+    monday: date
+    report: CheckReport
+    written: tuple[str, ...]
+    backup: Optional[Path]
+
+
+def load(path: Path, today: date) -> Loaded:
+    """Read the workbook; refuse (Refused) anything that is not a workbook we can read."""
+    check_refreshable(path)
+    try:
+        book, settings, report = read_workbook(path, today)
+    except UnreadableWorkbook as err:
+        raise Refused("无法读取这个工作簿，文件可能已损坏", f"Cannot read this workbook; it may be damaged ({err}).") from err
+    return Loaded(book, settings, report, ChinaWorkCalendar() if settings.move_to_working_day else None)
+
+
+def compute(loaded: Loaded, today: date, greet_from: Optional[date] = None, greet_days: Optional[int] = None,
+            monday: Optional[date] = None) -> tuple[Plan, tuple[DueRow, ...], date]:
+    day_plan = plan(loaded.book, today, loaded.settings, loaded.calendar, greet_from, greet_days)
+    monday = monday or week_start(today)
+    week_rows = week_plan(loaded.book, monday, today, loaded.settings, loaded.calendar)
+    if loaded.calendar is not None:
+        for notice in loaded.calendar.notices():
+            loaded.report.note(notice)
+    return day_plan, week_rows, monday
+
+
+def sheet_specs(which: Collection[str], day_plan: Plan, week_rows: tuple[DueRow, ...], monday: date,
+                report: CheckReport) -> list[SheetSpec]:
+    makers: dict[str, Callable[[], SheetSpec]] = {
+        DUE_SHEET: lambda: due_sheet(day_plan.due_rows),
+        GREETINGS_SHEET: lambda: greetings_sheet(day_plan.greetings),
+        WEEKLY_SHEET: lambda: weekly_sheet(week_rows, monday, day_plan.today),
+        CHECK_SHEET: lambda: check_sheet([p.cells() for p in report.problems], report.notices),
+    }
+    return [makers[name]() for name in OWNED_SHEETS if name in which]
+
+
+def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWNED_SHEETS,
+            greet_from: Optional[date] = None, greet_days: Optional[int] = None,
+            monday: Optional[date] = None) -> Outcome:
+    """Write the sheets named in `which` (always with 检查报告) into the workbook at `path`."""
+    path = Path(path)
+    loaded = load(path, today)
+    day_plan, week_rows, monday = compute(loaded, today, greet_from, greet_days, monday)
+    names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
+    specs = sheet_specs(names, day_plan, week_rows, monday, loaded.report)
+    backup = safe_refresh(path, lambda: render(specs), OWNED_SHEETS, now=now)
+    return Outcome(day_plan, week_rows, monday, loaded.report, names, backup)

@@ -1,0 +1,122 @@
+"""Render sheet specs into a fresh openpyxl workbook (the CLI engine; the seller's file is never loaded here)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, SheetSpec
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="4F6D7A")
+OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1")
+DAY_FILL = PatternFill("solid", fgColor="E8EEF1")
+DAY_FONT = Font(bold=True)
+EMPTY_DAY_FONT = Font(bold=True, color="808080")
+THIN = Side(style="thin", color="B0B0B0")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+# Characters openpyxl (and Excel) refuse in cell text; lone surrogates cannot be encoded at all.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_text(text: str) -> str:
+    text = _ILLEGAL.sub("", text)
+    return text.encode("utf-8", "replace").decode("utf-8") if any(0xD800 <= ord(c) <= 0xDFFF for c in text) else text
+
+
+def _put(ws: Worksheet, row: int, column: int, value: Any):
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        # Assigning a str starting with "=" makes openpyxl write a formula; a seller's text never is one.
+        cell.value = safe_text(value)
+        cell.data_type = "s"
+    elif isinstance(value, (int, float, date, datetime)) or value is None:
+        cell.value = value
+    else:
+        cell.value = safe_text(str(value))
+        cell.data_type = "s"
+    return cell
+
+
+def _header(ws: Worksheet, spec: SheetSpec) -> None:
+    for i, column in enumerate(spec.columns, start=1):
+        cell = _put(ws, 1, i, column.header)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, GRID
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.freeze_panes = "A2"
+
+
+def _body(ws: Worksheet, spec: SheetSpec) -> None:
+    width = len(spec.columns)
+    for r, (values, style) in enumerate(zip(spec.rows, spec.row_styles), start=2):
+        for c, (value, column) in enumerate(zip(values, spec.columns), start=1):
+            cell = _put(ws, r, c, value)
+            cell.border = GRID
+            cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
+            if column.number_format and style not in (DAY_ROW, EMPTY_DAY_ROW):
+                cell.number_format = column.number_format
+            if style == OVERDUE_ROW:
+                cell.fill = OVERDUE_FILL
+            elif style in (DAY_ROW, EMPTY_DAY_ROW):
+                cell.fill = DAY_FILL
+                cell.font = DAY_FONT if style == DAY_ROW else EMPTY_DAY_FONT
+        if spec.merge_day_rows and style in (DAY_ROW, EMPTY_DAY_ROW):
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        elif spec.row_height:
+            ws.row_dimensions[r].height = spec.row_height
+
+
+def _choices(ws: Worksheet, spec: SheetSpec) -> None:
+    last = len(spec.rows) + 1
+    for index, options in spec.choices:
+        if last < 2:
+            continue
+        letter = get_column_letter(index + 1)
+        listed = ",".join(o for o in options if o)
+        validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+        validation.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(validation)
+
+
+def _print_setup(ws: Worksheet, spec: SheetSpec) -> None:
+    setup = spec.print_setup
+    if setup is None:
+        return
+    ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if setup.fit_to_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    if setup.repeat_header:
+        ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{get_column_letter(len(spec.columns))}{len(spec.rows) + 1}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddHeader.center.text = setup.header_text
+    ws.oddFooter.center.text = setup.footer_text
+
+
+def render_sheet(ws: Worksheet, spec: SheetSpec) -> None:
+    _header(ws, spec)
+    _body(ws, spec)
+    if spec.autofilter:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{len(spec.rows) + 1}"
+    _choices(ws, spec)
+    _print_setup(ws, spec)
+
+
+def render(specs: Iterable[SheetSpec]) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for spec in specs:
+        render_sheet(wb.create_sheet(spec.name), spec)
+    return wb

@@ -1,0 +1,158 @@
+"""The sheets tierbook owns (待办, 祝福名单, 本周跟进表, 检查报告) as plain specs any engine can render.
+
+A spec is data: columns, rows, a style name per row and the print setup. The CLI renders it
+with openpyxl (workbook/render.py), the ribbon with xlwings (macros/), so both write the same.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Optional, Sequence
+
+from tierlogic.due_list import OVERDUE, DueRow
+from tierlogic.settings import Settings, settings_table
+
+DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
+OWNED_SHEETS = (DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET)
+
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0%"
+MONEY_FORMAT = "#,##0.00"
+WEEKDAYS = "一二三四五六日"
+TICK = "☐"
+PROGRESS_TO_CIRCLE = "a   b   c   d"
+
+# Row styles a renderer knows: plain rows have None.
+OVERDUE_ROW, DAY_ROW, EMPTY_DAY_ROW = "overdue", "day", "empty_day"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    number_format: Optional[str] = None
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    landscape: bool = True
+    paper: str = "A4"
+    fit_to_width: bool = True
+    repeat_header: bool = True
+    header_text: str = ""
+    footer_text: str = "第 &P 页，共 &N 页"
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    row_styles: tuple[Optional[str], ...]
+    autofilter: bool = True
+    choices: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (column index, dropdown options)
+    print_setup: Optional[PrintSetup] = None
+    merge_day_rows: bool = False                          # a DAY_ROW spans every column
+    row_height: Optional[float] = None
+
+    def __post_init__(self):
+        assert len(self.rows) == len(self.row_styles), "one style per row"
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+
+DUE_COLUMNS = (
+    Column("到期日", 11, DATE_FORMAT), Column("逾期天数", 8), Column("分组", 6), Column("客户", 10),
+    Column("手机", 13), Column("微信", 12), Column("级别", 6), Column("价值分层", 8), Column("生命周期", 10),
+    Column("进度", 6), Column("成交概率", 8, PERCENT_FORMAT), Column("原因", 48, wrap=True),
+    Column("建议动作", 34, wrap=True), Column("上次联系", 11, DATE_FORMAT),
+)
+
+
+def reasons_text(row: DueRow) -> str:
+    return "；".join(str(w) for w in row.reasons)
+
+
+def due_sheet(rows: Sequence[DueRow]) -> SheetSpec:
+    body = tuple(
+        (r.due, r.days_overdue or None, r.section, r.name, r.phone, r.wechat, r.grade, r.value_tier, r.lifecycle,
+         r.progress, r.probability, reasons_text(r), "；".join(r.actions), r.last_contact)
+        for r in rows
+    )
+    styles = tuple(OVERDUE_ROW if r.section == OVERDUE else None for r in rows)
+    return SheetSpec(DUE_SHEET, DUE_COLUMNS, body, styles)
+
+
+GREETING_COLUMNS = (
+    Column("日期", 11, DATE_FORMAT), Column("场合", 12), Column("客户", 10), Column("级别", 6), Column("价值分层", 8),
+    Column("渠道", 10), Column("红包建议", 9, MONEY_FORMAT), Column("祝福语", 60, wrap=True), Column("已发", 6),
+)
+SENT_CHOICES = ("√", "")
+
+
+def greetings_sheet(rows: Sequence[Any]) -> SheetSpec:
+    """`rows` are tierlogic.greetings.GreetingRow values."""
+    body = tuple(
+        (g.date, "、".join(g.occasions), g.name, g.grade, g.value_tier, g.channel, g.red_packet, g.text, None)
+        for g in rows
+    )
+    return SheetSpec(GREETINGS_SHEET, GREETING_COLUMNS, body, (None,) * len(body),
+                     choices=((len(GREETING_COLUMNS) - 1, SENT_CHOICES),))
+
+
+WEEKLY_COLUMNS = (
+    Column(TICK, 4), Column("客户", 10), Column("级别", 5), Column("联系方式", 13), Column("为什么联系", 46, wrap=True),
+    Column("建议动作", 30, wrap=True), Column("新进度（圈选）", 14), Column("备注", 40),
+)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_sheet(rows: Sequence[DueRow], monday: date, today: date) -> SheetSpec:
+    """Monday → Sunday, one heading row per day, then that day's tasks; overdue work sits on today."""
+    by_day: dict[date, list[DueRow]] = {monday + timedelta(days=i): [] for i in range(7)}
+    for r in rows:
+        day = max(r.due, today, monday)
+        if day in by_day:
+            by_day[day].append(r)
+    body: list[tuple] = []
+    styles: list[Optional[str]] = []
+    for day, tasks in by_day.items():
+        heading = f"周{WEEKDAYS[day.weekday()]}  {day.month}月{day.day}日" + ("" if tasks else "  （无待办）")
+        body.append((heading,) + (None,) * (len(WEEKLY_COLUMNS) - 1))
+        styles.append(DAY_ROW if tasks else EMPTY_DAY_ROW)
+        for r in tasks:
+            overdue = f"【逾期{r.days_overdue}天】" if r.days_overdue else ""
+            body.append((TICK, r.name, r.grade, r.phone or r.wechat, overdue + reasons_text(r), "；".join(r.actions),
+                         PROGRESS_TO_CIRCLE, None))
+            styles.append(None)
+    sunday = monday + timedelta(days=6)
+    title = f"本周跟进表  {monday.isoformat()} 至 {sunday.isoformat()}"
+    return SheetSpec(WEEKLY_SHEET, WEEKLY_COLUMNS, tuple(body), tuple(styles), autofilter=False,
+                     print_setup=PrintSetup(header_text=title), merge_day_rows=True, row_height=30)
+
+
+CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column("值", 24, wrap=True),
+                 Column("应为", 40, wrap=True))
+
+
+def check_sheet(problem_rows: Sequence[Sequence[Any]], notices: Sequence[str]) -> SheetSpec:
+    """Problems (sheet, row, column, value, expected) first, then free-text notices in the 值 column."""
+    body = [tuple(row) for row in problem_rows]
+    body += [("说明", None, None, text, None) for text in notices]
+    if not body:
+        body = [("说明", None, None, "没有发现问题 / no problems found", None)]
+    return SheetSpec(CHECK_SHEET, CHECK_COLUMNS, tuple(body), (None,) * len(body))
+
+
+SETTINGS_COLUMNS = (Column("设置项", 30), Column("说明", 50, wrap=True), Column("值", 40, wrap=True))
+
+
+def settings_sheet(settings: Settings) -> SheetSpec:
+    body = tuple((key, label, value) for key, label, value in settings_table(settings))
+    return SheetSpec(SETTINGS_SHEET, SETTINGS_COLUMNS, body, (None,) * len(body), autofilter=False)
