@@ -100,7 +100,9 @@ def _print_setup(ws: Worksheet, spec: SheetSpec) -> None:
         ws.print_title_rows = "1:1"
     ws.print_area = f"A1:{get_column_letter(len(spec.columns))}{len(spec.rows) + 1}"
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # Header and footer text sit in the margin: leave them room above and below the table.
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddHeader.center.text = setup.header_text
     ws.oddFooter.center.text = setup.footer_text
 

@@ -76,6 +76,11 @@ def reasons_text(row: DueRow) -> str:
     return "；".join(str(w) for w in row.reasons)
 
 
+def reasons_brief(row: DueRow) -> str:
+    """Rule names without their values: what fits a printed line."""
+    return "；".join(dict.fromkeys(w.rule for w in row.reasons))
+
+
 def due_sheet(rows: Sequence[DueRow]) -> SheetSpec:
     body = tuple(
         (r.due, r.days_overdue or None, r.section, r.name, r.phone, r.wechat, r.grade, r.value_tier, r.lifecycle,
@@ -128,7 +133,7 @@ def weekly_sheet(rows: Sequence[DueRow], monday: date, today: date) -> SheetSpec
         styles.append(DAY_ROW if tasks else EMPTY_DAY_ROW)
         for r in tasks:
             overdue = f"【逾期{r.days_overdue}天】" if r.days_overdue else ""
-            body.append((TICK, r.name, r.grade, r.phone or r.wechat, overdue + reasons_text(r), "；".join(r.actions),
+            body.append((TICK, r.name, r.grade, r.phone or r.wechat, overdue + reasons_brief(r), "；".join(r.actions),
                          PROGRESS_TO_CIRCLE, None))
             styles.append(None)
     sunday = monday + timedelta(days=6)
