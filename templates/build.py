@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
                              Customer, LunarBirthday, SolarBirthday)
+from tierlogic.lunar import lunar_text
 from tierlogic.settings import Settings
 from workbook.render import render_sheet, safe_text
 from workbook.sheets import DATE_FORMAT, settings_sheet
@@ -55,7 +56,7 @@ def _birthday_text(b) -> Any:
     if isinstance(b, SolarBirthday):
         return date(b.year, b.month, b.day) if b.year else f"{b.month}月{b.day}日"
     if isinstance(b, LunarBirthday):
-        return f"{b.year}年" * bool(b.year) + f"{'闰' if b.leap else ''}{b.month}月{b.day}日"
+        return (f"{b.year}年" if b.year else "") + "农历" + lunar_text(b.month, b.day, b.leap)
     return None
 
 

@@ -1,0 +1,82 @@
+"""The templates: committed files equal the generator's output, and hold what SPEC "Templates" asks for."""
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from templates.build import CUSTOMER_TEMPLATE, TRACKING_TEMPLATE, build_all
+from tierbook.cli import main
+from workbook.reader import read_workbook
+
+
+def content(path):
+    """Everything a seller sees or uses, as plain data: cells, formats, dropdowns, colouring, panes, tables."""
+    wb = openpyxl.load_workbook(path)
+    result = {}
+    for ws in wb.worksheets:
+        result[ws.title] = {
+            "cells": [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()],
+            "validations": sorted((str(v.sqref), v.type, v.formula1) for v in ws.data_validations.dataValidation),
+            "conditional": sorted((str(rng.sqref), tuple(r.formula)) for rng in ws.conditional_formatting for r in rng.rules),
+            "freeze": ws.freeze_panes,
+            "tables": sorted((t.displayName, t.ref) for t in ws.tables.values()),
+            "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+            "print": (ws.page_setup.orientation, ws.print_title_rows),
+        }
+    return result
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("templates")
+    build_all(folder)
+    return folder
+
+
+@pytest.mark.parametrize("committed", [CUSTOMER_TEMPLATE, TRACKING_TEMPLATE], ids=lambda p: p.name)
+def test_committed_templates_equal_the_generator(committed, rebuilt):
+    assert content(committed) == content(rebuilt / committed.name)
+
+
+def test_customer_template_sheets_and_helps():
+    wb = openpyxl.load_workbook(CUSTOMER_TEMPLATE)
+    assert wb.sheetnames == ["客户", "订单", "跟进记录", "产品", "设置"]
+    customers = wb["客户"]
+    headers = [c.value for c in customers[1]]
+    lists = {headers[openpyxl.utils.column_index_from_string(str(v.sqref)[0]) - 1]: v.formula1
+             for v in customers.data_validations.dataValidation}
+    assert lists["进度"] == '"a,b,c,d"' and lists["手动级别"] == '"S,A,B,C,D,F"'
+    assert lists["买过同类"] == lists["勿扰"] == '"是,否"' and lists["意向"] == '"高,中,低,无"'
+    status = wb["订单"].data_validations.dataValidation[0]
+    assert status.formula1 == '"成交未下单,已下单,已发货,已签收,退货"'
+    overdue = [r.formula[0] for rng in customers.conditional_formatting for r in rng.rules]
+    assert overdue == ["AND(ISNUMBER(Q2),Q2<TODAY())"] and headers[16] == "下次跟进"
+    for name in ("客户", "订单", "跟进记录", "产品"):
+        assert wb[name].freeze_panes == "A2" and len(wb[name].tables) == 1 and wb[name].max_row >= 2
+
+
+def test_customer_template_reads_back_without_problems():
+    book, settings, report = read_workbook(CUSTOMER_TEMPLATE, date(2026, 11, 23))
+    assert report.problems == [] and len(book.customers) == 8 and book.orders and book.contacts and book.products
+
+
+def test_tracking_logs_have_their_period_columns():
+    wb = openpyxl.load_workbook(TRACKING_TEMPLATE)
+    assert wb.sheetnames == ["日志", "周志", "半月志", "月志", "年志"]
+    first = {ws.title: (ws["A1"].value, ws["A2"].value, ws["A3"].value) for ws in wb.worksheets}
+    assert first == {
+        "日志": ("日期", datetime(2027, 1, 4), datetime(2027, 1, 5)),
+        "周志": ("周（周一）", datetime(2027, 1, 4), datetime(2027, 1, 11)),
+        "半月志": ("半月（起始日）", datetime(2027, 1, 4), datetime(2027, 1, 19)),
+        "月志": ("月份", "2027年1月", "2027年2月"),
+        "年志": ("年份", "2027年", "2028年"),
+    }
+    assert all(ws["G1"].value == "进度 a/b/c/d" for ws in wb.worksheets)
+
+
+def test_init_copies_the_template_and_never_overwrites(tmp_path, capsys):
+    target = tmp_path / "我的客户.xlsx"
+    assert main(["init", str(target)]) == 0
+    assert target.read_bytes() == CUSTOMER_TEMPLATE.read_bytes()
+    assert main(["init", str(target)]) == 2
+    assert "已存在" in capsys.readouterr().err
