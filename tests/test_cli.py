@@ -1,9 +1,23 @@
-"""The tierbook command line: version, help and the built-in demo."""
+"""The tierbook command line end to end on real files: exit codes, our sheets, reproducibility."""
+import hashlib
 import subprocess
 import sys
+import zipfile
+from datetime import date, datetime
 
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from templates.build import customer_workbook
 from tierbook import __version__
 from tierbook.cli import main
+from tierbook.demo_data import demo_book
+from tierlogic.daily import plan
+from tierlogic.settings import Settings
+from workbook.sheets import OWNED_SHEETS
+
+TODAY = "2026-11-23"
 
 
 def run(*args):
@@ -11,22 +25,100 @@ def run(*args):
                           env={"COLUMNS": "200", "PATH": "", "PYTHONIOENCODING": "utf-8"})
 
 
+def sheet_values(path, name):
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def shop(tmp_path):
+    path = tmp_path / "店铺.xlsx"
+    customer_workbook(demo_book(date(2026, 11, 23), customers=40), Settings()).save(path)
+    return path
+
+
 def test_version():
     out = run("--version")
     assert out.returncode == 0 and out.stdout.strip() == f"tierbook {__version__}"
 
 
-def test_help_lists_commands():
+def test_help_lists_every_command():
     out = run("--help")
-    assert out.returncode == 0 and "demo" in out.stdout
-
-
-def test_demo_prints_the_due_list(capsys):
-    assert main(["demo", "--today", "2026-11-23", "--customers", "30", "--limit", "5"]) == 0
-    out = capsys.readouterr().out
-    assert "待办 2026-11-23" in out and "显示前 5 行" in out
+    assert out.returncode == 0
+    assert all(word in out.stdout for word in ("init", "demo", "check", "refresh", "greetings", "weekly"))
 
 
 def test_bad_date_is_a_clear_error():
     out = run("demo", "--today", "23/11/2026")
     assert out.returncode == 2 and "expected YYYY-MM-DD" in out.stderr
+
+
+def test_demo_writes_and_refreshes_a_synthetic_shop(tmp_path, capsys):
+    assert main(["demo", "--dir", str(tmp_path), "--today", TODAY, "--customers", "30", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "待办 2026-11-23（前 5 行）" in out and "数据问题 0 处" in out
+    names = CalamineWorkbook.from_path(str(tmp_path / "示例店铺.xlsx")).sheet_names
+    assert names == ["客户", "订单", "跟进记录", "产品", "设置", *OWNED_SHEETS]
+
+
+def test_refresh_writes_the_planned_rows(shop):
+    assert main(["refresh", str(shop), "--today", TODAY]) == 0
+    expected = plan(demo_book(date(2026, 11, 23), customers=40), date(2026, 11, 23), Settings())
+    due = sheet_values(shop, "待办")
+    assert len(due) - 1 == len(expected.due_rows)
+    assert [r[3] for r in due[1:]] == [r.name for r in expected.due_rows]
+    greetings = sheet_values(shop, "祝福名单")
+    assert [g[7] for g in greetings[1:]] == [g.text for g in expected.greetings]
+    assert sheet_values(shop, "检查报告")[1][3] == "没有发现问题 / no problems found"
+
+
+def test_refresh_twice_gives_the_same_content(shop):
+    assert main(["refresh", str(shop), "--today", TODAY]) == 0
+    with zipfile.ZipFile(shop) as z:
+        once = {n: z.read(n) for n in z.namelist()}
+    assert main(["refresh", str(shop), "--today", TODAY]) == 0
+    with zipfile.ZipFile(shop) as z:
+        twice = {n: z.read(n) for n in z.namelist()}
+    assert once == twice
+
+
+def test_greetings_window_from_the_command_line(shop):
+    assert main(["greetings", str(shop), "--today", TODAY, "--from", "2026-12-20", "--days", "7"]) == 0
+    rows = sheet_values(shop, "祝福名单")[1:]
+    assert rows and all(date(2026, 12, 20) <= r[0] <= date(2026, 12, 26) for r in rows)
+    assert {"冬至", "平安夜", "圣诞"} <= {o for r in rows for o in r[1].split("、")}
+    assert "待办" not in CalamineWorkbook.from_path(str(shop)).sheet_names
+
+
+def test_weekly_for_a_chosen_week(shop):
+    assert main(["weekly", str(shop), "--today", TODAY, "--week", "2026-W49"]) == 0
+    first = [r[0] for r in sheet_values(shop, "本周跟进表")[1:] if str(r[0]).startswith("周")]
+    assert first[0].startswith("周一  11月30日") and first[-1].startswith("周日  12月6日")
+
+
+def test_data_problems_exit_1_and_are_reported(shop):
+    wb = openpyxl.load_workbook(shop)
+    wb["客户"]["Q2"] = "2026-13-45"  # 下次跟进: not a date
+    wb.save(shop)
+    assert main(["check", str(shop), "--today", TODAY]) == 1
+    assert main(["refresh", str(shop), "--today", TODAY]) == 1
+    report = sheet_values(shop, "检查报告")
+    assert report[1][:4] == ["客户", 2, "Q（下次跟进）", "2026-13-45"]
+
+
+def test_check_changes_nothing(shop):
+    before = digest(shop)
+    assert main(["check", str(shop), "--today", TODAY]) == 0
+    assert digest(shop) == before and not list(shop.parent.glob("*.bak-*"))
+
+
+def test_refused_file_exits_2_and_is_untouched(shop, capsys):
+    lock = shop.with_name("~$" + shop.name)
+    lock.write_bytes(b"x")
+    before = digest(shop)
+    assert main(["refresh", str(shop), "--today", TODAY]) == 2
+    assert digest(shop) == before
+    assert "Excel" in capsys.readouterr().err
