@@ -54,20 +54,26 @@ def birthday_tasks(greetings: list[GreetingRow]) -> list[Task]:
             for g in greetings if BIRTHDAY in g.occasions]
 
 
+def _due_rows(book: Book, assessments: Mapping[str, Assessment], today: date, settings: Settings) -> list[DueRow]:
+    soon = greetings_for(book, assessments, today, settings.upcoming_days + 1, settings)
+    return due_list(assessments, today, settings, birthday_tasks(soon))
+
+
 def plan(book: Book, today: date, settings: Settings, calendar: Optional[WorkCalendar] = None,
          greet_from: Optional[date] = None, greet_days: Optional[int] = None) -> Plan:
     assessments = assess_book(book, today, settings, calendar)
-    horizon_days = settings.upcoming_days + 1
-    soon = greetings_for(book, assessments, today, horizon_days, settings)
-    rows = due_list(assessments, today, settings, birthday_tasks(soon))
+    rows = _due_rows(book, assessments, today, settings)
     greetings = greetings_for(book, assessments, greet_from or today, greet_days, settings)
     return Plan(today, assessments, tuple(rows), tuple(greetings))
 
 
-def week_plan(book: Book, monday: date, today: date, settings: Settings,
+def week_plan(book: Book, monday: date, day_plan: Plan, settings: Settings,
               calendar: Optional[WorkCalendar] = None) -> tuple[DueRow, ...]:
-    """Due rows for Monday–Sunday of a week, as seen from `today` if it falls in the week, else Monday."""
+    """Due rows for Monday–Sunday of a week, as seen from the plan's day if it falls in the week, else Monday."""
     sunday = monday + timedelta(days=6)
-    seen_from = today if monday <= today <= sunday else monday
+    if monday <= day_plan.today <= sunday:
+        seen_from, assessments = day_plan.today, day_plan.assessments
+    else:
+        seen_from, assessments = monday, assess_book(book, monday, settings, calendar)
     week_settings = replace(settings, upcoming_days=(sunday - seen_from).days)
-    return plan(book, seen_from, week_settings, calendar).due_rows
+    return tuple(_due_rows(book, assessments, seen_from, week_settings))

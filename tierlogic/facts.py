@@ -6,7 +6,7 @@ totals, last contact and progress; otherwise the customer's own columns are used
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping, Optional
 
@@ -60,8 +60,11 @@ def _line_profit(order: Order, products: Mapping[str, Product]) -> float:
 
 
 def _fields_key(record) -> tuple:
-    """Every field, Nones first, so equal dates still sort the same whatever the input order."""
-    return tuple((v is not None, v if v is not None else 0) for v in astuple(record))
+    """Every field, Nones first, so equal dates still sort the same whatever the input order.
+
+    (v is None, v) never compares None with a value: the flags differ first.
+    """
+    return tuple((v is None, v) for v in vars(record).values())
 
 
 def _contact_order(c: Contact) -> tuple:

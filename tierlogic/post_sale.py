@@ -60,8 +60,10 @@ def delivery_date(order: Order, settings: Settings) -> tuple[Optional[date], str
 
 def learned_interval(facts: CustomerFacts, product: Optional[str], settings: Settings) -> Optional[float]:
     """Median days between this customer's own orders of `product`, once they have enough of them."""
+    if product is None:
+        return None
     dates = sorted({o.date for o in facts.purchases if o.product == product})
-    if product is None or len(dates) < settings.learned_interval_min_orders:
+    if len(dates) < settings.learned_interval_min_orders:
         return None
     return median((b - a).days for a, b in zip(dates, dates[1:]))
 
@@ -118,8 +120,15 @@ def _superseded(point: Touchpoint, facts: CustomerFacts, later_stage_due: bool) 
 def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
                      today: date) -> list[Touchpoint]:
     """The touchpoints still to do for one customer: not done, not overtaken by a later stage."""
+    last_of_product: dict[Optional[str], date] = {}
+    for o in facts.purchases:
+        last_of_product[o.product] = max(o.date, last_of_product.get(o.product, o.date))
+    last_any = facts.purchases[-1].date if facts.purchases else None
     result = []
     for order in facts.purchases:
+        rebought = last_of_product[order.product] if order.product is not None else last_any
+        if order.status != AGREED_NOT_ORDERED and rebought > order.date:
+            continue  # a later order of the same thing supersedes every stage (see _superseded)
         points = order_touchpoints(order, facts, products, settings)
         for i, point in enumerate(points):
             later_due = any(p.due <= today for p in points[i + 1:])

@@ -1,6 +1,6 @@
 """Pareto value tiers (seed 003): A/B/C by cumulative share of profit, plus an optional weighted score.
 
-Arithmetic is exact (fractions) so that a cumulative share of exactly 80% is exactly 80%.
+Arithmetic is exact (whole cents and fractions) so that a cumulative share of exactly 80% is exactly 80%.
 """
 from __future__ import annotations
 
@@ -22,41 +22,44 @@ class TierResult:
     why: Why
 
 
-def _tier_for(share_before: Fraction, a_share: Fraction, b_share: Fraction) -> str:
+def _tier_for(before: int, total: int, a_share: Fraction, b_share: Fraction) -> str:
     """A customer is A while the share of the customers ranked above is still below 80%:
     the one whose profit makes the running total reach 80% is the last A."""
-    if share_before < a_share:
+    if before * a_share.denominator < a_share.numerator * total:
         return "A"
-    if share_before < b_share:
+    if before * b_share.denominator < b_share.numerator * total:
         return "B"
     return "C"
+
+
+def _cents(profit: float) -> int:
+    return round(profit * 100)
 
 
 def value_tiers(profits: Mapping[str, float], a_share: float = 0.8, b_share: float = 0.95) -> dict[str, TierResult]:
     """Tier every key of `profits` (customer key → profit contribution).
 
-    Equal profits get the same tier: the tier of the first of them in the ranking.
+    Equal profits (to the cent) get the same tier: the tier of the first of them in the ranking.
     Profit ≤ 0 is C and flagged 亏损.
     """
     # From the decimal text, so a seller's 0.8 means exactly 4/5 and not the float nearest it.
     a, b = Fraction(repr(a_share)), Fraction(repr(b_share))
-    positive = {k: Fraction(v) for k, v in profits.items() if v > 0}
-    total = sum(positive.values(), Fraction(0))
+    # Whole cents make every sum and comparison exact.
+    positive = {k: _cents(v) for k, v in profits.items() if _cents(v) > 0}
+    total = sum(positive.values())
     results: dict[str, TierResult] = {}
-    running = Fraction(0)
+    running = 0
     ranked = sorted(positive.items(), key=lambda kv: -kv[1])
-    for profit, group in groupby(ranked, key=lambda kv: kv[1]):
+    for cents, group in groupby(ranked, key=lambda kv: kv[1]):
         members = [k for k, _ in group]
-        share_before = running / total
-        tier = _tier_for(share_before, a, b)
+        tier = _tier_for(running, total, a, b)
         for key in members:
             results[key] = TierResult(tier, False, why(
-                f"{tier}：利润排名靠前的客户累计占比", 利润贡献=float(profit),
-                此前累计占比=f"{float(share_before):.1%}"))
-        running += profit * len(members)
+                f"{tier}：利润排名靠前的客户累计占比", 利润贡献=cents / 100, 此前累计占比=f"{running / total:.1%}"))
+        running += cents * len(members)
     for key, profit in profits.items():
-        if profit <= 0:
-            results[key] = TierResult("C", True, why(f"C：{LOSS_FLAG}，复盘或放弃", 利润贡献=float(profit)))
+        if key not in positive:
+            results[key] = TierResult("C", True, why(f"C：{LOSS_FLAG}，复盘或放弃", 利润贡献=profit))
     return results
 
 

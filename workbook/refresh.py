@@ -53,7 +53,7 @@ def compute(loaded: Loaded, today: date, greet_from: Optional[date] = None, gree
             monday: Optional[date] = None) -> tuple[Plan, tuple[DueRow, ...], date]:
     day_plan = plan(loaded.book, today, loaded.settings, loaded.calendar, greet_from, greet_days)
     monday = monday or week_start(today)
-    week_rows = week_plan(loaded.book, monday, today, loaded.settings, loaded.calendar)
+    week_rows = week_plan(loaded.book, monday, day_plan, loaded.settings, loaded.calendar)
     if loaded.calendar is not None:
         for notice in loaded.calendar.notices():
             loaded.report.note(notice)
