@@ -8,6 +8,7 @@ from tierlogic.due_list import OVERDUE, TODAY as TODAY_SECTION, UPCOMING, DueRow
 from tierlogic.explain import why
 from tierlogic.greetings import GreetingRow
 from workbook.render import render
+from workbook.report import CheckReport, Problem
 from workbook.sheets import (CHECK_SHEET, DUE_COLUMNS, DUE_SHEET, GREETINGS_SHEET, TICK, WEEKLY_COLUMNS, WEEKLY_SHEET,
                              check_sheet, due_sheet, greetings_sheet, weekly_sheet)
 
@@ -33,7 +34,7 @@ def saved(tmp_path_factory):
     greeting = GreetingRow(date(2026, 11, 24), ("生日",), "甲", "甲", "S", "A", "私聊", None, "甲，生日快乐！", why("祝福：生日"))
     path = tmp_path_factory.mktemp("sheets") / "ours.xlsx"
     render([due_sheet(ROWS), greetings_sheet([greeting]), weekly_sheet(ROWS, MONDAY, TODAY),
-            check_sheet([("客户", 5, "G（生日）", "2024-13-01", "日期")], ["未找到订单表"])]).save(path)
+            check_sheet(CheckReport([Problem("客户", 5, "G", "生日", "2024-13-01", "日期")], ["未找到订单表"]))]).save(path)
     return openpyxl.load_workbook(path)
 
 

@@ -74,26 +74,34 @@ def settings_table(settings: Settings) -> list[tuple[str, str, Any]]:
 
 
 class SettingError(ValueError):
-    """A key that no setting has, or a value of the wrong kind; the caller reports it."""
+    """A key that no setting has, or a value of the wrong kind; the caller reports it.
+
+    `expected` is the bilingual reason alone, for a report that shows key and value itself.
+    """
+
+    def __init__(self, key: str, expected: str, got: Any = None):
+        shown = f", got {got!r}" if got is not None else ""
+        super().__init__(f"{key}: {expected}{shown}")
+        self.key, self.expected = key, expected
 
 
 def _coerce(kind: type, key: str, value: Any) -> Any:
     if kind is bool:
         if isinstance(value, bool):
             return value
-        raise SettingError(f"{key}: 应为 是/否 (expected yes/no), got {value!r}")
+        raise SettingError(key, "应为 是/否 (expected yes/no)", value)
     if kind in (int, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SettingError(f"{key}: 应为数字 (expected a number), got {value!r}")
+            raise SettingError(key, "应为数字 (expected a number)", value)
         if value < 0:
-            raise SettingError(f"{key}: 不能为负数 (must not be negative), got {value!r}")
+            raise SettingError(key, "不能为负数 (must not be negative)", value)
         if kind is int:
             if value != int(value):
-                raise SettingError(f"{key}: 应为整数 (expected a whole number), got {value!r}")
+                raise SettingError(key, "应为整数 (expected a whole number)", value)
             return int(value)
         return float(value)
     if not isinstance(value, str):
-        raise SettingError(f"{key}: 应为文字 (expected text), got {value!r}")
+        raise SettingError(key, "应为文字 (expected text)", value)
     return value
 
 
@@ -121,12 +129,12 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
             current[entry] = _coerce(_MAPPING_VALUE_KINDS[name], key, value)
             changes[name] = MappingProxyType(current)
         else:
-            raise SettingError(f"{key}: 没有这个设置项 (no such setting)")
+            raise SettingError(key, "没有这个设置项 (no such setting)")
     result = replace(settings, **changes)
     if result.grade_scheme not in (SIX_LEVEL, CLOSE_TIME_FUNNEL):
-        raise SettingError(f"grade_scheme: 只能是 six 或 funnel (must be six or funnel), got {result.grade_scheme!r}")
+        raise SettingError("grade_scheme", "只能是 six 或 funnel (must be six or funnel)", result.grade_scheme)
     if result.probability.keys() != {"a", "b", "c", "d"} or any(not 0 <= p <= 1 for p in result.probability.values()):
-        raise SettingError("probability: a/b/c/d 各一个 0–1 之间的概率 (one probability 0–1 for each of a/b/c/d)")
+        raise SettingError("probability", "a/b/c/d 各一个 0–1 之间的概率 (one probability 0–1 for each of a/b/c/d)")
     return result
 
 

@@ -5,9 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Optional
 
-REPORT_HEADERS = ("表", "行", "列", "值", "应为")
-
-
 @dataclass(frozen=True)
 class Problem:
     """One cell (or row, or sheet) the seller should look at.
@@ -24,10 +21,10 @@ class Problem:
     value: Any
     expected: str
 
-    def cells(self) -> tuple[str, Any, str, str, str]:
+    def cells(self) -> tuple[str, Optional[int], str, str, str]:
         """This problem as one row of the 检查报告 sheet."""
         where = f"{self.column}（{self.header}）" if self.column and self.header else self.column or self.header
-        return (self.sheet, self.row if self.row is not None else "", where, display(self.value), self.expected)
+        return (self.sheet, self.row, where, display(self.value), self.expected)
 
 
 def display(value: Any) -> str:
@@ -56,17 +53,3 @@ class CheckReport:
     def note(self, text: str) -> None:
         if text not in self.notices:
             self.notices.append(text)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def rows(self) -> list[tuple]:
-        """Table for the 检查报告 sheet: the header row, one row per problem, then each notice.
-
-        A notice has no cell, so its text sits in the 应为 column with 表 = "说明".
-        """
-        table: list[tuple] = [REPORT_HEADERS]
-        table.extend(p.cells() for p in self.problems)
-        table.extend(("说明", "", "", "", text) for text in self.notices)
-        return table

@@ -12,6 +12,8 @@ from typing import Any, Optional, Sequence
 from tierlogic.due_list import OVERDUE, DueRow
 from tierlogic.settings import Settings, settings_table
 
+from .report import CheckReport
+
 DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
 OWNED_SHEETS = (DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET)
 
@@ -146,10 +148,10 @@ CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column(
                  Column("应为", 40, wrap=True))
 
 
-def check_sheet(problem_rows: Sequence[Sequence[Any]], notices: Sequence[str]) -> SheetSpec:
-    """Problems (sheet, row, column, value, expected) first, then free-text notices in the 值 column."""
-    body = [tuple(row) for row in problem_rows]
-    body += [("说明", None, None, text, None) for text in notices]
+def check_sheet(report: CheckReport) -> SheetSpec:
+    """Problems (sheet, row, column, value, expected) first, then the reader's notices in the 值 column."""
+    body = [p.cells() for p in report.problems]
+    body += [("说明", None, None, text, None) for text in report.notices]
     if not body:
         body = [("说明", None, None, "没有发现问题 / no problems found", None)]
     return SheetSpec(CHECK_SHEET, CHECK_COLUMNS, tuple(body), (None,) * len(body))

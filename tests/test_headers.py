@@ -1,0 +1,136 @@
+"""Header synonyms, header-row search and sheet detection."""
+from dataclasses import fields
+
+import pytest
+
+from tierlogic.model import Contact, Customer, Order, Product
+from workbook.headers import (
+    CONTACTS, CUSTOMERS, HEADER_SYNONYMS, ORDERS, PRODUCTS, SETTINGS, SHEET_NAMES, classify_sheets,
+    find_header_row, fold_header, header_texts, kind_by_sheet_name, match_header_row,
+)
+
+# Fields the reader uses to build the dataclass fields rather than copying them.
+READER_ONLY = {"birthday_kind", "customer_id"}
+MODEL = {CUSTOMERS: Customer, ORDERS: Order, CONTACTS: Contact, PRODUCTS: Product}
+
+
+@pytest.mark.parametrize("kind", list(HEADER_SYNONYMS))
+def test_synonym_fields_are_model_fields(kind):
+    names = {f.name for f in fields(MODEL[kind])}
+    assert set(HEADER_SYNONYMS[kind]) - READER_ONLY <= names
+
+
+@pytest.mark.parametrize("kind", list(HEADER_SYNONYMS))
+def test_no_header_means_two_fields(kind):
+    seen: dict[str, str] = {}
+    for name, words in HEADER_SYNONYMS[kind].items():
+        for word in words:
+            assert seen.setdefault(fold_header(word), name) == name, word
+
+
+def test_no_sheet_name_means_two_kinds():
+    folded = [fold_header(n) for names in SHEET_NAMES.values() for n in names]
+    assert len(folded) == len(set(folded))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("  客户 名称 ", "客户名称"), ("（手动）级别", "手动级别"), ("客户级别(手动)", "客户级别手动"), ("【备注】", "备注"),
+    ("Customer_Name", "customername"), ("ＷｅＣｈａｔ　ＩＤ", "wechatid"), ("生日：", "生日"), ("姓名*", "姓名"),
+    ("公历/农历", "公历农历"), (None, ""), (12, "12"),
+])
+def test_fold_header(text, expected):
+    assert fold_header(text) == expected
+
+
+@pytest.mark.parametrize("kind, header, name", [
+    (CUSTOMERS, "微信昵称", "name"), (CUSTOMERS, "备注名", "name"), (CUSTOMERS, "Customer", "name"),
+    (CUSTOMERS, "备注", "notes"), (CUSTOMERS, "联系方式", "phone"), (CUSTOMERS, "微信号", "wechat"),
+    (CUSTOMERS, "出生日期", "birthday"), (CUSTOMERS, "公历/农历", "birthday_kind"), (CUSTOMERS, "渠道", "source"),
+    (CUSTOMERS, "买过竞品", "bought_similar"), (CUSTOMERS, "有购买习惯", "buying_ability"),
+    (CUSTOMERS, "意向度", "interest"), (CUSTOMERS, "预计成交日期", "expected_close"),
+    (CUSTOMERS, "首单日期", "first_purchase"), (CUSTOMERS, "最后购买", "last_purchase"),
+    (CUSTOMERS, "下单次数", "purchase_count"), (CUSTOMERS, "消费总额", "total_amount"),
+    (CUSTOMERS, "累计利润", "total_profit"), (CUSTOMERS, "维护成本", "maintenance_cost"),
+    (CUSTOMERS, "上次联系", "last_contact"), (CUSTOMERS, "下次联系", "next_contact"),
+    (CUSTOMERS, "跟进进度", "progress"), (CUSTOMERS, "客户级别（手动）", "manual_grade"),
+    (CUSTOMERS, "免打扰", "do_not_disturb"), (CUSTOMERS, "已屏蔽", "do_not_disturb"), (CUSTOMERS, "称呼", "salutation"),
+    (CUSTOMERS, "喜欢的产品", "favourite_product"), (CUSTOMERS, "Last Contact", "last_contact"),
+    (ORDERS, "客户", "customer"), (ORDERS, "客户编号", "customer_id"), (ORDERS, "签收日期", "delivered_date"),
+    (ORDERS, "快递单号", "tracking_no"), (CONTACTS, "联系方式", "channel"), (CONTACTS, "下次跟进", "next_date"),
+    (PRODUCTS, "使用周期（天）", "usage_days"), (ORDERS, "金额(元)", "amount"), (ORDERS, "【状态】", "status"),
+])
+def test_synonyms(kind, header, name):
+    assert match_header_row([[header]], 0, kind).columns == {name: 0}
+
+
+@pytest.mark.parametrize("header", ["级别", "客户级别", "序号", ""])
+def test_not_mapped(header):
+    """A computed 级别 column must never read back as a manual grade."""
+    assert match_header_row([[header]], 0, CUSTOMERS).columns == {}
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("客户", CUSTOMERS), ("客户资料", CUSTOMERS), (" Customers ", CUSTOMERS), ("订单表", ORDERS), ("orders", ORDERS),
+    ("跟进日志", CONTACTS), ("Contacts", CONTACTS), ("产品", PRODUCTS), ("设置", SETTINGS), ("Sheet1", None),
+])
+def test_kind_by_sheet_name(name, kind):
+    assert kind_by_sheet_name(name) == kind
+
+
+def test_header_row_is_the_best_of_the_first_rows():
+    rows = [["2024 客户名单", "", ""], ["", "", ""], ["姓名", "电话", "生日"], ["张三", "138", "3月5日"]]
+    header = find_header_row(rows, CUSTOMERS)
+    assert (header.row, header.first_data_row) == (2, 3)
+    assert header.columns == {"name": 0, "phone": 1, "birthday": 2}
+    assert header.titles["phone"] == "电话"
+
+
+def test_header_beyond_scan_is_not_found():
+    rows = [[""]] * 20 + [["姓名"]]
+    assert find_header_row(rows, CUSTOMERS) is None
+
+
+def test_duplicate_header_first_wins():
+    header = match_header_row([["姓名", "电话", "手机"]], 0, CUSTOMERS)
+    assert header.columns == {"name": 0, "phone": 1}
+    assert header.duplicates == (("手机", 2),)
+
+
+def test_vertically_merged_header_belongs_to_the_lower_header_row():
+    # 姓名 merged A1:A2; 联系方式 merged B1:C1 over 手机 / 微信 in row 2.
+    rows = [["姓名", "联系方式", ""], ["", "手机", "微信"], ["张三", "138", "zs"]]
+    merged = [((0, 0), (1, 0)), ((0, 1), (0, 2))]
+    assert header_texts(rows, 1, merged) == ["姓名", "手机", "微信"]
+    header = find_header_row(rows, CUSTOMERS, merged)
+    assert (header.row, header.first_data_row) == (1, 2)
+    assert header.columns == {"name": 0, "phone": 1, "wechat": 2}
+
+
+def test_header_merged_down_pushes_data_start():
+    rows = [["姓名", "电话"], ["", ""], ["张三", "138"]]
+    header = find_header_row(rows, CUSTOMERS, [((0, 0), (1, 0))])
+    assert (header.row, header.first_data_row) == (0, 2)
+
+
+def test_classify_by_name_then_by_headers():
+    sheets = {
+        "说明": [["这是说明"]],
+        "Sheet1": [["日期", "客户", "产品", "金额"]],
+        "客户": [["姓名"]],
+        "客户表": [["姓名"]],
+        "设置": [["transit_days", "", 3]],
+    }
+    found, notices = classify_sheets(sheets)
+    assert {k: m.sheet for k, m in found.items()} == {CUSTOMERS: "客户", ORDERS: "Sheet1", SETTINGS: "设置"}
+    assert found[SETTINGS].header is None
+    assert notices == ["已有客户表「客户」，忽略同类的表「客户表」", "按表头把「Sheet1」当作订单表"]
+
+
+def test_classify_needs_required_columns_and_two_matches():
+    found, _ = classify_sheets({"A": [["客户", "金额"]], "B": [["姓名"]], "C": [["备注", "电话"]]})
+    assert found == {}  # A: an order without a date; B: one column; C: no name
+
+
+def test_classify_prefers_the_stronger_sheet_for_a_kind():
+    found, _ = classify_sheets({"A": [["姓名", "电话"]], "B": [["姓名", "电话", "微信", "生日"]]})
+    assert found[CUSTOMERS].sheet == "B"

@@ -1,0 +1,286 @@
+"""Reading a seller's workbook: sheets found by name or headers, every bad cell reported, nothing guessed."""
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from tierlogic.model import Contact, LunarBirthday, Order, SolarBirthday
+from tierlogic.settings import DEFAULT_SETTINGS, Settings, settings_table, with_values
+from workbook.reader import UnreadableWorkbook, book_from_rows, column_letter, fold_name, read_workbook
+from workbook.report import Problem
+from workbook.sheets import check_sheet
+from workbook.values import EXPECT_AMOUNT, EXPECT_DATE, EXPECT_INTEREST
+
+TODAY = date(2025, 1, 10)
+CUSTOMER_HEADER = ["微信昵称", "ＩＤ", "联系方式", "出生日期", "公历/农历", "意向度", "勿扰", "客户级别（手动）",
+                   "下单次数", "累计金额", "备注", None]
+
+
+def _sheet(wb, title, rows, first_row=1):
+    ws = wb.create_sheet(title)
+    for offset, row in enumerate(rows):
+        for col, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(first_row + offset, col, value)
+    return ws
+
+
+@pytest.fixture
+def seller_book(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    customers = _sheet(wb, "客户资料", [
+        ["2025 客户名单"],
+        [],
+        CUSTOMER_HEADER,
+        ["张三", "C001", 13800138000, datetime(1990, 3, 5), "公历", "高", "否", "S", 3, "¥1,280.00", "老客", "第二行备注"],
+        [],
+        ["李　四", None, "139 0000 0000", "农历八月十五", "农历", "中", "√", None, "2次", "1.2万"],
+        ["王五", "C003", None, "1990-13-05", None, "maybe", None, None, None, None],
+        ["张三", None, None, None, None, None, None, None, None, None],
+        ["王五二号", "C003"],
+        ["合计", None, None, None, None, None, None, None, 5, 24280],
+    ])
+    customers.merge_cells("A1:K1")
+    customers.merge_cells("K3:L3")  # 备注 over two columns: L has no header of its own
+    _sheet(wb, "Sheet2", [
+        ["日期", "客户", "客户编号", "产品", "数量", "金额", "状态"],
+        ["2024.3.5", "张三", "C001", "面霜", 2, "1280元", "签收"],
+        ["3月5日", "李 四", None, "面膜", None, 99, "已下单"],
+        ["2024-02-30", "王五", None, None, None, None, None],
+        [date(2024, 5, 1), "赵六", None, None, None, None, None],
+        [date(2024, 5, 2), "张三", None, None, None, None, None],
+        [date(2024, 5, 3), "王五", "C003", None, "三", "abc", "发货"],
+    ])
+    _sheet(wb, "跟进记录", [
+        ["日期", "客户", "方式", "内容", "进度", "下次跟进"],
+        [date(2025, 1, 2), "C001", "微信", "问了面霜", "A-意向强", "1月20日"],
+        [None, "C001", "电话"],
+    ])
+    _sheet(wb, "设置", [
+        ["键", "说明", "值"],
+        *[list(row) for row in settings_table(DEFAULT_SETTINGS)],
+        ["no_such_key", "?", 1],
+    ])
+    settings = wb["设置"]
+    for row in settings.iter_rows(min_row=2):
+        key, _, value = row
+        if key.value == "transit_days":
+            value.value = "三天"
+        elif key.value == "probability.a":
+            value.value = "90%"
+        elif key.value == "move_to_working_day":
+            value.value = "是"
+    path = tmp_path / "客户.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_customers(seller_book):
+    book, _, _ = read_workbook(seller_book, TODAY)
+    assert [c.key for c in book.customers] == ["C001", "李 四", "C003", "张三"]
+    zhang, li, wang, zhang2 = book.customers
+    assert (zhang.name, zhang.id, zhang.phone) == ("张三", "C001", "13800138000")
+    assert zhang.birthday == SolarBirthday(3, 5, 1990)
+    assert (zhang.interest, zhang.do_not_disturb, zhang.manual_grade) == ("高", False, "S")
+    assert (zhang.purchase_count, zhang.total_amount, zhang.notes) == (3, 1280.0, "老客")
+    assert (li.name, li.phone, li.birthday, li.do_not_disturb) == ("李　四", "139 0000 0000", LunarBirthday(8, 15), True)
+    assert (li.purchase_count, li.total_amount) == (2, 12000.0)
+    assert (wang.birthday, wang.interest) == (None, None)
+    assert zhang2.id is None
+
+
+def test_orders_and_contacts(seller_book):
+    book, _, _ = read_workbook(seller_book, TODAY)
+    assert book.has_orders_sheet and book.has_contacts_sheet
+    assert book.orders == (
+        Order("C001", date(2024, 3, 5), product="面霜", quantity=2, amount=1280.0, status="已签收"),
+        Order("李 四", date(2024, 3, 5), product="面膜", quantity=1, amount=99.0, status="已下单"),
+        Order("C003", date(2024, 5, 3), quantity=1, status="已发货"),
+    )
+    assert book.contacts == (
+        Contact("C001", date(2025, 1, 2), channel="微信", content="问了面霜", progress="a", next_date=date(2025, 1, 20)),
+    )
+    assert book.products == ()
+
+
+def test_settings(seller_book):
+    _, settings, _ = read_workbook(seller_book, TODAY)
+    assert settings == with_values(DEFAULT_SETTINGS, {"probability.a": 0.9, "move_to_working_day": True})
+    assert settings.transit_days == 3
+
+
+def test_problems(seller_book):
+    _, _, report = read_workbook(seller_book, TODAY)
+    keys = [row[0] for row in settings_table(DEFAULT_SETTINGS)]
+    where = [(p.sheet, p.row, p.column, p.header, p.value) for p in report.problems]
+    assert where == [
+        ("设置", keys.index("transit_days") + 2, "C", "transit_days", "三天"),
+        ("设置", len(keys) + 2, "C", "no_such_key", 1),
+        ("客户资料", 7, "D", "出生日期", "1990-13-05"),
+        ("客户资料", 7, "F", "意向度", "maybe"),
+        ("客户资料", 9, "B", "ＩＤ", "C003"),
+        ("Sheet2", 4, "A", "日期", "2024-02-30"),
+        ("Sheet2", 5, "B", "客户", "赵六"),
+        ("Sheet2", 6, "B", "客户", "张三"),
+        ("Sheet2", 7, "E", "数量", "三"),
+        ("Sheet2", 7, "F", "金额", "abc"),
+        ("跟进记录", 3, "A", "日期", None),
+    ]
+    expected = [p.expected for p in report.problems]
+    assert expected[0].startswith("应为数字") and expected[1].startswith("没有这个设置项")
+    assert expected[3] == EXPECT_INTEREST and expected[5] == EXPECT_DATE and expected[9] == EXPECT_AMOUNT
+    assert "第 7 行重复" in expected[4]
+    assert expected[6].startswith("客户表中已有的客户") and expected[7].startswith("客户表中有 2 位同名客户")
+    assert expected[10] == "必填 (required)"
+    assert report.notices == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔"]
+
+
+def test_report_as_the_check_sheet(seller_book):
+    _, _, report = read_workbook(seller_book, TODAY)
+    spec = check_sheet(report)
+    assert spec.headers == ("表", "行", "列", "值", "应为")
+    assert spec.rows[2][:4] == ("客户资料", 7, "D（出生日期）", "1990-13-05")
+    assert spec.rows[-1] == ("说明", None, None, "未找到产品表，复购提醒只用客户自己的购买间隔", None)
+
+
+def test_customer_sheet_only(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Customers"
+    wb.active.append(["Name", "Phone", "Last contact", "Progress"])
+    wb.active.append(["Amy", "138", "12月28日", "b"])
+    path = tmp_path / "c.xlsx"
+    wb.save(path)
+    book, settings, report = read_workbook(path, TODAY)
+    assert [(c.key, c.last_contact, c.progress) for c in book.customers] == [("Amy", date(2024, 12, 28), "b")]
+    assert not book.has_orders_sheet and not book.has_contacts_sheet
+    assert settings == DEFAULT_SETTINGS
+    assert report.problems == []
+    assert report.notices == [
+        "未找到设置表，使用默认设置", "未找到订单表，使用客户表中的购买次数和金额",
+        "未找到跟进记录表，使用客户表中的最近联系日期和进度", "未找到产品表，复购提醒只用客户自己的购买间隔",
+    ]
+
+
+def test_year_less_past_dates_never_land_in_the_future():
+    sheets = {"客户": [["姓名", "最近联系", "下次联系"], ["Amy", "3月5日", "3月5日"]]}
+    book, _, _ = book_from_rows(sheets, TODAY)
+    assert (book.customers[0].last_contact, book.customers[0].next_contact) == (date(2024, 3, 5), date(2025, 3, 5))
+
+
+def test_two_row_header_with_merged_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户"
+    ws["A1"], ws["B1"], ws["B2"], ws["C2"] = "姓名", "联系方式", "手机", "微信"
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.append(["Amy", "138", "amy_wx"])
+    path = tmp_path / "m.xlsx"
+    wb.save(path)
+    book, _, report = read_workbook(path, TODAY)
+    assert [(c.name, c.phone, c.wechat) for c in book.customers] == [("Amy", "138", "amy_wx")]
+    assert report.problems == []
+
+
+def test_missing_required_columns():
+    sheets = {"客户": [["电话"], ["138"]], "订单": [["金额"], [5]]}
+    book, _, report = book_from_rows(sheets, TODAY)
+    assert book.customers == () and not book.has_orders_sheet
+    assert [(p.sheet, p.row, p.header, p.expected) for p in report.problems] == [
+        ("客户", 1, "表头", "「姓名」或「客户」列 (a name column)"),
+        ("订单", 1, "表头", "「客户」和「日期」列 (customer and date columns)"),
+    ]
+
+
+def test_no_customer_sheet():
+    book, _, report = book_from_rows({"Sheet1": [["随便写的"]]}, TODAY)
+    assert book.customers == ()
+    assert report.problems == [Problem("", None, "", "", None, "客户表：名为「客户」的表，或有「姓名」等表头的表 (a customer sheet)")]
+
+
+def test_orders_fall_back_to_ordered_date_column():
+    sheets = {"客户": [["姓名"], ["Amy"]], "订单": [["客户", "下单日期"], ["Amy", "2024-6-1"]]}
+    book, _, report = book_from_rows(sheets, TODAY)
+    assert book.orders == (Order("Amy", date(2024, 6, 1), ordered_date=date(2024, 6, 1)),)
+    assert "「订单」没有「日期」列，用「下单日期」作为成交日期" in report.notices
+
+
+def test_duplicate_header_notice():
+    book, _, report = book_from_rows({"客户": [["姓名", "电话", "手机"], ["Amy", "1", "2"]]}, TODAY)
+    assert book.customers[0].phone == "1"
+    assert "「客户」第 1 行有重复的表头「手机」（C 列），只用第一列" in report.notices
+
+
+def test_funnel_scheme_grades():
+    sheets = {
+        "设置": [["grade_scheme", "分级方案", "funnel"]],
+        "客户": [["姓名", "手动级别"], ["Amy", "E"], ["Bo", "S"]],
+    }
+    book, settings, report = book_from_rows(sheets, TODAY)
+    assert settings.grade_scheme == "funnel"
+    assert [c.manual_grade for c in book.customers] == ["E", None]
+    assert [(p.row, p.value) for p in report.problems] == [(3, "S")]
+
+
+def test_settings_round_trip_through_the_sheet():
+    changed = with_values(Settings(), {"cadence_days.B": 10, "probability.a": 0.9, "move_to_working_day": True,
+                                       "festival_switch.端午": False, "greeting_templates.春节": "新年好 {称呼}"})
+    rows = [list(row) for row in settings_table(changed)]
+    _, settings, report = book_from_rows({"设置": rows, "客户": [["姓名"]]}, TODAY)
+    assert settings == changed and report.problems == []
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    path.write_text("not a workbook")
+    with pytest.raises(UnreadableWorkbook):
+        read_workbook(path, TODAY)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("  张三 ", "张三"), ("李　四", "李 四"), ("Ａｍｙ  Lee", "Amy Lee"), ("amy", "amy"),
+])
+def test_fold_name(text, expected):
+    assert fold_name(text) == expected
+
+
+@pytest.mark.parametrize("index, letter", [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (702, "AAA")])
+def test_column_letter(index, letter):
+    assert column_letter(index) == letter
+
+
+def test_template_round_trip(tmp_path):
+    """What the template writer puts in a workbook reads back as the same Book, with nothing to report."""
+    from templates.build import customer_workbook
+    from tierbook.cli import demo_book
+
+    today = date(2026, 11, 23)
+    original = demo_book(today, customers=30)
+    customer_workbook(original, Settings()).save(tmp_path / "demo.xlsx")
+    book, settings, report = read_workbook(tmp_path / "demo.xlsx", today)
+    assert (book.customers, book.orders, book.contacts) == (original.customers, original.orders, original.contacts)
+    assert set(book.products) == set(original.products)
+    assert settings == Settings() and report.problems == [] and report.notices == []
+
+
+cells = st.one_of(st.none(), st.text(max_size=12), st.integers(), st.floats(), st.booleans(), st.dates(),
+                  st.datetimes(), st.times(), st.sampled_from(["张三", "李四", "C001", "3月5日", "¥5", "a", "是"]))
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(cells, min_size=6, max_size=6), max_size=6),
+       st.lists(st.lists(cells, min_size=4, max_size=4), max_size=6),
+       st.lists(st.lists(cells, min_size=3, max_size=3), max_size=6), st.dates())
+def test_any_cells_read_without_exceptions(customer_rows, order_rows, setting_rows, today):
+    sheets = {
+        "客户": [["姓名", "客户编号", "生日", "生日类型", "意向", "累计金额"], *customer_rows],
+        "订单": [["日期", "客户", "金额", "状态"], *order_rows],
+        "设置": [["键", "说明", "值"], *setting_rows],
+    }
+    book, _, report = book_from_rows(sheets, today)
+    keys = {c.key for c in book.customers}
+    assert len(keys) == len(book.customers)
+    assert all(o.customer in keys for o in book.orders)
+    assert all(p.row is None or p.row >= 1 for p in report.problems)

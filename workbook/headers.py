@@ -1,0 +1,266 @@
+"""Which sheet is which and which column is which field, from the names sellers actually write.
+
+Rules as data: one synonym table per sheet kind, from the field names of tierlogic.model
+(plus `birthday_kind` and `customer_id`, which the reader uses to build those fields) to
+the Chinese and English headers that mean it. Headers are compared after `fold_header`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Sequence
+
+CUSTOMERS, ORDERS, CONTACTS, PRODUCTS, SETTINGS = "customers", "orders", "contacts", "products", "settings"
+
+KIND_LABELS = {CUSTOMERS: "客户表", ORDERS: "订单表", CONTACTS: "跟进记录表", PRODUCTS: "产品表", SETTINGS: "设置表"}
+
+SHEET_NAMES: Mapping[str, tuple[str, ...]] = {
+    CUSTOMERS: ("客户", "客户表", "客户资料", "客户信息", "客户列表", "客户档案", "客户名单", "Customers", "Customer"),
+    ORDERS: ("订单", "订单表", "订单记录", "成交记录", "销售记录", "Orders", "Order"),
+    CONTACTS: ("跟进记录", "跟进日志", "跟进", "跟进表", "联系记录", "沟通记录", "Contacts", "Contact log", "Follow-ups"),
+    PRODUCTS: ("产品", "产品表", "产品列表", "商品", "商品表", "Products", "Product"),
+    SETTINGS: ("设置", "设置表", "参数", "配置", "Settings"),
+}
+
+_CUSTOMER_REF = ("客户", "客户名称", "客户名", "客户姓名", "姓名", "名字", "微信昵称", "昵称", "备注名",
+                 "买家", "顾客", "Customer", "Name", "Buyer")
+_CUSTOMER_ID_REF = ("客户编号", "客户ID", "客户代码", "会员编号", "会员号", "Customer ID")
+
+HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    CUSTOMERS: {
+        "name": ("客户", "姓名", "微信昵称", "备注名", "客户名称", "客户名", "客户姓名", "名字", "昵称",
+                 "名称", "联系人", "顾客", "会员", "会员名", "Name", "Customer", "Customer name"),
+        "id": ("编号", "客户编号", "客户ID", "客户代码", "会员编号", "会员号", "ID", "Customer ID", "Code"),
+        "phone": ("手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "Phone", "Mobile", "Tel"),
+        "wechat": ("微信", "微信号", "微信ID", "VX", "WX", "WeChat", "WeChat ID", "Weixin"),
+        "region": ("地区", "城市", "地址", "所在地", "所在城市", "省份", "区域", "Region", "City", "Area", "Location"),
+        "gender": ("性别", "Gender", "Sex"),
+        "birthday": ("生日", "出生日期", "出生年月日", "生日日期", "公历生日", "农历生日", "阴历生日", "阳历生日",
+                     "Birthday", "Birth date", "Date of birth", "DOB"),
+        "birthday_kind": ("生日类型", "公历农历", "农历公历", "公历/农历", "农历/公历", "阴历阳历", "历法", "生日历法",
+                          "Birthday type", "Calendar"),
+        "source": ("来源", "渠道", "客户来源", "来源渠道", "获客渠道", "Source", "Channel"),
+        "tags": ("标签", "客户标签", "Tags", "Tag"),
+        "bought_similar": ("买过同类", "买过竞品", "买过同类产品", "在别家买过", "买过同行", "同行客户",
+                           "Bought similar", "Bought elsewhere"),
+        "buying_ability": ("消费能力", "有购买习惯", "购买习惯", "购买能力", "有消费能力", "Buying ability", "Buying habit"),
+        "interest": ("意向", "意向度", "意向程度", "购买意向", "Interest"),
+        "expected_close": ("预计成交", "预计成交日期", "预计成交时间", "Expected close", "Close date"),
+        "first_purchase": ("首次购买", "首单日期", "首次购买日期", "第一次购买", "首购日期", "First purchase"),
+        "last_purchase": ("最近购买", "最后购买", "最近购买日期", "最后购买日期", "上次购买", "最近下单", "Last purchase"),
+        "purchase_count": ("购买次数", "下单次数", "订单数", "成交次数", "购买单数", "Purchase count", "Order count", "Orders"),
+        "total_amount": ("累计金额", "消费总额", "累计消费", "消费金额", "总金额", "成交金额", "购买金额",
+                         "Total amount", "Total spent"),
+        "total_profit": ("累计利润", "总利润", "利润", "Total profit", "Profit"),
+        "maintenance_cost": ("维护费用", "维护成本", "维护费", "红包礼品", "Maintenance cost"),
+        "last_contact": ("最近联系", "上次联系", "最近联系日期", "上次联系日期", "上次联系时间", "最后联系", "最近沟通",
+                         "Last contact"),
+        "next_contact": ("下次跟进", "下次联系", "下次跟进日期", "下次联系日期", "Next contact", "Next follow-up"),
+        "progress": ("进度", "跟进进度", "进展", "Progress"),
+        # Only an explicitly manual column: a computed 级别 column written back by us must not
+        # come back as a manual grade and freeze the customer.
+        "manual_grade": ("手动级别", "客户级别(手动)", "级别(手动)", "手动分级", "指定级别", "Manual grade"),
+        "do_not_disturb": ("勿扰", "已屏蔽", "免打扰", "屏蔽", "拉黑", "已拉黑", "黑名单", "Do not disturb", "Blocked", "DND"),
+        "notes": ("备注", "备注信息", "说明", "Notes", "Note", "Remark", "Remarks"),
+        "salutation": ("称呼", "尊称", "Salutation"),
+        "favourite_product": ("喜欢的产品", "常买产品", "偏好产品", "喜爱产品", "常用产品", "感兴趣的产品",
+                              "Favourite product", "Favorite product"),
+    },
+    ORDERS: {
+        "customer": _CUSTOMER_REF,
+        "customer_id": _CUSTOMER_ID_REF,
+        "date": ("日期", "成交日期", "订单日期", "成交时间", "时间", "Date", "Order date"),
+        "product": ("产品", "商品", "产品名称", "商品名称", "品名", "宝贝", "Product", "Item"),
+        "quantity": ("数量", "件数", "购买数量", "Quantity", "Qty"),
+        "amount": ("金额", "订单金额", "成交金额", "实付金额", "实收金额", "实收", "销售额", "总价", "Amount", "Total"),
+        "cost": ("成本", "进货成本", "成本价", "Cost"),
+        "profit": ("利润", "毛利", "毛利润", "Profit"),
+        "status": ("状态", "订单状态", "Status"),
+        "ordered_date": ("下单日期", "下单时间", "Ordered date"),
+        "shipped_date": ("发货日期", "发货时间", "Shipped date", "Ship date"),
+        "delivered_date": ("签收日期", "签收时间", "收货日期", "Delivered date", "Delivery date"),
+        "tracking_no": ("快递单号", "运单号", "物流单号", "快递号", "单号", "Tracking no", "Tracking number"),
+    },
+    CONTACTS: {
+        "customer": _CUSTOMER_REF,
+        "customer_id": _CUSTOMER_ID_REF,
+        "date": ("日期", "跟进日期", "联系日期", "跟进时间", "联系时间", "时间", "Date"),
+        "channel": ("渠道", "方式", "跟进方式", "联系方式", "沟通方式", "Channel"),
+        "content": ("内容", "跟进内容", "沟通内容", "聊天内容", "记录", "Content"),
+        "progress": ("进度", "跟进进度", "进展", "Progress"),
+        "next_date": ("下次跟进", "下次联系", "下次跟进日期", "下次联系日期", "下次日期", "Next date", "Next follow-up"),
+        "result": ("结果", "跟进结果", "效果", "Result"),
+    },
+    PRODUCTS: {
+        "name": ("产品", "产品名称", "商品", "商品名称", "品名", "名称", "Product", "Name"),
+        "usage_days": ("使用周期", "使用天数", "可用天数", "用完天数", "周期", "Usage days"),
+        "price": ("价格", "售价", "单价", "零售价", "Price"),
+        "cost": ("成本", "成本价", "进价", "Cost"),
+    },
+}
+
+# A sheet is recognised by its headers alone only with these fields present …
+REQUIRED_FIELDS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    CUSTOMERS: (("name",),),
+    ORDERS: (("customer", "customer_id"), ("date", "ordered_date")),
+    CONTACTS: (("customer", "customer_id"), ("date",)),
+    PRODUCTS: (("name",),),
+}
+# … and at least this many recognised columns, so a lone 姓名 column in a stray sheet is not a customer list.
+MIN_HEADER_MATCHES = 2
+HEADER_SCAN_ROWS = 20
+
+# Spaces, brackets, underscores, colons and the marks people put in headers ("姓名*", "公历/农历").
+_HEADER_NOISE = re.compile(r"[\s()\[\]{}【】〔〕<>《》_:：\-/*#.·]+")
+
+
+def fold_header(text: Any) -> str:
+    """A header as compared: NFKC (full-width to half-width), lower case, no spaces or brackets."""
+    if text is None:
+        return ""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text)).lower())
+
+
+_BRACKETED = re.compile(r"[(\[{【〔<《][^)\]}】〕>》]*[)\]}】〕>》]")
+
+
+def _field_for(text: Any, table: Mapping[str, str]) -> Optional[str]:
+    """The field a header names; a bracketed unit may follow: 使用周期（天）, 金额(元)."""
+    folded = unicodedata.normalize("NFKC", str(text)) if text is not None else ""
+    return table.get(fold_header(folded)) or table.get(fold_header(_BRACKETED.sub("", folded)))
+
+
+def _folded_table(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    return {fold_header(word): name for name, words in table.items() for word in words}
+
+
+_FIELD_BY_HEADER = {kind: _folded_table(table) for kind, table in HEADER_SYNONYMS.items()}
+_KIND_BY_SHEET_NAME = {fold_header(word): kind for kind, words in SHEET_NAMES.items() for word in words}
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
+
+
+def kind_by_sheet_name(name: str) -> Optional[str]:
+    return _KIND_BY_SHEET_NAME.get(fold_header(name))
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    """Where a sheet's header is and which column holds which field (all 0-based)."""
+
+    kind: str
+    row: int
+    first_data_row: int
+    columns: Mapping[str, int]
+    titles: Mapping[str, str]                         # field -> header text as the seller wrote it
+    duplicates: tuple[tuple[str, int], ...] = ()      # (header text, column) ignored: field already taken
+
+    def has_required(self) -> bool:
+        return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
+
+
+def _vertical_merge_above(row: int, col: int, merged: Sequence[Merge]) -> Optional[Merge]:
+    for merge in merged:
+        (r0, c0), (r1, c1) = merge
+        if c0 == col and r0 < row <= r1:
+            return merge
+    return None
+
+
+def header_texts(rows: Sequence[Sequence[Any]], row: int, merged: Sequence[Merge] = ()) -> list[Any]:
+    """The header cells of `row`; a blank cell inside a vertically merged header takes the merge's text.
+
+    python-calamine gives a merged range's value only in its top-left cell. A header merged
+    down over two rows (姓名 over a two-row header) belongs to this row too; a header merged
+    across columns belongs only to its first column, so the blank cells to its right stay blank.
+    """
+    cells = list(rows[row])
+    for col, value in enumerate(cells):
+        if value in (None, ""):
+            merge = _vertical_merge_above(row, col, merged)
+            if merge is not None:
+                cells[col] = rows[merge[0][0]][col]
+    return cells
+
+
+def _first_data_row(row: int, merged: Sequence[Merge]) -> int:
+    """Data starts below the header and below any header cell merged downwards from it."""
+    bottoms = [r1 for (r0, _), (r1, _) in merged if r0 <= row <= r1]
+    return max([row, *bottoms]) + 1
+
+
+def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged: Sequence[Merge] = ()) -> HeaderRow:
+    """Map one row's header cells to fields; the first column for a field wins."""
+    table = _FIELD_BY_HEADER[kind]
+    columns: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    duplicates: list[tuple[str, int]] = []
+    for col, text in enumerate(header_texts(rows, row, merged)):
+        name = _field_for(text, table)
+        if name is None:
+            continue
+        if name in columns:
+            duplicates.append((str(text).strip(), col))
+        else:
+            columns[name], titles[name] = col, str(text).strip()
+    return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates))
+
+
+def find_header_row(rows: Sequence[Sequence[Any]], kind: str, merged: Sequence[Merge] = ()) -> Optional[HeaderRow]:
+    """The row among the first HEADER_SCAN_ROWS that names the most fields of `kind` (earliest on a tie)."""
+    best: Optional[HeaderRow] = None
+    for row in range(min(HEADER_SCAN_ROWS, len(rows))):
+        candidate = match_header_row(rows, row, kind, merged)
+        if candidate.columns and (best is None or len(candidate.columns) > len(best.columns)):
+            best = candidate
+    return best
+
+
+@dataclass(frozen=True)
+class SheetMatch:
+    """A sheet the reader will use for `kind`; `header` is None for the settings sheet or when none was found."""
+
+    kind: str
+    sheet: str
+    header: Optional[HeaderRow]
+
+
+def _by_headers(rows: Sequence[Sequence[Any]], kinds: Sequence[str], merged: Sequence[Merge]) -> Optional[HeaderRow]:
+    candidates = [find_header_row(rows, kind, merged) for kind in kinds]
+    usable = [h for h in candidates if h and h.has_required() and len(h.columns) >= MIN_HEADER_MATCHES]
+    return max(usable, key=lambda h: len(h.columns), default=None)
+
+
+def classify_sheets(
+    sheets: Mapping[str, Sequence[Sequence[Any]]], merged: Mapping[str, Sequence[Merge]] | None = None,
+) -> tuple[dict[str, SheetMatch], list[str]]:
+    """Each kind's sheet, found by sheet name first, else by headers; plus notices for the report.
+
+    Sheets are taken in workbook order; a second sheet named for a kind already found is
+    ignored (and said so), since merging two customer lists would be a guess.
+    """
+    merged = merged or {}
+    found: dict[str, SheetMatch] = {}
+    notices: list[str] = []
+    unnamed: list[str] = []
+    for name, rows in sheets.items():
+        kind = kind_by_sheet_name(name)
+        if kind is None:
+            unnamed.append(name)
+        elif kind in found:
+            notices.append(f"已有{KIND_LABELS[kind]}「{found[kind].sheet}」，忽略同类的表「{name}」")
+        else:
+            header = None if kind == SETTINGS else find_header_row(rows, kind, merged.get(name, ()))
+            found[kind] = SheetMatch(kind, name, header)
+    guesses = []
+    for name in unnamed:
+        open_kinds = [k for k in HEADER_SYNONYMS if k not in found]
+        header = _by_headers(sheets[name], open_kinds, merged.get(name, ()))
+        if header is not None:
+            guesses.append((len(header.columns), name, header))
+    for _, name, header in sorted(guesses, key=lambda g: -g[0]):
+        if header.kind not in found:
+            found[header.kind] = SheetMatch(header.kind, name, header)
+            notices.append(f"按表头把「{name}」当作{KIND_LABELS[header.kind]}")
+    return found, notices

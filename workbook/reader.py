@@ -1,0 +1,445 @@
+"""Reads the seller's workbook (read-only, via python-calamine) into a Book, Settings and a CheckReport.
+
+`read_workbook` opens the file; `book_from_rows` does the rest on plain rows, so any engine
+that can list a sheet's cells (xlwings in Excel, a test) gets the same result. Nothing is
+guessed: a cell that cannot be read is reported and left empty, an order for an unknown or
+ambiguous customer is reported and skipped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import MISSING, dataclass, fields
+from datetime import date
+from functools import partial
+from os import PathLike
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+from tierlogic.model import Book, Contact, Customer, Order, Product
+from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
+
+from .headers import (
+    CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
+)
+from .sheets import OWNED_SHEETS
+from .report import CheckReport, Problem
+from .values import (
+    Invalid, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date, parse_days,
+    parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no, fold,
+)
+
+Rows = Sequence[Sequence[Any]]
+
+
+class UnreadableWorkbook(Exception):
+    """The file is not a workbook python-calamine can open (corrupt, encrypted, another format)."""
+
+
+def fold_name(text: str) -> str:
+    """A customer name or id as matched across sheets: NFKC-folded, trimmed, inner spaces collapsed.
+
+    Case is kept: 'Amy' and 'amy' may be two WeChat contacts.
+    """
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def column_letter(index: int) -> str:
+    """Excel's column letter for a 0-based index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# ---------------------------------------------------------------- opening the file
+
+
+def read_sheets(path: str | PathLike) -> tuple[dict[str, list[list[Any]]], dict[str, list[Merge]]]:
+    """Every worksheet's cells from A1 (so list indices are Excel positions) and its merged ranges."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except CalamineError as error:
+        raise UnreadableWorkbook(f"无法读取工作簿 (cannot read the workbook) {path}: {error}") from error
+    rows: dict[str, list[list[Any]]] = {}
+    merged: dict[str, list[Merge]] = {}
+    try:
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            # skip_empty_area=False keeps row/column indices equal to Excel's, for the report.
+            rows[meta.name] = sheet.to_python(skip_empty_area=False)
+            merged[meta.name] = list(sheet.merged_cell_ranges or ())
+    except CalamineError as error:
+        raise UnreadableWorkbook(f"无法读取工作簿 (cannot read the workbook) {path}: {error}") from error
+    finally:
+        book.close()
+    return rows, merged
+
+
+def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, CheckReport]:
+    """The seller's workbook as plain data, the settings in force, and everything worth reporting."""
+    rows, merged = read_sheets(path)
+    return book_from_rows(rows, today, merged)
+
+
+# ---------------------------------------------------------------- one row at a time
+
+_REQUIRED = "必填 (required)"
+_TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _skip_row(cells: Sequence[Any]) -> bool:
+    """Blank rows, and the 合计 row many sellers keep under their data."""
+    filled = [c for c in cells if not _is_blank(c)]
+    return not filled or (isinstance(filled[0], str) and fold(filled[0]).lower() in _TOTAL_ROW_WORDS)
+
+
+@dataclass
+class _RowReader:
+    """The cells of one data row, read field by field; every bad cell becomes one Problem."""
+
+    sheet: str
+    header: HeaderRow
+    cells: Sequence[Any]
+    index: int  # 0-based; Excel's row number is index + 1
+    report: CheckReport
+
+    def raw(self, name: str) -> Any:
+        col = self.header.columns.get(name)
+        value = self.cells[col] if col is not None and col < len(self.cells) else None
+        return None if value == "" else value  # calamine's blank cell
+
+    def problem(self, name: str, expected: str) -> None:
+        col = self.header.columns.get(name)
+        self.report.add(Problem(
+            self.sheet, self.index + 1, column_letter(col) if col is not None else "",
+            self.header.titles.get(name, ""), self.raw(name), expected))
+
+    def get(self, name: str, parser: Callable[[Any], Any]) -> Any:
+        result = parser(self.raw(name))
+        if isinstance(result, Invalid):
+            self.problem(name, result.expected)
+            return None
+        return result
+
+    def required(self, name: str, parser: Callable[[Any], Any]) -> Any:
+        result = self.get(name, parser)
+        if result is None and _is_blank(self.raw(name)):
+            self.problem(name, _REQUIRED)
+        return result
+
+
+def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport) -> list[_RowReader]:
+    header = match.header
+    return [
+        _RowReader(match.sheet, header, rows[i], i, report)
+        for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])
+    ]
+
+
+def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Callable[[Any], Any]]]:
+    """Which parser reads which field. Dates of things that happened resolve 3月5日 into the past."""
+    past = partial(parse_date, today=today, past=True)
+    near = partial(parse_date, today=today)
+    return {
+        CUSTOMERS: {
+            "phone": parse_text, "wechat": parse_text, "region": parse_text, "gender": parse_text,
+            "source": parse_text, "tags": parse_tags, "bought_similar": parse_yes_no,
+            "buying_ability": parse_yes_no, "interest": parse_interest, "expected_close": near,
+            "first_purchase": past, "last_purchase": past, "purchase_count": parse_count,
+            "total_amount": parse_amount, "total_profit": parse_amount, "maintenance_cost": parse_amount,
+            "last_contact": past, "next_contact": near, "progress": parse_progress,
+            "manual_grade": partial(parse_grade, letters=grade_letters), "notes": parse_text,
+            "salutation": parse_text, "favourite_product": parse_text,
+        },
+        ORDERS: {
+            "product": parse_text, "amount": parse_amount, "cost": parse_amount, "profit": parse_amount,
+            "status": parse_status, "ordered_date": past, "shipped_date": past, "delivered_date": past,
+            "tracking_no": parse_text,
+        },
+        CONTACTS: {
+            "channel": parse_text, "content": parse_text, "progress": parse_progress, "next_date": near,
+            "result": parse_text,
+        },
+        PRODUCTS: {"usage_days": parse_days, "price": parse_amount, "cost": parse_amount},
+    }
+
+
+def _optional_fields(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """The fields this sheet has a column for; a missing column keeps the dataclass default."""
+    return {name: row.get(name, parser) for name, parser in parsers.items() if name in row.header.columns}
+
+
+# ---------------------------------------------------------------- customers
+
+
+@dataclass
+class _CustomerIndex:
+    """How orders and contacts find a customer: by id, else by folded name (counting every row)."""
+
+    by_id: dict[str, str]
+    names: dict[str, list[str]]
+
+    def resolve(self, row: _RowReader) -> Optional[str]:
+        customer_id = row.get("customer_id", parse_text)
+        if customer_id is not None:
+            key = self.by_id.get(fold_name(customer_id))
+            if key is None:
+                row.problem("customer_id", "客户表中已有的客户编号 (the id of a customer in the customer sheet)")
+            return key
+        reference = row.get("customer", parse_text)
+        if reference is None:
+            row.problem("customer" if "customer" in row.header.columns else "customer_id", _REQUIRED)
+            return None
+        folded = fold_name(reference)
+        if folded in self.by_id:
+            return self.by_id[folded]
+        keys = self.names.get(folded, [])
+        if len(keys) == 1:
+            return keys[0]
+        if keys:
+            row.problem("customer", f"客户表中有 {len(keys)} 位同名客户，请填写客户编号 "
+                                    f"({len(keys)} customers share this name; give the customer id)")
+        else:
+            row.problem("customer", "客户表中已有的客户 (a customer in the customer sheet)")
+        return None
+
+
+def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> Optional[Customer]:
+    """A customer from one row, or None when it has no name; every bad cell is reported either way."""
+    name = row.required("name", parse_text)
+    customer_id = row.get("id", parse_text)
+    kind = row.get("birthday_kind", parse_birthday_kind)
+    birthday = row.get("birthday", partial(parse_birthday_cell, kind=kind))
+    values = _optional_fields(row, parsers)
+    values["tags"] = values.get("tags") or ()
+    values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
+    if name is None:
+        return None
+    key = fold_name(customer_id if customer_id is not None else name)
+    return Customer(key=key, name=name, id=customer_id, birthday=birthday, **values)
+
+
+def _read_customers(
+    rows: list[_RowReader], parsers: Mapping[str, Callable[[Any], Any]],
+) -> tuple[list[Customer], _CustomerIndex]:
+    customers: dict[str, Customer] = {}
+    first_row: dict[str, int] = {}
+    index = _CustomerIndex({}, {})
+    for row in rows:
+        customer = _customer(row, parsers)
+        if customer is None:
+            continue
+        index.names.setdefault(fold_name(customer.name), []).append(customer.key)
+        if customer.key in customers:
+            row.problem("id" if customer.id is not None else "name",
+                        f"不重复的客户（与第 {first_row[customer.key]} 行重复，只用第一行）"
+                        " (a unique customer; the earlier row is kept)")
+            continue
+        customers[customer.key], first_row[customer.key] = customer, row.index + 1
+        if customer.id is not None:
+            index.by_id[customer.key] = customer.key
+    return list(customers.values()), index
+
+
+# ---------------------------------------------------------------- orders, contacts, products
+
+
+def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Order]:
+    date_field = "date" if "date" in row.header.columns else "ordered_date"
+    when = row.required(date_field, partial(parse_date, today=today, past=True))
+    key = index.resolve(row)
+    quantity = row.get("quantity", parse_count)
+    values = _optional_fields(row, parsers)
+    if when is None or key is None:
+        return None
+    return Order(customer=key, date=when, quantity=1 if quantity is None else quantity, **values)
+
+
+def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Contact]:
+    when = row.required("date", partial(parse_date, today=today, past=True))
+    key = index.resolve(row)
+    values = _optional_fields(row, parsers)
+    if when is None or key is None:
+        return None
+    return Contact(customer=key, date=when, **values)
+
+
+def _read_products(rows: list[_RowReader], parsers: Mapping) -> list[Product]:
+    products: dict[str, Product] = {}
+    for row in rows:
+        name = row.required("name", parse_text)
+        values = _optional_fields(row, parsers)
+        if name is None:
+            continue
+        product = Product(name=name, **values)
+        if fold_name(name) in products:
+            row.problem("name", "不重复的产品名称（只用第一行） (a unique product name; the first row is kept)")
+        else:
+            products[fold_name(name)] = product
+    return list(products.values())
+
+
+# ---------------------------------------------------------------- settings
+
+_MAPPING_SETTINGS = {f.name for f in fields(Settings) if f.default_factory is not MISSING}
+_SCALAR_SETTINGS = {f.name for f in fields(Settings)} - _MAPPING_SETTINGS
+# Keys look like identifiers with "_" or "." (transit_days, probability.a); titles, labels
+# and a header word like "key" do not.
+_KEY_LIKE = re.compile(r"[a-z]+(?:_[a-z]+)+(?:\.\S+)?|[a-z]+\.\S+")
+
+
+def _setting_key(value: Any) -> Optional[str]:
+    """The settings key a cell holds, if it looks like one (known or not)."""
+    if not isinstance(value, str) or not _KEY_LIKE.fullmatch(value.strip()):
+        return None
+    return value.strip()
+
+
+def _is_known_key(key: str) -> bool:
+    name, dot, _ = key.partition(".")
+    return name in (_MAPPING_SETTINGS if dot else _SCALAR_SETTINGS)
+
+
+def _setting_candidates(value: Any) -> list[Any]:
+    """What a settings cell may mean, most likely first; `with_values` picks the first that fits the key."""
+    if isinstance(value, bool):
+        return [value]
+    if isinstance(value, (int, float)):
+        number = int(value) if float(value).is_integer() else value
+        return [number, bool(value)] if value in (0, 1) else [number]
+    text = str(value).strip()
+    candidates: list[Any] = []
+    percent = re.fullmatch(r"(.+?)\s*%", fold(text))
+    if percent and isinstance(parse_amount(percent.group(1)), float):
+        candidates.append(parse_amount(percent.group(1)) / 100)
+    amount = parse_amount(text)
+    if isinstance(amount, float):
+        candidates.append(int(amount) if amount.is_integer() else amount)
+    yes_no = parse_yes_no(text)
+    if isinstance(yes_no, bool):
+        candidates.append(yes_no)
+    return [*candidates, text]
+
+
+def _apply_setting(settings: Settings, key: str, value: Any) -> Settings | SettingError:
+    first_error: Optional[SettingError] = None
+    for candidate in _setting_candidates(value):
+        try:
+            return with_values(settings, {key: candidate})
+        except SettingError as error:
+            first_error = first_error or error
+    return first_error
+
+
+def _key_column(rows: Rows) -> Optional[int]:
+    counts = Counter(col for cells in rows for col, value in enumerate(cells)
+                     if (key := _setting_key(value)) and _is_known_key(key))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _read_settings(sheet: str, rows: Rows, report: CheckReport) -> Settings:
+    """Settings from a key / (label) / value table as `settings_table` writes it; bad entries keep their default."""
+    key_col = _key_column(rows)
+    if key_col is None:
+        report.note(f"设置表「{sheet}」中没有找到设置项，使用默认设置")
+        return DEFAULT_SETTINGS
+    entries = [(i, _setting_key(cells[key_col]), cells) for i, cells in enumerate(rows)
+               if key_col < len(cells) and _setting_key(cells[key_col])]
+    value_col = max((c for _, _, cells in entries for c in range(key_col + 1, len(cells)) if not _is_blank(cells[c])),
+                    default=None)
+    settings, seen = DEFAULT_SETTINGS, set()
+    for i, key, cells in entries:
+        value = cells[value_col] if value_col is not None and value_col < len(cells) else None
+        if key in seen:
+            report.note(f"设置表「{sheet}」第 {i + 1} 行重复设置 {key}，只用第一行")
+            continue
+        seen.add(key)
+        if _is_blank(value):
+            continue
+        result = _apply_setting(settings, key, value)
+        if isinstance(result, SettingError):
+            report.add(Problem(sheet, i + 1, column_letter(value_col), key, value, result.expected))
+        else:
+            settings = result
+    return settings
+
+
+# ---------------------------------------------------------------- the whole book
+
+_MISSING_SHEET_NOTICES = {
+    ORDERS: "未找到订单表，使用客户表中的购买次数和金额",
+    CONTACTS: "未找到跟进记录表，使用客户表中的最近联系日期和进度",
+    PRODUCTS: "未找到产品表，复购提醒只用客户自己的购买间隔",
+    SETTINGS: "未找到设置表，使用默认设置",
+}
+_REQUIRED_COLUMNS = {
+    CUSTOMERS: "「姓名」或「客户」列 (a name column)",
+    ORDERS: "「客户」和「日期」列 (customer and date columns)",
+    CONTACTS: "「客户」和「日期」列 (customer and date columns)",
+    PRODUCTS: "「产品」列 (a product name column)",
+}
+
+
+def _usable(match: Optional[SheetMatch], kind: str, report: CheckReport) -> bool:
+    """Whether a sheet of `kind` was found with the columns it needs; reports why not."""
+    if match is None:
+        if kind == CUSTOMERS:
+            report.add(Problem("", None, "", "", None, "客户表：名为「客户」的表，或有「姓名」等表头的表 (a customer sheet)"))
+        else:
+            report.note(_MISSING_SHEET_NOTICES[kind])
+        return False
+    if match.header is None or not match.header.has_required():
+        row = match.header.row + 1 if match.header else None
+        report.add(Problem(match.sheet, row, "", "表头", None, _REQUIRED_COLUMNS[kind]))
+        return False
+    if kind == ORDERS and "date" not in match.header.columns:
+        report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles['ordered_date']}」作为成交日期")
+    for text, col in match.header.duplicates:
+        report.note(f"「{match.sheet}」第 {match.header.row + 1} 行有重复的表头「{text}」（{column_letter(col)} 列），只用第一列")
+    return True
+
+
+def book_from_rows(
+    sheets: Mapping[str, Rows], today: date, merged: Mapping[str, Sequence[Merge]] | None = None,
+) -> tuple[Book, Settings, CheckReport]:
+    """A Book, the Settings and a CheckReport from each sheet's rows (row 0 = Excel row 1)."""
+    report = CheckReport()
+    # Our own sheets (待办 has 客户/手机/微信 columns too) must never be taken for the seller's.
+    sheets = {name: rows for name, rows in sheets.items() if name not in OWNED_SHEETS}
+    found, notices = classify_sheets(sheets, merged)
+    for text in notices:
+        report.note(text)
+    settings = DEFAULT_SETTINGS
+    if SETTINGS in found:
+        settings = _read_settings(found[SETTINGS].sheet, sheets[found[SETTINGS].sheet], report)
+    else:
+        report.note(_MISSING_SHEET_NOTICES[SETTINGS])
+    letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
+    parsers = _field_parsers(today, letters)
+
+    def rows_of(kind: str) -> Optional[list[_RowReader]]:
+        match = found.get(kind)
+        return _data_rows(match, sheets[match.sheet], report) if _usable(match, kind, report) else None
+
+    customer_rows = rows_of(CUSTOMERS) or []
+    customers, index = _read_customers(customer_rows, parsers[CUSTOMERS])
+    order_rows, contact_rows, product_rows = rows_of(ORDERS), rows_of(CONTACTS), rows_of(PRODUCTS)
+    orders = [o for r in order_rows or [] if (o := _order(r, index, parsers[ORDERS], today))]
+    contacts = [c for r in contact_rows or [] if (c := _contact(r, index, parsers[CONTACTS], today))]
+    products = _read_products(product_rows or [], parsers[PRODUCTS])
+    book = Book(
+        customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
+        has_orders_sheet=order_rows is not None, has_contacts_sheet=contact_rows is not None,
+    )
+    return book, settings, report
