@@ -66,7 +66,7 @@ def sheet_specs(which: Collection[str], day_plan: Plan, week_rows: tuple[DueRow,
         DUE_SHEET: lambda: due_sheet(day_plan.due_rows),
         GREETINGS_SHEET: lambda: greetings_sheet(day_plan.greetings),
         WEEKLY_SHEET: lambda: weekly_sheet(week_rows, monday, day_plan.today),
-        CHECK_SHEET: lambda: check_sheet([p.cells() for p in report.problems], report.notices),
+        CHECK_SHEET: lambda: check_sheet(report),
     }
     return [makers[name]() for name in OWNED_SHEETS if name in which]
 

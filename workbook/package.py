@@ -1,0 +1,442 @@
+"""Transplant the sheets we generate into the seller's .xlsx/.xlsm package, leaving every part of theirs byte for byte."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from itertools import count
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+from xml.parsers.expat import ExpatError
+
+import openpyxl
+
+from workbook.stylemerge import MAIN, StyleMaps, merge
+from workbook.xmlspans import (Edit, Node, UnsafeXml, attr_value, element, parse, rebuild, splice, with_attr,
+                               without_attr)
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_MARK = "purl.oclc.org/ooxml"
+WORKSHEET_REL = R_NS + "/worksheet"
+STYLES_REL = R_NS + "/styles"
+CALC_CHAIN_REL = R_NS + "/calcChain"
+_CONTENT_TYPES = "[Content_Types].xml"
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+# What Excel or the seller may have hung on one of our sheets; a refresh may let these go.
+_DISPOSABLE_SHEET_RELS = {R_NS + t for t in ("/printerSettings", "/comments", "/vmlDrawing",
+                                             "/drawing", "/hyperlink")}
+# New entries get a fixed timestamp so two refreshes write the same bytes.
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_SHEET_VIEW = re.compile(rb"<(?:[\w.-]+:)?sheetView\b[^>]*>")
+_TAB_SELECTED = re.compile(rb"""\stabSelected\s*=\s*["'](?:1|true)["']""")
+# Our sheets are openpyxl output (default namespace, no CDATA or comments), so the start tags that
+# carry style indexes can be found by pattern; a full parse of a 20,000-row sheet costs seconds.
+_OUR_START_TAG = re.compile(rb"""<(c|row|col|cfRule|sheetView)(?=[\s/>])"""
+                            rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
+_STYLE_REFS = {"c": ("s", "xf"), "row": ("s", "xf"), "col": ("style", "xf"), "cfRule": ("dxfId", "dxf")}
+# Elements that precede <definedNames> in CT_Workbook, in case the seller's file has none yet.
+_BEFORE_DEFINED_NAMES = ("sheets", "functionGroups", "externalReferences")
+
+
+class CannotPreserve(Exception):
+    """The seller's package holds something we cannot carry through untouched; nothing was written."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+@dataclass
+class _Sheet:
+    name: str
+    node: Node
+    rel_type: str
+    part: str
+
+
+@dataclass
+class _Book:
+    """A workbook part with its relationships and sheet list, as indexed bytes."""
+
+    part: str
+    xml: bytes
+    root: Node
+    rels_part: str
+    rels_xml: bytes
+    rels_root: Node
+    targets: dict[str, tuple[str, str]]  # relationship Id -> (type, part name)
+    sheets: list[_Sheet] = field(default_factory=list)
+
+    def target(self, rel_type: str) -> str | None:
+        return next((part for kind, part in self.targets.values() if kind == rel_type), None)
+
+
+@dataclass
+class _Output:
+    """Parts to rewrite, drop and add; every other part is copied as it was."""
+
+    changed: dict[str, bytes] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
+    added: dict[str, bytes] = field(default_factory=dict)
+
+
+def replace_owned_sheets(src: Path, dst: Path, ours: openpyxl.Workbook, owned: Collection[str]) -> None:
+    """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name."""
+    infos, parts, comment = _read_zip(Path(src))
+    book = _load_book(parts, "seller")
+    mine_parts = _saved(ours)
+    mine = _load_book(mine_parts, "ours")
+    owned_keys = {name.casefold() for name in owned}
+    placement = _place_sheets(book, mine, owned_keys)
+    if None in placement:
+        _check_structure_unlocked(book)
+    out = _Output()
+    maps = _merge_styles(book, mine, parts, mine_parts, out)
+    _transplant_sheets(book, mine, mine_parts, placement, maps, parts, out)
+    _write_zip(Path(dst), infos, parts, out, comment)
+
+
+def _refuse_part(part: str, err: Exception) -> CannotPreserve:
+    return CannotPreserve(f"工作簿部件 {part} 无法安全读取（{err}）",
+                          f"Package part {part} cannot be read safely ({err}).")
+
+
+def _read_zip(src: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes], bytes]:
+    try:
+        with zipfile.ZipFile(src) as archive:
+            infos = archive.infolist()
+            _check_names(infos)
+            return infos, {i.filename: archive.read(i) for i in infos}, archive.comment
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as err:
+        raise CannotPreserve("文件不是可读的 Excel 工作簿（zip 包损坏、加密或格式不支持）",
+                             f"The file is not a readable Excel package ({err}).") from err
+
+
+def _check_names(infos: list[zipfile.ZipInfo]) -> None:
+    seen: set[str] = set()
+    for info in infos:
+        # Part names are case-insensitive in OPC, so two spellings are one part twice.
+        key = info.filename.casefold()
+        if key in seen:
+            raise CannotPreserve(f"工作簿里有重复的部件 {info.filename}，无法安全修改",
+                                 f"The package holds part {info.filename} twice; it cannot be edited safely.")
+        seen.add(key)
+
+
+def _parse(parts: dict[str, bytes], part: str) -> Node:
+    if part not in parts:
+        raise _refuse_part(part, ValueError("missing"))
+    try:
+        return parse(parts[part])
+    except (ExpatError, UnsafeXml) as err:
+        raise _refuse_part(part, err) from err
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(source: str, target: str) -> str:
+    target = unquote(target)
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _relationships(parts: dict[str, bytes], source: str) -> tuple[str, Node | None, dict[str, tuple[str, str]]]:
+    rels_part = _rels_name(source)
+    if rels_part not in parts:
+        return rels_part, None, {}
+    root = _parse(parts, rels_part)
+    targets = {}
+    for rel in root.kids("Relationship"):
+        if rel.attrs.get("TargetMode") != "External":
+            targets[rel.attrs["Id"]] = (rel.attrs["Type"], _resolve(source, rel.attrs["Target"]))
+    return rels_part, root, targets
+
+
+def _load_book(parts: dict[str, bytes], who: str) -> _Book:
+    _, _, package_rels = _relationships(parts, "")
+    main = [(kind, part) for kind, part in package_rels.values() if kind.endswith("/officeDocument")]
+    if any(STRICT_MARK in kind for kind, _ in main):
+        raise _strict()
+    if not main or main[0][1] not in parts:
+        raise CannotPreserve("找不到 xl/workbook.xml，这不是 Excel 工作簿",
+                             f"No workbook part (xl/workbook.xml) in the {who} package; it is not an Excel workbook.")
+    part = main[0][1]
+    root = _parse(parts, part)
+    if STRICT_MARK in root.ns:
+        raise _strict()
+    if root.ns != MAIN or root.local != "workbook":
+        raise _refuse_part(part, ValueError("not a SpreadsheetML workbook"))
+    rels_part, rels_root, targets = _relationships(parts, part)
+    if rels_root is None:
+        raise _refuse_part(rels_part, ValueError("missing"))
+    book = _Book(part, parts[part], root, rels_part, parts[rels_part], rels_root, targets)
+    sheets = root.kid("sheets")
+    for node in sheets.kids("sheet") if sheets else []:
+        kind, sheet_part = targets.get(node.attrs.get(f"{{{R_NS}}}id", ""), ("", ""))
+        book.sheets.append(_Sheet(node.attrs["name"], node, kind, sheet_part))
+    if not book.sheets:
+        raise _refuse_part(part, ValueError("no sheets"))
+    return book
+
+
+def _strict() -> CannotPreserve:
+    return CannotPreserve("该文件是 Strict Open XML 格式，请先在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)”",
+                          "The file is in Strict Open XML format; save it as a regular Excel Workbook (.xlsx) first.")
+
+
+def _saved(ours: openpyxl.Workbook) -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    ours.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _place_sheets(book: _Book, mine: _Book, owned: set[str]) -> list[int | None]:
+    """For each of our sheets, the index of the seller's sheet it replaces, or None when it is new."""
+    by_name = {sheet.name.casefold(): i for i, sheet in enumerate(book.sheets)}
+    placement = []
+    for sheet in mine.sheets:
+        index = by_name.get(sheet.name.casefold())
+        if index is not None:
+            _check_replaceable(book.sheets[index], owned)
+        placement.append(index)
+    return placement
+
+
+def _check_structure_unlocked(book: _Book) -> None:
+    protection = book.root.kid("workbookProtection")
+    if protection is not None and protection.attrs.get("lockStructure") in ("1", "true"):
+        raise CannotPreserve("工作簿结构受保护，不能添加工作表；请先在 Excel 中撤销“保护工作簿”",
+                             "The workbook structure is protected, so sheets cannot be added; "
+                             "unprotect the workbook in Excel first.")
+
+
+def _check_replaceable(sheet: _Sheet, owned: set[str]) -> None:
+    if sheet.name.casefold() not in owned:
+        raise CannotPreserve(f"工作簿里已有名为“{sheet.name}”的工作表，它不是本工具生成的，不会被覆盖；请把它改名后再运行",
+                             f"The workbook already has a sheet named '{sheet.name}' that this tool did not "
+                             "create; it will not be overwritten. Rename it and try again.")
+    if sheet.rel_type != WORKSHEET_REL:
+        raise CannotPreserve(f"“{sheet.name}”不是普通工作表（可能是图表工作表），无法替换",
+                             f"'{sheet.name}' is not a plain worksheet (a chart sheet?); it cannot be replaced.")
+
+
+def _merge_styles(book: _Book, mine: _Book, parts: dict[str, bytes], mine_parts: dict[str, bytes],
+                  out: _Output) -> StyleMaps:
+    styles_part = book.target(STYLES_REL)
+    if styles_part not in parts:
+        raise CannotPreserve("工作簿没有样式部件 styles.xml，无法安全加入新工作表",
+                             "The workbook has no styles part; new sheets cannot be added safely.")
+    try:
+        merged, maps = merge(parts[styles_part], mine_parts[mine.target(STYLES_REL)])
+    except (ExpatError, UnsafeXml) as err:
+        raise _refuse_part(styles_part, err) from err
+    if merged != parts[styles_part]:
+        out.changed[styles_part] = merged
+    return maps
+
+
+def _transplant_sheets(book: _Book, mine: _Book, mine_parts: dict[str, bytes], placement: list[int | None],
+                       maps: StyleMaps, parts: dict[str, bytes], out: _Output) -> None:
+    new_nodes: list[bytes] = []
+    new_rels: list[bytes] = []
+    seller_index: list[int] = []
+    free_ids = _free_rel_ids(book)
+    next_sheet_id = max(int(s.node.attrs["sheetId"]) for s in book.sheets) + 1
+    for sheet, index in zip(mine.sheets, placement):
+        if _rels_name(sheet.part) in mine_parts:
+            raise ValueError(f"our sheet {sheet.name!r} carries relationships (images, comments, links); "
+                             "generated sheets must be self-contained")
+        if index is None:
+            part, rel_id = _free_part(book, parts, out), next(free_ids)
+            out.added[part] = _transplant(mine_parts[sheet.part], maps, selected=False)
+            new_nodes.append(_sheet_element(book, sheet.name, next_sheet_id + len(new_nodes), rel_id))
+            new_rels.append(_rel_element(book, rel_id, part))
+            seller_index.append(len(book.sheets) + len(new_nodes) - 1)
+        else:
+            old = book.sheets[index]
+            selected = _was_selected(parts[old.part])
+            out.changed[old.part] = _transplant(mine_parts[sheet.part], maps, selected=selected)
+            _drop_old_rels(old, parts, out)
+            seller_index.append(index)
+    replaced = [i for i in placement if i is not None]
+    calc_chain = _stale_calc_chain(book, parts, replaced)
+    _edit_workbook(book, mine, seller_index, replaced, new_nodes, out)
+    _edit_rels(book, new_rels, calc_chain, out)
+    _edit_content_types(parts, list(out.added), calc_chain, out)
+    if calc_chain:
+        out.dropped.add(calc_chain)
+
+
+def _transplant(xml: bytes, maps: StyleMaps, *, selected: bool) -> bytes:
+    """Our sheet XML with style indexes pointing into the seller's styles and the tab selection set."""
+    views = count()
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        tag, head = match.group(1).decode(), match.group(0)
+        if tag == "sheetView":
+            first = next(views) == 0
+            return with_attr(head, "tabSelected", "1") if selected and first else without_attr(head, "tabSelected")
+        if tag == "c" and attr_value(head, "t") == "s":
+            # The seller's sharedStrings.xml must stay untouched; openpyxl 3.1 writes inline strings.
+            raise ValueError("our sheet uses shared strings; write inline strings instead")
+        attr, table = _STYLE_REFS[tag]
+        value = attr_value(head, attr)
+        if value is None:
+            return head
+        return with_attr(head, attr, str(getattr(maps, table)[int(value)]))
+
+    return _OUR_START_TAG.sub(fix, xml)
+
+
+def _was_selected(old_sheet: bytes) -> bool:
+    view = _SHEET_VIEW.search(old_sheet)
+    return bool(view and _TAB_SELECTED.search(view.group(0)))
+
+
+def _drop_old_rels(old: _Sheet, parts: dict[str, bytes], out: _Output) -> None:
+    """Our new sheet XML references none of the old sheet's relationships, so its .rels part goes."""
+    rels_part, _, targets = _relationships(parts, old.part)
+    if rels_part not in parts:
+        return
+    kinds = {kind for kind, _ in targets.values()}
+    if not kinds <= _DISPOSABLE_SHEET_RELS:
+        raise CannotPreserve(f"工作表“{old.name}”里被加入了表格、透视表等对象，刷新会破坏它们；请先把它们移到别的工作表",
+                             f"Sheet '{old.name}' now holds objects (tables, pivot tables, ...) that a refresh "
+                             "would break; move them to another sheet first.")
+    out.dropped.add(rels_part)
+
+
+def _stale_calc_chain(book: _Book, parts: dict[str, bytes], replaced: list[int]) -> str | None:
+    """calcChain.xml if it lists cells of a sheet we replace; Excel rebuilds it, a stale one makes Excel repair."""
+    part = book.target(CALC_CHAIN_REL)
+    if part not in parts or not replaced:
+        return None
+    ids = {book.sheets[i].node.attrs["sheetId"] for i in replaced}
+    cells = _parse(parts, part).kids("c")
+    return part if any(c.attrs.get("i") in ids for c in cells) else None
+
+
+def _free_part(book: _Book, parts: dict[str, bytes], out: _Output) -> str:
+    # A content-type override may name a part the zip lacks; reusing that name would duplicate the override.
+    declared = [o.attrs.get("PartName", "").lstrip("/") for o in _parse(parts, _CONTENT_TYPES).kids("Override")]
+    taken = {name.casefold() for name in [*parts, *out.added, *declared]}
+    folder = posixpath.join(posixpath.dirname(book.part), "worksheets")
+    number = 1
+    while posixpath.join(folder, f"sheet{number}.xml").casefold() in taken:
+        number += 1
+    return posixpath.join(folder, f"sheet{number}.xml")
+
+
+def _free_rel_ids(book: _Book) -> Iterator[str]:
+    taken = {rel.attrs["Id"] for rel in book.rels_root.kids("Relationship")}
+    return (f"rId{n}" for n in count(1) if f"rId{n}" not in taken)
+
+
+def _sheet_element(book: _Book, name: str, sheet_id: int, rel_id: str) -> bytes:
+    sheets = book.root.kid("sheets")
+    first = sheets.kids("sheet")[0]
+    r_qname = first.attr_qnames[f"{{{R_NS}}}id"]
+    attrs = {"name": name, "sheetId": str(sheet_id), r_qname: rel_id}
+    prefix = r_qname.partition(":")[0]
+    if f"xmlns:{prefix}=".encode() not in book.xml[book.root.start:book.root.head_end]:
+        attrs[f"xmlns:{prefix}"] = R_NS
+    return element(sheets.qname("sheet"), attrs)
+
+
+def _rel_element(book: _Book, rel_id: str, part: str) -> bytes:
+    target = posixpath.relpath(part, posixpath.dirname(book.part))
+    attrs = {"Id": rel_id, "Type": WORKSHEET_REL, "Target": target}
+    return element(book.rels_root.qname("Relationship"), attrs)
+
+
+def _edit_workbook(book: _Book, mine: _Book, seller_index: list[int], replaced: list[int],
+                   new_nodes: list[bytes], out: _Output) -> None:
+    edits: list[Edit] = []
+    if new_nodes:
+        edits.append(rebuild(book.xml, book.root.kid("sheets"), append=b"".join(new_nodes)))
+    edits += _defined_name_edits(book, mine, seller_index, replaced)
+    if edits:
+        out.changed[book.part] = splice(book.xml, edits)
+
+
+def _defined_name_edits(book: _Book, mine: _Book, seller_index: list[int], replaced: list[int]) -> list[Edit]:
+    container = book.root.kid("definedNames")
+    qname = container.qname("definedName") if container else book.root.qname("definedName")
+    ours = b"".join(_our_name(mine, node, seller_index, qname) for node in _names(mine.root))
+    stale = tuple(n for n in _names(book.root) if _local_sheet(n) in replaced)
+    if container is not None:
+        return [rebuild(book.xml, container, drop=stale, append=ours)] if stale or ours else []
+    if not ours:
+        return []
+    anchor = [c for c in book.root.children if c.ns == MAIN and c.local in _BEFORE_DEFINED_NAMES][-1]
+    return [(anchor.end, anchor.end, element(book.root.qname("definedNames"), {}, ours))]
+
+
+def _names(root: Node) -> list[Node]:
+    container = root.kid("definedNames")
+    return container.kids("definedName") if container else []
+
+
+def _local_sheet(name: Node) -> int | None:
+    value = name.attrs.get("localSheetId")
+    return int(value) if value is not None else None
+
+
+def _our_name(mine: _Book, node: Node, seller_index: list[int], qname: str) -> bytes:
+    """One of openpyxl's sheet-scoped names (print titles, print area, filter range) moved to the seller's index."""
+    local = _local_sheet(node)
+    if local is None:
+        raise ValueError(f"our workbook defines workbook-level name {node.attrs['name']!r}; "
+                         "only sheet-scoped names can be carried")
+    attrs = dict(node.attrs) | {"localSheetId": str(seller_index[local])}
+    return element(qname, attrs, node.inner(mine.xml))
+
+
+def _edit_rels(book: _Book, new_rels: list[bytes], calc_chain: str | None, out: _Output) -> None:
+    stale = tuple(rel for rel in book.rels_root.kids("Relationship")
+                  if calc_chain and _resolve(book.part, rel.attrs["Target"]) == calc_chain)
+    if new_rels or stale:
+        edit = rebuild(book.rels_xml, book.rels_root, drop=stale, append=b"".join(new_rels))
+        out.changed[book.rels_part] = splice(book.rels_xml, [edit])
+
+
+def _edit_content_types(parts: dict[str, bytes], new_parts: list[str], calc_chain: str | None,
+                        out: _Output) -> None:
+    name = _CONTENT_TYPES
+    root = _parse(parts, name)
+    stale = tuple(o for o in root.kids("Override") if calc_chain and o.attrs.get("PartName") == "/" + calc_chain)
+    overrides = b"".join(element(root.qname("Override"), {"PartName": "/" + part, "ContentType": WORKSHEET_TYPE})
+                         for part in new_parts)
+    if overrides or stale:
+        out.changed[name] = splice(parts[name], [rebuild(parts[name], root, drop=stale, append=overrides)])
+
+
+def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: dict[str, bytes], out: _Output,
+               comment: bytes) -> None:
+    with zipfile.ZipFile(dst, "w") as archive:
+        archive.comment = comment
+        for info in infos:
+            if info.filename not in out.dropped:
+                archive.writestr(_copy_info(info), out.changed.get(info.filename, parts[info.filename]))
+        for name, data in out.added.items():
+            fresh = zipfile.ZipInfo(name, _FIXED_TIME)
+            fresh.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(fresh, data)
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.comment = info.comment
+    return copy

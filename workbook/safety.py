@@ -1,0 +1,140 @@
+"""Refresh the seller's workbook on disk: refuse what we cannot carry through, back up, write aside, swap atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Collection
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+from workbook.package import CannotPreserve, replace_owned_sheets
+
+# Every OLE compound file (old .xls, and .xlsx saved with a password) starts with this.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected .xlsx is an OLE file holding these streams; names are UTF-16 in its directory.
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+SUPPORTED_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+class Refused(Exception):
+    """The workbook was left untouched; the message says why, in Chinese and English."""
+
+    exit_code = 2
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def _after_temp_written(temp: Path) -> None:
+    """Seam for tests that simulate a crash once the temporary file exists but before it replaces the original."""
+
+
+def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook], owned: Collection[str], *,
+                 now: datetime, keep_backups: int = 5) -> Path:
+    """Put the sheets `build()` makes into the workbook at `path`; returns the backup of the original."""
+    path = Path(path)
+    check_refreshable(path)
+    ours = build()
+    temp = _temp_beside(path)
+    try:
+        try:
+            replace_owned_sheets(path, temp, ours, owned)
+        except CannotPreserve as err:
+            raise Refused(err.zh, err.en) from err
+        _after_temp_written(temp)
+        _fsync(temp)
+        shutil.copymode(path, temp)
+        backup = _backup(path, now)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+    _rotate_backups(path, keep_backups)
+    return backup
+
+
+def check_refreshable(path: Path) -> None:
+    """Raise Refused when the file is missing, open elsewhere, encrypted, old-format or not a workbook package."""
+    if not path.is_file():
+        raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
+    _check_lock_files(path)
+    if path.suffix.lower() == ".xls":
+        raise Refused("这是旧版 .xls 文件，请先在 Excel 中另存为 .xlsx 再运行",
+                      "This is an old .xls workbook; save it as .xlsx in Excel first.")
+    content = path.read_bytes()
+    if content.startswith(OLE_MAGIC):
+        if _ENCRYPTION_STREAM in content:
+            raise Refused("工作簿设置了打开密码，请先在 Excel 中取消密码再运行",
+                          "The workbook is password-protected (encrypted); remove the password in Excel first.")
+        raise Refused("这是旧版 .xls 格式的文件，请先在 Excel 中另存为 .xlsx 再运行",
+                      "The file is in the old .xls format; save it as .xlsx in Excel first.")
+    if not zipfile.is_zipfile(path):
+        raise Refused("这个文件不是 Excel 工作簿（.xlsx / .xlsm）",
+                      "The file is not an Excel workbook (.xlsx / .xlsm).")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise Refused(f"不支持 {path.suffix} 文件，只能处理 .xlsx 和 .xlsm",
+                      f"{path.suffix} files are not supported; only .xlsx and .xlsm.")
+
+
+def _check_lock_files(path: Path) -> None:
+    # Excel/WPS write "~$name"; LibreOffice writes ".~lock.name#".
+    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            raise Refused("文件正在 Excel 中打开，请先关闭再运行",
+                          f"The workbook is open in Excel (lock file {lock.name} found); close it and try again.")
+
+
+def _temp_beside(path: Path) -> Path:
+    # Same folder, so os.replace is a rename on one file system and therefore atomic.
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "r+b") as stream:
+        os.fsync(stream.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; Windows cannot open a folder for this and commits renames anyway.
+    if os.name == "nt":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _backup_pattern(path: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(path.stem) + r"\.bak-(\d{8}-\d{6})(?:-(\d+))?" + re.escape(path.suffix) + "$")
+
+
+def _backup(path: Path, now: datetime) -> Path:
+    stamp = f"{path.stem}.bak-{now:%Y%m%d-%H%M%S}"
+    backup, number = path.with_name(stamp + path.suffix), 1
+    while backup.exists():
+        number += 1
+        backup = path.with_name(f"{stamp}-{number}{path.suffix}")
+    shutil.copy2(path, backup)
+    return backup
+
+
+def _rotate_backups(path: Path, keep: int) -> None:
+    pattern = _backup_pattern(path)
+    found = []
+    for candidate in path.parent.iterdir():
+        match = pattern.fullmatch(candidate.name)
+        if match:
+            found.append(((match.group(1), int(match.group(2) or 1)), candidate))
+    for _, stale in sorted(found)[:max(len(found) - keep, 0)]:
+        stale.unlink()
