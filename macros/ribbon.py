@@ -1,0 +1,96 @@
+"""The 客户分层 ribbon's buttons: RunPython targets that read the calling workbook, plan with tierlogic and rewrite our sheets.
+
+Every button reaches Python through one VBA callback, `OnAction(control)`, which runs
+`dispatch(control.Tag)`. The work is the CLI's (workbook.refresh.compute and sheet_specs)
+fed by cells read through xlwings instead of python-calamine; Excel saves the file.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, Collection, Optional
+
+import xlwings as xw
+
+from tierlogic.workdays import ChinaWorkCalendar
+from workbook.reader import book_from_rows
+from workbook.refresh import Loaded, compute, sheet_specs
+from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, check_sheet
+
+from .xlwings_render import render_sheet
+
+
+def sheet_rows(sheet) -> list[list]:
+    """Every cell from A1 to the last used cell (so list indices are Excel positions), dates as datetimes."""
+    last = sheet.used_range.last_cell
+    cells = sheet.range((1, 1), (last.row, last.column))
+    return cells.options(ndim=2, err_to_str=True).value
+
+
+def load_book(book, today: date) -> Loaded:
+    """The open workbook read exactly as the CLI reads a closed one (workbook.reader.book_from_rows)."""
+    rows = {sheet.name: sheet_rows(sheet) for sheet in book.sheets}
+    parsed, settings, report = book_from_rows(rows, today)
+    return Loaded(parsed, settings, report, ChinaWorkCalendar() if settings.move_to_working_day else None)
+
+
+def _status(book, text: str) -> None:
+    book.app.status_bar = text
+
+
+def write_sheets(which: Collection[str], book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """Recompute and rewrite the named sheets plus 检查报告; returns each sheet's skipped optional features."""
+    book = book or xw.Book.caller()
+    today = today or date.today()
+    loaded = load_book(book, today)
+    day_plan, week_rows, monday = compute(loaded, today)
+    names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
+    written = {spec.name: render_sheet(book, spec)
+               for spec in sheet_specs(names, day_plan, week_rows, monday, loaded.report)}
+    _status(book, f"客户分层：已更新 {'、'.join(written)}；待办 {len(day_plan.due_rows)} 行，"
+                  f"数据问题 {len(loaded.report.problems)} 处")
+    return written
+
+
+def refresh_due_list(book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """刷新待办."""
+    return write_sheets((DUE_SHEET,), book, today)
+
+
+def greeting_list(book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """祝福名单 (from today for the 设置 greeting_days)."""
+    return write_sheets((GREETINGS_SHEET,), book, today)
+
+
+def weekly_sheet(book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """本周跟进表 (this week, Monday to Sunday)."""
+    return write_sheets((WEEKLY_SHEET,), book, today)
+
+
+def regrade(book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """重新分级: grades show in every sheet we own, and we own no column of the seller's, so all of them are rewritten."""
+    return write_sheets(OWNED_SHEETS, book, today)
+
+
+def check_data(book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """检查数据: only 检查报告, like `tierbook check` (nothing is planned)."""
+    book = book or xw.Book.caller()
+    report = load_book(book, today or date.today()).report
+    skipped = render_sheet(book, check_sheet(report))
+    _status(book, f"客户分层：检查完毕，数据问题 {len(report.problems)} 处，见「{CHECK_SHEET}」")
+    return {CHECK_SHEET: skipped}
+
+
+BUTTONS: dict[str, Callable[..., dict[str, tuple[str, ...]]]] = {
+    "refresh_due_list": refresh_due_list,
+    "greeting_list": greeting_list,
+    "weekly_sheet": weekly_sheet,
+    "regrade": regrade,
+    "check_data": check_data,
+}
+
+
+def dispatch(tag: str, book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """Run the button whose customUI tag is `tag` (the one VBA callback passes control.Tag)."""
+    if tag not in BUTTONS:
+        raise ValueError(f"没有这个按钮：{tag!r} / unknown ribbon tag {tag!r}; known: {', '.join(BUTTONS)}")
+    return BUTTONS[tag](book, today)

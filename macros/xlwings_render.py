@@ -1,0 +1,155 @@
+"""Write a SheetSpec into an open workbook through xlwings (the ribbon's engine; workbook/render.py is the openpyxl one).
+
+Values go in with one `range.value = 2-D list` call. Formatting uses the xlwings API; what
+only COM offers (autofilter, frozen header, print setup) is optional: when `.api` is missing
+or refuses (macOS, an older xlwings) the sheet is still written and the feature is named in
+the returned tuple.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable, Iterator, Optional
+
+from workbook.render import safe_text
+from workbook.sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, SheetSpec
+
+HEADER_COLOR, HEADER_FONT_COLOR = (0x4F, 0x6D, 0x7A), (0xFF, 0xFF, 0xFF)
+OVERDUE_COLOR, DAY_COLOR, EMPTY_DAY_FONT_COLOR = (0xFD, 0xE2, 0xE1), (0xE8, 0xEE, 0xF1), (0x80, 0x80, 0x80)
+XL_LANDSCAPE, XL_PORTRAIT, XL_PAPER_A4 = 2, 1, 9  # Excel's XlPageOrientation and XlPaperSize constants
+
+
+def cell_value(value: Any) -> Any:
+    """A value as Excel should store it: text behind an apostrophe, so "=…", "1/2" or a phone number stay text."""
+    if value is None or isinstance(value, (bool, int, float, date)):
+        return value
+    return "'" + safe_text(str(value))
+
+
+def owned_sheet(book, name: str):
+    """The sheet called `name`, emptied of values and formats, or a new one after the last sheet."""
+    if name in [sheet.name for sheet in book.sheets]:
+        sheet = book.sheets[name]
+        sheet.clear()
+        return sheet
+    return book.sheets.add(name, after=book.sheets[-1])
+
+
+def _blocks(styles: tuple[Optional[str], ...]) -> Iterator[tuple[Optional[str], int, int]]:
+    """(style, first row, last row) of each run of equal row styles, in Excel rows (data starts at 2)."""
+    start = 0
+    for i in range(1, len(styles) + 1):
+        if i == len(styles) or styles[i] != styles[start]:
+            yield styles[start], start + 2, i + 1
+            start = i
+
+
+def _header(sheet, spec: SheetSpec) -> None:
+    header = sheet.range((1, 1), (1, len(spec.columns)))
+    header.font.bold = True
+    header.font.color = HEADER_FONT_COLOR
+    header.color = HEADER_COLOR
+
+
+def _columns(sheet, spec: SheetSpec) -> None:
+    last = len(spec.rows) + 1
+    for i, column in enumerate(spec.columns, start=1):
+        sheet.range((1, i)).column_width = column.width
+        if last < 2:
+            continue
+        body = sheet.range((2, i), (last, i))
+        if column.number_format:
+            body.number_format = column.number_format
+        if column.wrap:
+            body.wrap_text = True
+
+
+def _row_styles(sheet, spec: SheetSpec) -> None:
+    width = len(spec.columns)
+    for style, first, last in _blocks(spec.row_styles):
+        rows = sheet.range((first, 1), (last, width))
+        if style == OVERDUE_ROW:
+            rows.color = OVERDUE_COLOR
+        elif style in (DAY_ROW, EMPTY_DAY_ROW):
+            rows.color = DAY_COLOR
+            rows.font.bold = True
+            if style == EMPTY_DAY_ROW:
+                rows.font.color = EMPTY_DAY_FONT_COLOR
+            if spec.merge_day_rows:
+                rows.merge(across=True)
+        elif spec.row_height:
+            rows.row_height = spec.row_height
+
+
+def _choices(sheet, spec: SheetSpec) -> None:
+    last = len(spec.rows) + 1
+    for index, options in spec.choices:
+        if last >= 2:
+            sheet.range((2, index + 1), (last, index + 1)).data_validation.set_list([o for o in options if o])
+
+
+def _address(spec: SheetSpec) -> str:
+    return f"A1:{_letter(len(spec.columns))}{len(spec.rows) + 1}"
+
+
+def _letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _autofilter(sheet, spec: SheetSpec) -> None:
+    api = sheet.api
+    if api.AutoFilterMode:  # AutoFilter() toggles: switch an old one off first
+        api.AutoFilterMode = False
+    api.Range(_address(spec)).AutoFilter()
+
+
+def _freeze_header(sheet, spec: SheetSpec) -> None:
+    sheet.activate()
+    window = sheet.book.app.api.ActiveWindow
+    window.FreezePanes = False
+    window.SplitColumn, window.SplitRow = 0, 1
+    window.FreezePanes = True
+
+
+def _print_setup(sheet, spec: SheetSpec) -> None:
+    setup, page = spec.print_setup, sheet.api.PageSetup
+    page.Orientation = XL_LANDSCAPE if setup.landscape else XL_PORTRAIT
+    page.PaperSize = XL_PAPER_A4
+    if setup.fit_to_width:
+        page.Zoom = False
+        page.FitToPagesWide, page.FitToPagesTall = 1, False
+    if setup.repeat_header:
+        page.PrintTitleRows = "$1:$1"
+    page.PrintArea = _address(spec)
+    page.CenterHeader, page.CenterFooter = setup.header_text, setup.footer_text
+
+
+def _optional_features(spec: SheetSpec) -> list[tuple[str, Callable]]:
+    features: list[tuple[str, Callable]] = [("冻结表头", _freeze_header)]
+    if spec.autofilter:
+        features.append(("筛选", _autofilter))
+    if spec.choices:
+        features.append(("下拉选项", _choices))  # Range.data_validation needs xlwings ≥ 0.37.5
+    if spec.print_setup is not None:
+        features.append(("打印设置", _print_setup))
+    return features
+
+
+def render_sheet(book, spec: SheetSpec) -> tuple[str, ...]:
+    """Write `spec` into `book`; returns the optional features that could not be applied."""
+    sheet = owned_sheet(book, spec.name)
+    table = [list(spec.headers)] + [[cell_value(v) for v in row] for row in spec.rows]
+    sheet.range((1, 1), (len(table), len(spec.columns))).value = table
+    _header(sheet, spec)
+    _columns(sheet, spec)
+    _row_styles(sheet, spec)
+    skipped = []
+    for name, apply in _optional_features(spec):
+        try:
+            apply(sheet, spec)
+        except Exception:  # COM or AppleScript refused; the values and basic formats are already there
+            skipped.append(name)
+    return tuple(skipped)
