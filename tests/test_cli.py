@@ -122,3 +122,10 @@ def test_refused_file_exits_2_and_is_untouched(shop, capsys):
     assert main(["refresh", str(shop), "--today", TODAY]) == 2
     assert digest(shop) == before
     assert "Excel" in capsys.readouterr().err
+
+
+def test_xlwings_config_prints_conf_lines(capsys):
+    assert main(["xlwings-config", "--platform", "mac", "--interpreter", "/opt/py/bin/python3"]) == 0
+    out = capsys.readouterr().out
+    assert '"INTERPRETER_MAC","/opt/py/bin/python3"' in out and '"UDF MODULES","macros.udfs"' in out
+    assert main(["xlwings-config", "--platform", "win", "--interpreter", 'C:\\a"b\\python.exe']) == 2

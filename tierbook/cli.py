@@ -22,6 +22,8 @@ from workbook.report import CheckReport
 from workbook.safety import Refused
 from workbook.sheets import GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, weekly_sheet
 
+from macros.config import default_interpreter, xlwings_conf_lines
+
 from . import __version__
 from .demo_data import demo_book
 
@@ -67,7 +69,8 @@ def due_table(rows: Sequence[DueRow], title: str) -> Table:
 def print_report(report: CheckReport, console: Console, limit: int = 20) -> None:
     for p in report.problems[:limit]:
         sheet, row, where, value, expected = p.cells()
-        console.print(f"[yellow]{sheet} 第{row}行 {where}[/]: {value!r} → {expected}")
+        place = f"{sheet} 第{row}行 {where}" if row is not None else f"{sheet} {where}"
+        console.print(f"[yellow]{place}[/]: {value!r} → {expected}")
     if len(report.problems) > limit:
         console.print(f"… 另有 {len(report.problems) - limit} 处问题，见「检查报告」表 / {len(report.problems)} problems in all")
     for notice in report.notices:
@@ -146,6 +149,19 @@ def cmd_weekly(args, console: Console) -> int:
     return code
 
 
+def cmd_xlwings_config(args, console: Console) -> int:
+    platform = {"win": "win32", "mac": "darwin"}.get(args.platform, sys.platform)
+    try:
+        lines = xlwings_conf_lines(args.interpreter or default_interpreter(platform), platform)
+    except ValueError as err:
+        raise Refused(str(err), "Pass --platform win or mac, and an interpreter path without quotes.") from err
+    console.print("把下面几行放进 ~/.xlwings/xlwings.conf（或工作簿旁边的 xlwings.conf）/ "
+                  "put these lines into ~/.xlwings/xlwings.conf (or an xlwings.conf beside the workbook):")
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tierbook", description="客户分层助手 — grades, follow-ups and greetings for a seller's customer workbook. "
@@ -175,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     weekly = command("weekly", "刷新本周跟进表 / refresh the printable weekly sheet", cmd_weekly)
     weekly.add_argument("--week", type=_week, default=None, help="哪一周，如 2026-W48 (default: this week)")
     weekly.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 打印 PDF / also print a PDF")
+    config = command("xlwings-config", "打印 Excel 插件需要的 xlwings 设置 / print the xlwings settings for Excel",
+                     cmd_xlwings_config, with_path=False)
+    config.add_argument("--platform", choices=("win", "mac"), default=None, help="default: this computer")
+    config.add_argument("--interpreter", default=None, help="Python 路径 (default: this Python; pythonw.exe on Windows)")
     return parser
 
 
