@@ -80,3 +80,10 @@ def test_init_copies_the_template_and_never_overwrites(tmp_path, capsys):
     assert target.read_bytes() == CUSTOMER_TEMPLATE.read_bytes()
     assert main(["init", str(target)]) == 2
     assert "已存在" in capsys.readouterr().err
+
+
+def test_settings_sheet_spells_out_every_festival_switch_and_template():
+    rows = {r[0]: r[2] for r in openpyxl.load_workbook(CUSTOMER_TEMPLATE)["设置"].iter_rows(min_row=2, values_only=True)}
+    assert rows["festival_switch.中秋"] is True and rows["festival_switch.圣诞"] is True
+    assert rows["greeting_templates.春节"].startswith("{称呼}，新春快乐")
+    assert rows["cadence_days.C"] == 15 and rows["probability.a"] == 0.8

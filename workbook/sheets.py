@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from typing import Any, Optional, Sequence
 
 from tierlogic.due_list import OVERDUE, DueRow
-from tierlogic.settings import Settings, settings_table
+from tierlogic.festivals import BUILT_IN_FESTIVALS
+from tierlogic.greetings import DEFAULT_TEMPLATES
+from tierlogic.settings import Settings, settings_table, with_values
 
 from .report import CheckReport
 
@@ -160,6 +162,14 @@ def check_sheet(report: CheckReport) -> SheetSpec:
 SETTINGS_COLUMNS = (Column("设置项", 30), Column("说明", 50, wrap=True), Column("值", 40, wrap=True))
 
 
+def with_festival_rows(settings: Settings) -> Settings:
+    """Every built-in festival's switch and greeting template spelled out, so the seller sees what to edit."""
+    shown = {f"festival_switch.{f.name}": settings.festival_switch.get(f.name, True) for f in BUILT_IN_FESTIVALS}
+    shown |= {f"greeting_templates.{name}": settings.greeting_templates.get(name, text)
+              for name, text in DEFAULT_TEMPLATES.items()}
+    return with_values(settings, shown)
+
+
 def settings_sheet(settings: Settings) -> SheetSpec:
-    body = tuple((key, label, value) for key, label, value in settings_table(settings))
+    body = tuple((key, label, value) for key, label, value in settings_table(with_festival_rows(settings)))
     return SheetSpec(SETTINGS_SHEET, SETTINGS_COLUMNS, body, (None,) * len(body), autofilter=False)
