@@ -88,6 +88,13 @@ def _contacts_for(rng: random.Random, key: str, today: date, bought: bool) -> li
     return contacts
 
 
+def _receipt_checks(rng: random.Random, orders: list[Order], today: date) -> list[Contact]:
+    """Most sellers ask "收到了吗" the day after delivery; the demo's log shows that habit."""
+    return [Contact(o.customer, o.delivered_date + timedelta(days=1), "微信", "确认收货", None, None, "已收到")
+            for o in orders
+            if o.delivered_date and o.delivered_date + timedelta(days=1) < today and rng.random() < 0.85]
+
+
 def demo_book(today: date, customers: int = 300, seed: int = 7) -> Book:
     """A shop with `customers` customers; about half have bought, most have talked."""
     rng = random.Random(seed)
@@ -110,5 +117,5 @@ def demo_book(today: date, customers: int = 300, seed: int = 7) -> Book:
             do_not_disturb=rng.random() < 0.03, notes=rng.choice(NOTES) or None,
         ))
         orders += person_orders
-        contacts += person_contacts
+        contacts += person_contacts + _receipt_checks(rng, person_orders, today)
     return Book(tuple(people), tuple(orders), tuple(contacts), PRODUCTS, has_orders_sheet=True, has_contacts_sheet=True)
