@@ -95,11 +95,11 @@ def test_formats_follow_the_sheet_spec(demo):
     book = FakeBook(demo[0])
     ribbon.regrade(book, TODAY)
     due = book.sheets[DUE_SHEET].formats
-    assert ((1, 1), (1, 14), "font.bold", True) in due
+    assert ((1, 1), (1, 15), "font.bold", True) in due
     assert ((1, 1), (1, 1), "column_width", 11) in due
     rows = len(table(book.sheets[DUE_SHEET].rows()))
     assert ((2, 1), (rows, 1), "number_format", "yyyy-mm-dd") in due
-    assert ((2, 11), (rows, 11), "number_format", "0%") in due
+    assert ((2, 12), (rows, 12), "number_format", "0%") in due
     greetings = book.sheets[GREETINGS_SHEET].formats
     assert any(what == "data_validation" and value == ("√",) for _, _, what, value in greetings)
     weekly = book.sheets[WEEKLY_SHEET].formats

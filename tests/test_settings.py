@@ -40,5 +40,5 @@ def test_bad_values_are_refused_with_a_readable_reason(key, value, message):
 
 
 def test_new_entries_can_be_added_to_open_tables():
-    s = with_values(Settings(), {"custom_festivals.店庆": "公历6-18", "score_weights.频次": 2})
-    assert s.custom_festivals["店庆"] == "公历6-18" and s.score_weights["频次"] == 2.0
+    s = with_values(Settings(), {"custom_festivals.店庆": "公历6-18", "score_weights.购买次数": 2})
+    assert s.custom_festivals["店庆"] == "公历6-18" and s.score_weights["购买次数"] == 2.0

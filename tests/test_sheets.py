@@ -49,19 +49,19 @@ def test_due_sheet_content_and_order(saved):
     assert [r[3] for r in rows[1:]] == ["甲", "乙", "丙", "丁"]
     assert [r[2] for r in rows[1:]] == ["逾期", "今天", "未来", "未来"]
     assert rows[1][1] == 3 and rows[2][1] is None
-    assert rows[1][11] == "按节奏跟进：B级每7天（周志）（上次联系=2026-11-13）"
+    assert rows[1][12] == "按节奏跟进：B级每7天（周志）（上次联系=2026-11-13）"
 
 
 def test_due_sheet_layout(saved):
     ws = saved[DUE_SHEET]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:N5"
-    assert ws["A2"].number_format == "yyyy-mm-dd" and ws["N2"].number_format == "yyyy-mm-dd"
-    assert ws["K2"].number_format == "0%"
+    assert ws.auto_filter.ref == "A1:O5"
+    assert ws["A2"].number_format == "yyyy-mm-dd" and ws["O2"].number_format == "yyyy-mm-dd"
+    assert ws["L2"].number_format == "0%"
     assert ws["A1"].font.bold
     assert ws["D2"].fill.fgColor.rgb.endswith("FDE2E1")      # overdue row highlighted
     assert ws["D3"].fill.fill_type is None                    # today's row is not
-    assert ws.column_dimensions["L"].width == 48 and ws["L2"].alignment.wrap_text
+    assert ws.column_dimensions["M"].width == 48 and ws["M2"].alignment.wrap_text
 
 
 def test_greetings_sheet_has_a_sent_dropdown(saved):

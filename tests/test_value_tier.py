@@ -3,10 +3,10 @@ import pytest
 
 from tierlogic.assess import customer_tiers
 from tierlogic.model import Order
-from tierlogic.settings import Settings
+from tierlogic.settings import SettingError, Settings, with_values
 from tierlogic.value_tier import rank_percentiles, value_tiers, weighted_scores
 
-from .helpers import days_ago, facts
+from .helpers import TODAY, days_ago, facts
 
 
 def tiers(profits, **shares):
@@ -70,3 +70,20 @@ def test_weighted_score_by_hand():
     assert weighted_scores(columns, {"频次": 1, "金额": 1}) == {"x": 50.0, "y": 50.0, "z": 50.0}
     assert weighted_scores(columns, {"频次": 3, "金额": 1}) == {"x": 25.0, "y": 50.0, "z": 75.0}
     assert weighted_scores(columns, {}) == {}
+
+
+def test_weighted_score_reaches_the_due_list_when_weights_are_set():
+    from tierlogic.assess import assess_book
+    from tierlogic.model import Book, Customer
+
+    book = Book(customers=(Customer("x", "X", purchase_count=1, total_amount=100),
+                           Customer("y", "Y", purchase_count=3, total_amount=50)))
+    plain = assess_book(book, TODAY, Settings())
+    assert plain["x"].score is None
+    weighted = assess_book(book, TODAY, with_values(Settings(), {"score_weights.购买次数": 3, "score_weights.累计金额": 1}))
+    assert (weighted["x"].score, weighted["y"].score) == (25.0, 75.0)
+
+
+def test_score_weights_only_take_known_measures():
+    with pytest.raises(SettingError, match="购买次数/累计金额/利润贡献/最近购买"):
+        with_values(Settings(), {"score_weights.转介绍": 1})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 from .cadence import NextDue, WorkCalendar, next_due
 from .explain import why
@@ -14,7 +14,7 @@ from .model import Book
 from .post_sale import Touchpoint, open_touchpoints
 from .progress import ProgressResult, overall_average_order, progress, weighted_pipeline
 from .settings import Settings
-from .value_tier import TierResult, value_tiers
+from .value_tier import TierResult, value_tiers, weighted_scores
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Assessment:
     tier: TierResult
     next_due: NextDue
     touchpoints: tuple[Touchpoint, ...]
+    score: Optional[float] = None   # the weighted score, when the seller chose weights
 
     @property
     def key(self) -> str:
@@ -37,6 +38,7 @@ def assess_book(book: Book, today: date, settings: Settings,
     all_facts = book_facts(book)
     average = overall_average_order(all_facts.values())
     tiers = customer_tiers(all_facts, settings)
+    scores = customer_scores(all_facts, today, settings)
     products = {p.name: p for p in book.products}
     result = {}
     for key, f in all_facts.items():
@@ -45,8 +47,31 @@ def assess_book(book: Book, today: date, settings: Settings,
             facts=f, grade=g, progress=progress(f, average, settings), lifecycle=lifecycle(f, today, settings),
             tier=tiers[key], next_due=next_due(f, g.grade, today, settings, calendar),
             touchpoints=tuple(open_touchpoints(f, products, settings, today)),
+            score=scores.get(key),
         )
     return result
+
+
+def _recency(f: CustomerFacts, today: date) -> float:
+    """More recent is better: minus the days since the last purchase (never bought ranks last)."""
+    return -(today - f.last_purchase).days if f.last_purchase else float("-inf")
+
+
+SCORE_MEASURE_OF: dict[str, Callable[[CustomerFacts, date], float]] = {
+    "购买次数": lambda f, today: f.purchase_count,
+    "累计金额": lambda f, today: f.total_amount,
+    "利润贡献": lambda f, today: f.profit,
+    "最近购买": _recency,
+}
+
+
+def customer_scores(all_facts: Mapping[str, CustomerFacts], today: date, settings: Settings) -> dict[str, float]:
+    """The weighted score (0–100) of every customer, or nothing when no weights are set."""
+    if not settings.score_weights:
+        return {}
+    columns = {name: {k: SCORE_MEASURE_OF[name](f, today) for k, f in all_facts.items()}
+               for name in settings.score_weights}
+    return weighted_scores(columns, settings.score_weights)
 
 
 NO_CONTRIBUTION = TierResult("C", False, why("C：尚未成交，暂无利润贡献"))

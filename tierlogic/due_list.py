@@ -49,6 +49,7 @@ class DueRow:
     last_contact: Optional[date]
     phone: Optional[str]
     wechat: Optional[str]
+    score: Optional[float] = None
 
 
 def reactivation_task(a: Assessment, settings: Settings) -> Optional[Task]:
@@ -92,7 +93,7 @@ def _row(a: Assessment, tasks: list[Task], today: date) -> DueRow:
         grade=a.grade.grade, value_tier=a.tier.tier, lifecycle=a.lifecycle.stage,
         progress=a.progress.level, probability=a.progress.probability,
         reasons=tuple(t.why for t in tasks), actions=actions,
-        last_contact=a.facts.last_contact, phone=c.phone, wechat=c.wechat,
+        last_contact=a.facts.last_contact, phone=c.phone, wechat=c.wechat, score=a.score,
     )
 
 

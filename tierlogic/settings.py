@@ -11,6 +11,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 SIX_LEVEL = "six"
+# What the optional weighted score can weigh (seed 003: frequency, amount, …); tierlogic.assess measures them.
+SCORE_MEASURES = ("购买次数", "累计金额", "利润贡献", "最近购买")
 CLOSE_TIME_FUNNEL = "funnel"
 
 
@@ -47,7 +49,8 @@ class Settings:
     dormant_recontact_days: int = field(default=30, metadata=_label("沉睡客户唤醒后几天再联系"))
     tier_a_share: float = field(default=0.8, metadata=_label("价值分层：A 类累计利润占比"))
     tier_b_share: float = field(default=0.95, metadata=_label("价值分层：B 类累计利润占比"))
-    score_weights: Mapping[str, float] = field(default_factory=lambda: _table(), metadata=_label("加权评分：列名与权重"))
+    score_weights: Mapping[str, float] = field(
+        default_factory=lambda: _table(), metadata=_label("加权评分：指标与权重（购买次数/累计金额/利润贡献/最近购买）"))
     upcoming_days: int = field(default=7, metadata=_label("待办显示未来几天"))
     greeting_days: int = field(default=14, metadata=_label("祝福名单显示未来几天"))
     xiaonian_south: bool = field(default=False, metadata=_label("小年按南方（腊月廿四）"))
@@ -124,6 +127,8 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
         name, _, entry = key.partition(".")
         if name in _SCALAR_KINDS and not entry:
             changes[name] = _coerce(_SCALAR_KINDS[name], key, value)
+        elif name == "score_weights" and entry not in SCORE_MEASURES:
+            raise SettingError(key, f"只能是 {'/'.join(SCORE_MEASURES)} (a score measure)")
         elif name in _MAPPING_VALUE_KINDS and entry:
             current = dict(changes.get(name, getattr(settings, name)))
             current[entry] = _coerce(_MAPPING_VALUE_KINDS[name], key, value)

@@ -70,7 +70,8 @@ class SheetSpec:
 
 DUE_COLUMNS = (
     Column("到期日", 11, DATE_FORMAT), Column("逾期天数", 8), Column("分组", 6), Column("客户", 10),
-    Column("手机", 13), Column("微信", 12), Column("级别", 6), Column("价值分层", 8), Column("生命周期", 10),
+    Column("手机", 13), Column("微信", 12), Column("级别", 6), Column("价值分层", 8), Column("评分", 6),
+    Column("生命周期", 10),
     Column("进度", 6), Column("成交概率", 8, PERCENT_FORMAT), Column("原因", 48, wrap=True),
     Column("建议动作", 34, wrap=True), Column("上次联系", 11, DATE_FORMAT),
 )
@@ -87,7 +88,8 @@ def reasons_brief(row: DueRow) -> str:
 
 def due_sheet(rows: Sequence[DueRow]) -> SheetSpec:
     body = tuple(
-        (r.due, r.days_overdue or None, r.section, r.name, r.phone, r.wechat, r.grade, r.value_tier, r.lifecycle,
+        (r.due, r.days_overdue or None, r.section, r.name, r.phone, r.wechat, r.grade, r.value_tier, r.score,
+         r.lifecycle,
          r.progress, r.probability, reasons_text(r), "；".join(r.actions), r.last_contact)
         for r in rows
     )
