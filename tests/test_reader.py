@@ -134,7 +134,10 @@ def test_problems(seller_book):
     assert "第 7 行重复" in expected[4]
     assert expected[6].startswith("客户表中已有的客户") and expected[7].startswith("客户表中有 2 位同名客户")
     assert expected[10] == "必填 (required)"
-    assert report.notices == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔"]
+    assert report.notices == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔",
+                              "「客户资料」重复的客户 (duplicate customers)：1 行",
+                              "「Sheet2」引用了未知客户 (unknown customer)：1 行",
+                              "「Sheet2」同名客户无法区分 (ambiguous names)：1 行"]
 
 
 def test_report_as_the_check_sheet(seller_book):
@@ -142,7 +145,8 @@ def test_report_as_the_check_sheet(seller_book):
     spec = check_sheet(report)
     assert spec.headers == ("表", "行", "列", "值", "应为")
     assert spec.rows[2][:4] == ("客户资料", 7, "D（出生日期）", "1990-13-05")
-    assert spec.rows[-1] == ("说明", None, None, "未找到产品表，复购提醒只用客户自己的购买间隔", None)
+    assert ("说明", None, None, "未找到产品表，复购提醒只用客户自己的购买间隔", None) in spec.rows
+    assert spec.rows[-1] == ("说明", None, None, "「Sheet2」同名客户无法区分 (ambiguous names)：1 行", None)
 
 
 def test_customer_sheet_only(tmp_path):

@@ -16,6 +16,7 @@ from rich.table import Table
 from templates.build import CUSTOMER_TEMPLATE, customer_workbook
 from tierlogic.due_list import DueRow
 from tierlogic.settings import Settings
+from workbook.csv_export import write_csv
 from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, compute, load, refresh
 from workbook.report import CheckReport
@@ -123,7 +124,20 @@ def cmd_check(args, console: Console) -> int:
 def cmd_refresh(args, console: Console) -> int:
     with working(console, "刷新…"):
         outcome = refresh(args.path, args.today, args.now)
-    return _summary(outcome, args.path, console)
+    code = _summary(outcome, args.path, console)
+    if args.csv:
+        _export_csv(outcome, args.path, args.csv, console)
+    return code
+
+
+def _export_csv(outcome: Outcome, path: Path, folder: Path, console: Console) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for spec in outcome.specs:
+            console.print(f"CSV：{write_csv(spec, folder / f'{path.stem}-{spec.name}.csv')}")
+    except OSError as err:
+        raise Refused(f"工作簿已更新，但无法写入 CSV 文件夹 {folder}（{err.strerror or err}）",
+                      f"The workbook was refreshed, but the CSV folder {folder} cannot be written ({err}).") from err
 
 
 def cmd_greetings(args, console: Console) -> int:
@@ -184,7 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--limit", type=int, default=15, help="屏幕上显示几行待办 (default: 15)")
     check = command("check", "只检查数据，不写文件 / report data problems only", cmd_check)
     check.add_argument("--limit", type=int, default=50, help="最多显示几条问题 (default: 50)")
-    command("refresh", f"刷新{'、'.join(OWNED_SHEETS)} / refresh all our sheets", cmd_refresh)
+    refresh_cmd = command("refresh", f"刷新{'、'.join(OWNED_SHEETS)} / refresh all our sheets", cmd_refresh)
+    refresh_cmd.add_argument("--csv", type=Path, default=None, metavar="DIR",
+                             help="同时把每张表另存为 CSV 到这个文件夹 / also write each sheet as CSV into DIR")
     greet = command("greetings", "刷新祝福名单 / refresh the greeting list", cmd_greetings)
     greet.add_argument("--from", dest="start", type=_day, default=None, help="从哪天开始 (default: --today)")
     greet.add_argument("--days", type=int, default=None, help="几天 (default: 设置 greeting_days = 14)")

@@ -184,7 +184,18 @@ def _load_book(parts: dict[str, bytes], who: str) -> _Book:
         book.sheets.append(_Sheet(node.attrs["name"], node, kind, sheet_part))
     if not book.sheets:
         raise _refuse_part(part, ValueError("no sheets"))
+    _check_unique_names(book)
     return book
+
+
+def _check_unique_names(book: _Book) -> None:
+    # Excel forbids names equal but for case; with two, "the sheet named X" would be a guess.
+    seen: set[str] = set()
+    for sheet in book.sheets:
+        if sheet.name.casefold() in seen:
+            raise CannotPreserve(f"工作簿里有两个同名的工作表“{sheet.name}”（不分大小写），请先改名",
+                                 f"The workbook has two sheets named '{sheet.name}' (ignoring case); rename one first.")
+        seen.add(sheet.name.casefold())
 
 
 def _strict() -> CannotPreserve:

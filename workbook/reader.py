@@ -68,6 +68,7 @@ def read_sheets(path: str | PathLike) -> tuple[dict[str, list[list[Any]]], dict[
     rows: dict[str, list[list[Any]]] = {}
     merged: dict[str, list[Merge]] = {}
     try:
+        _check_sheet_names([meta.name for meta in book.sheets_metadata])
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
@@ -82,6 +83,16 @@ def read_sheets(path: str | PathLike) -> tuple[dict[str, list[list[Any]]], dict[
     return rows, merged
 
 
+def _check_sheet_names(names: list[str]) -> None:
+    """Excel forbids two sheets whose names differ only by case; such a file is damaged, and cells would be lost."""
+    seen: dict[str, str] = {}
+    for name in names:
+        if name.casefold() in seen:
+            raise UnreadableWorkbook(f"工作簿中有两个同名工作表「{seen[name.casefold()]}」和「{name}」"
+                                     f"(two sheets named {seen[name.casefold()]!r} and {name!r})")
+        seen[name.casefold()] = name
+
+
 def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, CheckReport]:
     """The seller's workbook as plain data, the settings in force, and everything worth reporting."""
     rows, merged = read_sheets(path)
@@ -91,6 +102,24 @@ def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, Ch
 # ---------------------------------------------------------------- one row at a time
 
 _REQUIRED = "必填 (required)"
+# Dates a seller's records can hold; 1900-01-01 is what a stray 1 in a date column becomes.
+FIRST_PLAUSIBLE, LAST_PLAUSIBLE = date(1950, 1, 1), date(2099, 12, 31)
+_IMPLAUSIBLE_DATE = f"{FIRST_PLAUSIBLE.year} 至 {LAST_PLAUSIBLE.year} 年之间的日期 (a date between 1950 and 2099)"
+_UNKNOWN_CUSTOMER = "客户表中已有的客户 (a customer in the customer sheet)"
+_UNKNOWN_CUSTOMER_ID = "客户表中已有的客户编号 (the id of a customer in the customer sheet)"
+_FUTURE_CONTACT = "不晚于今天的日期：跟进记录记的是已经发生的联系 (a date not after today: the log records contacts made)"
+_NEGATIVE_QUANTITY = "不小于 0 的数量 (a quantity of 0 or more)"
+_DUPLICATE = "重复的客户 (duplicate customers)"
+_AMBIGUOUS = "同名客户无法区分 (ambiguous names)"
+_DELIVERY_BEFORE_ORDER = "发货/签收日期早于成交日期 (shipped or delivered before the order)"
+# Problems that get a count notice too, so a pattern stands out among single cells.
+_SUMMARIES = {
+    _UNKNOWN_CUSTOMER: "引用了未知客户 (unknown customer)",
+    _UNKNOWN_CUSTOMER_ID: "引用了未知客户编号 (unknown customer id)",
+    _IMPLAUSIBLE_DATE: "日期不合理（早于 1950 或晚于 2099 年）(implausible dates)",
+    _FUTURE_CONTACT: "跟进日期在今天之后 (contacts dated in the future)",
+    _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
+}
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
 
 
@@ -113,14 +142,18 @@ class _RowReader:
     cells: Sequence[Any]
     index: int  # 0-based; Excel's row number is index + 1
     report: CheckReport
+    tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
 
     def raw(self, name: str) -> Any:
         col = self.header.columns.get(name)
         value = self.cells[col] if col is not None and col < len(self.cells) else None
         return None if value == "" else value  # calamine's blank cell
 
-    def problem(self, name: str, expected: str) -> None:
+    def problem(self, name: str, expected: str, kind: Optional[str] = None) -> None:
         col = self.header.columns.get(name)
+        kind = kind or _SUMMARIES.get(expected)
+        if kind is not None:
+            self.tally[(self.sheet, kind)] += 1
         self.report.add(Problem(
             self.sheet, self.index + 1, column_letter(col) if col is not None else "",
             self.header.titles.get(name, ""), self.raw(name), expected))
@@ -139,18 +172,26 @@ class _RowReader:
         return result
 
 
-def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport) -> list[_RowReader]:
+def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter) -> list[_RowReader]:
     header = match.header
     return [
-        _RowReader(match.sheet, header, rows[i], i, report)
+        _RowReader(match.sheet, header, rows[i], i, report, tally)
         for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])
     ]
 
 
+def plausible_date(value: Any, today: date, past: bool = False) -> Any:
+    """parse_date, with dates no seller's record holds (1900, 2200) reported instead of believed."""
+    result = parse_date(value, today, past)
+    if isinstance(result, date) and not FIRST_PLAUSIBLE <= result <= LAST_PLAUSIBLE:
+        return Invalid(_IMPLAUSIBLE_DATE)
+    return result
+
+
 def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Callable[[Any], Any]]]:
     """Which parser reads which field. Dates of things that happened resolve 3月5日 into the past."""
-    past = partial(parse_date, today=today, past=True)
-    near = partial(parse_date, today=today)
+    past = partial(plausible_date, today=today, past=True)
+    near = partial(plausible_date, today=today)
     return {
         CUSTOMERS: {
             "phone": parse_text, "wechat": parse_text, "region": parse_text, "gender": parse_text,
@@ -195,7 +236,7 @@ class _CustomerIndex:
         if customer_id is not None:
             key = self.by_id.get(fold_name(customer_id))
             if key is None:
-                row.problem("customer_id", "客户表中已有的客户编号 (the id of a customer in the customer sheet)")
+                row.problem("customer_id", _UNKNOWN_CUSTOMER_ID)
             return key
         reference = row.get("customer", parse_text)
         if reference is None:
@@ -209,9 +250,9 @@ class _CustomerIndex:
             return keys[0]
         if keys:
             row.problem("customer", f"客户表中有 {len(keys)} 位同名客户，请填写客户编号 "
-                                    f"({len(keys)} customers share this name; give the customer id)")
+                                    f"({len(keys)} customers share this name; give the customer id)", _AMBIGUOUS)
         else:
-            row.problem("customer", "客户表中已有的客户 (a customer in the customer sheet)")
+            row.problem("customer", _UNKNOWN_CUSTOMER)
         return None
 
 
@@ -244,7 +285,7 @@ def _read_customers(
         if customer.key in customers:
             row.problem("id" if customer.id is not None else "name",
                         f"不重复的客户（与第 {first_row[customer.key]} 行重复，只用第一行）"
-                        " (a unique customer; the earlier row is kept)")
+                        " (a unique customer; the earlier row is kept)", _DUPLICATE)
             continue
         customers[customer.key], first_row[customer.key] = customer, row.index + 1
         if customer.id is not None:
@@ -255,19 +296,40 @@ def _read_customers(
 # ---------------------------------------------------------------- orders, contacts, products
 
 
+def _quantity(row: _RowReader) -> Optional[int]:
+    amount = parse_amount(row.raw("quantity"))
+    if isinstance(amount, float) and amount < 0:
+        row.problem("quantity", _NEGATIVE_QUANTITY)
+        return None
+    return row.get("quantity", parse_count)
+
+
+def _drop_dates_before(row: _RowReader, values: dict[str, Any], when: date) -> None:
+    """A parcel cannot arrive before the deal: report it and treat that date as missing."""
+    for name in ("shipped_date", "delivered_date"):
+        if values.get(name) is not None and values[name] < when:
+            row.problem(name, f"不早于成交日期 {when.isoformat()} 的日期 (a date on or after the order date)",
+                        _DELIVERY_BEFORE_ORDER)
+            values[name] = None
+
+
 def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Order]:
     date_field = "date" if "date" in row.header.columns else "ordered_date"
-    when = row.required(date_field, partial(parse_date, today=today, past=True))
+    when = row.required(date_field, partial(plausible_date, today=today, past=True))
     key = index.resolve(row)
-    quantity = row.get("quantity", parse_count)
+    quantity = _quantity(row)
     values = _optional_fields(row, parsers)
     if when is None or key is None:
         return None
+    _drop_dates_before(row, values, when)
     return Order(customer=key, date=when, quantity=1 if quantity is None else quantity, **values)
 
 
 def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Contact]:
-    when = row.required("date", partial(parse_date, today=today, past=True))
+    when = row.required("date", partial(plausible_date, today=today, past=True))
+    if when is not None and when > today:
+        row.problem("date", _FUTURE_CONTACT)
+        when = None
     key = index.resolve(row)
     values = _optional_fields(row, parsers)
     if when is None or key is None:
@@ -428,9 +490,11 @@ def book_from_rows(
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
     parsers = _field_parsers(today, letters)
 
+    tally: Counter = Counter()
+
     def rows_of(kind: str) -> Optional[list[_RowReader]]:
         match = found.get(kind)
-        return _data_rows(match, sheets[match.sheet], report) if _usable(match, kind, report) else None
+        return _data_rows(match, sheets[match.sheet], report, tally) if _usable(match, kind, report) else None
 
     customer_rows = rows_of(CUSTOMERS) or []
     customers, index = _read_customers(customer_rows, parsers[CUSTOMERS])
@@ -438,6 +502,8 @@ def book_from_rows(
     orders = [o for r in order_rows or [] if (o := _order(r, index, parsers[ORDERS], today))]
     contacts = [c for r in contact_rows or [] if (c := _contact(r, index, parsers[CONTACTS], today))]
     products = _read_products(product_rows or [], parsers[PRODUCTS])
+    for (sheet, kind), rows in tally.items():
+        report.note(f"「{sheet}」{kind}：{rows} 行")
     book = Book(
         customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
         has_orders_sheet=order_rows is not None, has_contacts_sheet=contact_rows is not None,

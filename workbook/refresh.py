@@ -37,6 +37,7 @@ class Outcome:
     report: CheckReport
     written: tuple[str, ...]
     backup: Optional[Path]
+    specs: tuple[SheetSpec, ...] = ()
 
 
 def load(path: Path, today: date) -> Loaded:
@@ -81,4 +82,4 @@ def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWN
     names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
     specs = sheet_specs(names, day_plan, week_rows, monday, loaded.report)
     backup = safe_refresh(path, lambda: render(specs), OWNED_SHEETS, now=now)
-    return Outcome(day_plan, week_rows, monday, loaded.report, names, backup)
+    return Outcome(day_plan, week_rows, monday, loaded.report, names, backup, tuple(specs))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -14,12 +17,15 @@ from pathlib import Path
 import openpyxl
 
 from workbook.package import CannotPreserve, replace_owned_sheets
+from workbook.zipcheck import UnsafePackage, check_package
 
 # Every OLE compound file (old .xls, and .xlsx saved with a password) starts with this.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A password-protected .xlsx is an OLE file holding these streams; names are UTF-16 in its directory.
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 SUPPORTED_SUFFIXES = {".xlsx", ".xlsm"}
+# A temp file a killed run left behind; younger ones may belong to a run still going.
+STRAY_TEMP_AGE_SECONDS = 3600
 
 
 class Refused(Exception):
@@ -41,8 +47,21 @@ def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook], owned: Coll
     """Put the sheets `build()` makes into the workbook at `path`; returns the backup of the original."""
     path = Path(path)
     check_refreshable(path)
+    _check_writable(path)
     ours = build()
+    _remove_stray_temps(path)
+    try:
+        backup = _write_and_swap(path, ours, owned, now)
+    except OSError as err:
+        raise _write_refusal(err) from err
+    _fsync_folder(path.parent)
+    _rotate_backups(path, keep_backups)
+    return backup
+
+
+def _write_and_swap(path: Path, ours: openpyxl.Workbook, owned: Collection[str], now: datetime) -> Path:
     temp = _temp_beside(path)
+    backup = None
     try:
         try:
             replace_owned_sheets(path, temp, ours, owned)
@@ -55,33 +74,80 @@ def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook], owned: Coll
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
+        if backup is not None:
+            backup.unlink(missing_ok=True)  # the original is still in place, so its copy is noise
         raise
-    _fsync_folder(path.parent)
-    _rotate_backups(path, keep_backups)
     return backup
 
 
+def _write_refusal(err: OSError) -> Refused:
+    if err.errno == errno.ENOSPC:
+        return Refused("磁盘已满，没有写入任何内容，原文件未改动；请腾出空间后再运行",
+                       "The disk is full; nothing was written and the workbook is unchanged. Free some space and try again.")
+    return Refused(f"无法在文件夹中写入（{err.strerror or err}），原文件未改动",
+                   f"Cannot write in the workbook's folder ({err}); the workbook is unchanged.")
+
+
 def check_refreshable(path: Path) -> None:
-    """Raise Refused when the file is missing, open elsewhere, encrypted, old-format or not a workbook package."""
+    """Raise Refused when the file is missing, open elsewhere, encrypted, old-format, damaged or not a workbook package."""
     if not path.is_file():
         raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
     _check_lock_files(path)
     if path.suffix.lower() == ".xls":
         raise Refused("这是旧版 .xls 文件，请先在 Excel 中另存为 .xlsx 再运行",
                       "This is an old .xls workbook; save it as .xlsx in Excel first.")
-    content = path.read_bytes()
-    if content.startswith(OLE_MAGIC):
-        if _ENCRYPTION_STREAM in content:
+    try:
+        _check_content(path)
+    except OSError as err:
+        raise Refused(f"无法读取文件（{err.strerror or err}）", f"Cannot read the file ({err}).") from err
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise Refused(f"不支持 {path.suffix} 文件，只能处理 .xlsx 和 .xlsm",
+                      f"{path.suffix} files are not supported; only .xlsx and .xlsm.")
+
+
+def _check_content(path: Path) -> None:
+    with open(path, "rb") as stream:
+        head = stream.read(len(OLE_MAGIC))
+    if not head:
+        raise Refused("文件是空的（0 字节），可能没有保存完整；请从备份恢复",
+                      "The file is empty (0 bytes); it may not have been saved completely. Restore it from a backup.")
+    if head == OLE_MAGIC:
+        if _ENCRYPTION_STREAM in path.read_bytes():
             raise Refused("工作簿设置了打开密码，请先在 Excel 中取消密码再运行",
                           "The workbook is password-protected (encrypted); remove the password in Excel first.")
         raise Refused("这是旧版 .xls 格式的文件，请先在 Excel 中另存为 .xlsx 再运行",
                       "The file is in the old .xls format; save it as .xlsx in Excel first.")
     if not zipfile.is_zipfile(path):
-        raise Refused("这个文件不是 Excel 工作簿（.xlsx / .xlsm）",
-                      "The file is not an Excel workbook (.xlsx / .xlsm).")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise Refused(f"不支持 {path.suffix} 文件，只能处理 .xlsx 和 .xlsm",
-                      f"{path.suffix} files are not supported; only .xlsx and .xlsm.")
+        raise Refused("这个文件不是 Excel 工作簿（.xlsx / .xlsm），或者已经损坏",
+                      "The file is not an Excel workbook (.xlsx / .xlsm), or it is damaged.")
+    try:
+        check_package(path)
+    except UnsafePackage as err:
+        raise Refused(err.zh, err.en) from err
+
+
+def _check_writable(path: Path) -> None:
+    # Mode bits, not os.access: for root os.access says yes to everything, and the seller's
+    # read-only mark (Windows' 只读 attribute clears them) is a wish to respect, not an obstacle.
+    if not path.stat().st_mode & stat.S_IWUSR:
+        raise Refused("文件是只读的，不会修改它；请先取消只读属性再运行",
+                      "The workbook is read-only; it will not be changed. Clear the read-only mark and try again.")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise Refused("文件所在的文件夹不能写入（无法备份和保存），原文件未改动",
+                      "The workbook's folder is not writable (no room for the backup and the new file); "
+                      "the workbook is unchanged.")
+
+
+def _remove_stray_temps(path: Path) -> None:
+    """Temp files of runs that were killed before they could clean up (see _temp_beside for the name)."""
+    pattern = re.compile(r"\." + re.escape(path.stem) + r"\.[a-z0-9_]{8}\.tmp")
+    cutoff = time.time() - STRAY_TEMP_AGE_SECONDS
+    for candidate in path.parent.iterdir():
+        try:
+            if pattern.fullmatch(candidate.name) and candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+        except OSError:
+            pass  # someone else's file, or gone already: not worth refusing the refresh for
 
 
 def _check_lock_files(path: Path) -> None:

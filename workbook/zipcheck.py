@@ -1,0 +1,149 @@
+"""Look inside a workbook package before anything parses it: zip bombs, entity declarations, damaged parts, oversized sheets."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from pathlib import Path
+from typing import IO, Iterator
+
+# A full 1,048,576-row sheet of short text and numbers is about 120 MB of XML and deflates ~8:1;
+# Excel's own output rarely passes 30:1. Deflate cannot beat ~1030:1, so a bomb needs a high ratio.
+MAX_TOTAL_BYTES = 1 << 30               # uncompressed, all parts together
+MAX_RATIO = 200                         # uncompressed / compressed, for parts above RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 10 << 20
+# python-calamine allocates a sheet's used range as a dense grid (A1:XFD1048576 aborts the
+# process), so the range is measured first. 10 million cells is a full-height sheet of 9 columns.
+MAX_SHEET_CELLS = 10_000_000
+_CHUNK = 4 << 20
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# The fast path reads only the forms every common writer uses (<row r="5">, <c r="B5" ...>);
+# anything else (a prefix, no r, r not first) makes the tag counts disagree and takes the slow path.
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
+_CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_ANY_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])(?:[^>]*?\sr\s*=\s*["']([A-Z]*)(\d*)["'])?""")
+
+
+class UnsafePackage(Exception):
+    """The package is damaged or built to hurt a reader; the message says which, in Chinese and English."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def check_package(path: Path) -> None:
+    """Refuse (UnsafePackage) a zip bomb, a part with a DTD, a damaged part, or a sheet too big to read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            _check_sizes(infos)
+            for info in infos:
+                _check_part(archive, info)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError) as err:
+        # RuntimeError: an encrypted zip entry; NotImplementedError: a compression method zipfile lacks.
+        raise UnsafePackage("文件已损坏，无法读取（zip 包不完整或被改动过）",
+                            f"The file is damaged and cannot be read ({err}).") from err
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_BYTES:
+        raise UnsafePackage(f"文件解压后超过 {MAX_TOTAL_BYTES >> 30} GB，不像是正常的工作簿（可能是压缩炸弹）",
+                            f"The package inflates to more than {MAX_TOTAL_BYTES >> 30} GiB; "
+                            "it is not a normal workbook (a zip bomb?).")
+    for info in infos:
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnsafePackage(f"部件 {info.filename} 的压缩比异常（超过 {MAX_RATIO}:1），可能是压缩炸弹",
+                                f"Part {info.filename} is compressed more than {MAX_RATIO}:1; "
+                                "it looks like a zip bomb.")
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """The part in pieces that each end at a tag boundary, so no tag is split between two pieces."""
+    rest = b""
+    while block := stream.read(_CHUNK):
+        data = rest + block
+        cut = data.rfind(b"<")
+        cut = len(data) if cut <= 0 else cut
+        rest = data[cut:]
+        yield data[:cut]
+    if rest:
+        yield rest
+
+
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    # Reading every part to its end makes zipfile verify its size and CRC.
+    if not info.filename.lower().endswith(_XML_SUFFIXES):
+        with archive.open(info) as stream:
+            while stream.read(_CHUNK):
+                pass
+        return
+    with archive.open(info) as stream:
+        extent = _fast_extent(info.filename, _chunks(stream))
+    if extent is None:
+        with archive.open(info) as stream:
+            extent = _slow_extent(info.filename, _chunks(stream))
+    rows, columns = extent
+    if rows * columns > MAX_SHEET_CELLS:
+        raise UnsafePackage(f"有一个工作表的使用范围太大（{rows} 行 × {columns} 列），请删除多余的行列后再运行",
+                            f"A sheet's used range is too large to read ({rows} rows × {columns} columns); "
+                            "delete the unused rows and columns and try again.")
+
+
+def _check_text(name: str, chunk: bytes, first: bool) -> None:
+    if first and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsafePackage(f"部件 {name} 使用了 UTF-16 编码，Excel 不会这样保存",
+                            f"Part {name} is UTF-16 encoded, which Excel never writes.")
+    if _DECLARATION.search(chunk):
+        raise UnsafePackage(f"部件 {name} 含有 DTD/实体声明（可能用来读取本机文件），拒绝处理",
+                            f"Part {name} declares a DTD or entities (which could read files on this "
+                            "computer); refused.")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _count_tags(chunk: bytes, name: bytes) -> int:
+    return sum(chunk.count(b"<" + name + end) for end in _TAG_ENDS)
+
+
+def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
+    """Rows × columns of a part whose every row and cell states its position first (all common writers); else None."""
+    max_row = max_column = 0
+    for number, chunk in enumerate(chunks):
+        _check_text(name, chunk, number == 0)
+        cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
+        if (_PREFIXED.search(chunk) or len(cell_rows) != _count_tags(chunk, b"c")
+                or len(rows) != _count_tags(chunk, b"row")):
+            return None
+        letters = set(_CELL_LETTERS.findall(chunk))
+        if letters:
+            max_column = max(max_column, max(map(_column_number, letters)))
+        max_row = max(max_row, max(map(int, cell_rows + rows), default=0))
+    return max_row, max_column
+
+
+def _slow_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int]:
+    """Rows × columns counted as a reader places unnumbered rows and cells: one after the previous."""
+    row = column = max_row = max_column = 0
+    for number, chunk in enumerate(chunks):
+        _check_text(name, chunk, number == 0)
+        for tag, letters, digits in _ANY_TAG.findall(chunk):
+            if tag == b"row":
+                row, column = (int(digits) if digits else row + 1), 0
+            else:
+                column = _column_number(letters) if letters else column + 1
+                row = int(digits) if digits else row
+                max_column = max(max_column, column)
+            max_row = max(max_row, row)
+    return max_row, max_column
