@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .model import RETURNED, Book, Contact, Customer, Order, Product
 
@@ -70,11 +70,19 @@ def _fields_key(record) -> tuple:
 def _contact_order(c: Contact) -> tuple:
     """Oldest first; on the same day the furthest progress counts as the latest word."""
     furthest = -"abcd".find(c.progress) if c.progress in ("a", "b", "c", "d") else -9
-    return (c.date, furthest, _fields_key(c))
+    return (c.date, furthest)
 
 
 def _order_order(o: Order) -> tuple:
-    return (o.date, _fields_key(o))
+    return (o.date,)
+
+
+def _in_order(records: Iterable, cheap: Callable[[Any], tuple]) -> tuple:
+    """Sorted by `cheap`, with ties broken by every field; most customers have no ties, so skip building those keys."""
+    keys = [cheap(r) for r in records]
+    if len(set(keys)) == len(keys):
+        return tuple(r for _, r in sorted(zip(keys, records), key=lambda pair: pair[0]))
+    return tuple(sorted(records, key=lambda r: (*cheap(r), _fields_key(r))))
 
 
 def customer_facts(
@@ -86,8 +94,8 @@ def customer_facts(
     orders_are_truth: bool = False,
 ) -> CustomerFacts:
     products = products or {}
-    purchases = tuple(sorted((o for o in orders if o.status != RETURNED), key=_order_order))
-    log = tuple(sorted(contacts, key=_contact_order))
+    purchases = _in_order([o for o in orders if o.status != RETURNED], _order_order)
+    log = _in_order(list(contacts), _contact_order)
     maintenance = customer.maintenance_cost or 0.0
 
     if orders_are_truth or purchases:

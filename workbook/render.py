@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import re
+from copy import copy
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, SheetSpec
+from .sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, Column, SheetSpec
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="4F6D7A")
@@ -22,13 +25,15 @@ EMPTY_DAY_FONT = Font(bold=True, color="808080")
 THIN = Side(style="thin", color="B0B0B0")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-# Characters openpyxl (and Excel) refuse in cell text; lone surrogates cannot be encoded at all.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 forbids (openpyxl checks only the C0 controls); lone surrogates cannot be encoded at all.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel's limit for one cell; a longer text makes Excel "repair" the file.
+MAX_CELL_CHARS = 32_767
 
 
 def safe_text(text: str) -> str:
-    text = _ILLEGAL.sub("", text)
-    return text.encode("utf-8", "replace").decode("utf-8") if any(0xD800 <= ord(c) <= 0xDFFF for c in text) else text
+    """Text Excel accepts in a cell: XML-illegal characters dropped, cut to Excel's length limit."""
+    return _ILLEGAL.sub("", text)[:MAX_CELL_CHARS]
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any):
@@ -54,20 +59,31 @@ def _header(ws: Worksheet, spec: SheetSpec) -> None:
     ws.freeze_panes = "A2"
 
 
+def _body_style(ws: Worksheet, column: Column, style: Optional[str]) -> StyleArray:
+    """The style of a body cell in `column` on a row of `style`, worked out once on a cell outside the sheet."""
+    proto = Cell(ws)
+    proto.border = GRID
+    proto.alignment = Alignment(vertical="top", wrap_text=column.wrap)
+    if column.number_format and style not in (DAY_ROW, EMPTY_DAY_ROW):
+        proto.number_format = column.number_format
+    if style == OVERDUE_ROW:
+        proto.fill = OVERDUE_FILL
+    elif style in (DAY_ROW, EMPTY_DAY_ROW):
+        proto.fill = DAY_FILL
+        proto.font = DAY_FONT if style == DAY_ROW else EMPTY_DAY_FONT
+    return proto._style
+
+
 def _body(ws: Worksheet, spec: SheetSpec) -> None:
     width = len(spec.columns)
+    # Setting font/fill/border per cell hashes each style object every time (most of the render time
+    # at 10k rows); every cell of one column and row style shares one style, so copy its index array,
+    # as openpyxl's own worksheet copier does.
+    styles = {style: [_body_style(ws, column, style) for column in spec.columns]
+              for style in dict.fromkeys(spec.row_styles)}  # first-seen order keeps style ids as before
     for r, (values, style) in enumerate(zip(spec.rows, spec.row_styles), start=2):
-        for c, (value, column) in enumerate(zip(values, spec.columns), start=1):
-            cell = _put(ws, r, c, value)
-            cell.border = GRID
-            cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
-            if column.number_format and style not in (DAY_ROW, EMPTY_DAY_ROW):
-                cell.number_format = column.number_format
-            if style == OVERDUE_ROW:
-                cell.fill = OVERDUE_FILL
-            elif style in (DAY_ROW, EMPTY_DAY_ROW):
-                cell.fill = DAY_FILL
-                cell.font = DAY_FONT if style == DAY_ROW else EMPTY_DAY_FONT
+        for c, (value, array) in enumerate(zip(values, styles[style]), start=1):
+            _put(ws, r, c, value)._style = copy(array)
         if spec.merge_day_rows and style in (DAY_ROW, EMPTY_DAY_ROW):
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         elif spec.row_height:
