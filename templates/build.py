@@ -19,9 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
-                             Customer, LunarBirthday, SolarBirthday)
 from tierlogic.lunar import lunar_text
+from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
+                             LunarBirthday, SolarBirthday)
 from tierlogic.settings import Settings
 from workbook.render import render_sheet, safe_text
 from workbook.sheets import DATE_FORMAT, settings_sheet

@@ -1,7 +1,7 @@
 """Hypothesis strategies for whole small shops."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hypothesis import strategies as st
 

@@ -3,7 +3,7 @@ import hashlib
 import subprocess
 import sys
 import zipfile
-from datetime import date, datetime
+from datetime import date
 
 import openpyxl
 import pytest
@@ -129,3 +129,9 @@ def test_xlwings_config_prints_conf_lines(capsys):
     out = capsys.readouterr().out
     assert '"INTERPRETER_MAC","/opt/py/bin/python3"' in out and '"UDF MODULES","macros.udfs"' in out
     assert main(["xlwings-config", "--platform", "win", "--interpreter", 'C:\\a"b\\python.exe']) == 2
+
+
+def test_check_reads_a_workbook_that_is_open_in_excel(shop):
+    shop.with_name("~$" + shop.name).write_bytes(b"x")
+    assert main(["check", str(shop), "--today", TODAY]) == 0
+    assert main(["refresh", str(shop), "--today", TODAY]) == 2

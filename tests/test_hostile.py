@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 

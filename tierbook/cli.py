@@ -18,7 +18,7 @@ from tierlogic.due_list import DueRow
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
 from workbook.pdf import PdfUnavailable, sheet_pdf
-from workbook.refresh import Outcome, compute, load, refresh
+from workbook.refresh import Outcome, load, refresh
 from workbook.report import CheckReport
 from workbook.safety import Refused
 from workbook.sheets import GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, weekly_sheet

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Callable, Mapping, Optional
 
 from .cadence import NextDue, WorkCalendar, next_due
-from .explain import why
 from .facts import CustomerFacts, book_facts
 from .grade import GradeResult, grade
 from .lifecycle import LifecycleResult, lifecycle
@@ -74,7 +73,7 @@ def customer_scores(all_facts: Mapping[str, CustomerFacts], today: date, setting
     return weighted_scores(columns, settings.score_weights)
 
 
-NO_CONTRIBUTION = TierResult("C", False, why("C：尚未成交，暂无利润贡献"))
+NO_CONTRIBUTION = TierResult("C", False)
 
 
 def customer_tiers(all_facts: Mapping[str, CustomerFacts], settings: Settings) -> dict[str, TierResult]:

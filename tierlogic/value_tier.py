@@ -17,9 +17,21 @@ LOSS_FLAG = "亏损"
 
 @dataclass(frozen=True)
 class TierResult:
+    """A tier and what decided it; the explanation is built only when someone reads it."""
+
     tier: str
     loss: bool
-    why: Why
+    profit: float = 0.0
+    share_before: float | None = None   # share of the customers ranked above; None: not ranked
+
+    @property
+    def why(self) -> Why:
+        if self.loss:
+            return why(f"C：{LOSS_FLAG}，复盘或放弃", 利润贡献=self.profit)
+        if self.share_before is None:
+            return why("C：尚未成交，暂无利润贡献")
+        return why(f"{self.tier}：利润排名靠前的客户累计占比", 利润贡献=self.profit,
+                   此前累计占比=f"{self.share_before:.1%}")
 
 
 def _tier_for(before: int, total: int, a_share: Fraction, b_share: Fraction) -> str:
@@ -53,13 +65,12 @@ def value_tiers(profits: Mapping[str, float], a_share: float = 0.8, b_share: flo
     for cents, group in groupby(ranked, key=lambda kv: kv[1]):
         members = [k for k, _ in group]
         tier = _tier_for(running, total, a, b)
-        for key in members:
-            results[key] = TierResult(tier, False, why(
-                f"{tier}：利润排名靠前的客户累计占比", 利润贡献=cents / 100, 此前累计占比=f"{running / total:.1%}"))
+        result = TierResult(tier, False, cents / 100, running / total)  # equal profits share one result
+        results.update(dict.fromkeys(members, result))
         running += cents * len(members)
     for key, profit in profits.items():
         if key not in positive:
-            results[key] = TierResult("C", True, why(f"C：{LOSS_FLAG}，复盘或放弃", 利润贡献=profit))
+            results[key] = TierResult("C", True, profit)
     return results
 
 

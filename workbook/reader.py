@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from os import PathLike
 from typing import Any, Callable, Mapping, Optional, Sequence
 
@@ -129,8 +129,8 @@ def _is_blank(value: Any) -> bool:
 
 def _skip_row(cells: Sequence[Any]) -> bool:
     """Blank rows, and the 合计 row many sellers keep under their data."""
-    filled = [c for c in cells if not _is_blank(c)]
-    return not filled or (isinstance(filled[0], str) and fold(filled[0]).lower() in _TOTAL_ROW_WORDS)
+    first = next((c for c in cells if not _is_blank(c)), None)
+    return first is None or (isinstance(first, str) and fold(first).lower() in _TOTAL_ROW_WORDS)
 
 
 @dataclass
@@ -143,6 +143,7 @@ class _RowReader:
     index: int  # 0-based; Excel's row number is index + 1
     report: CheckReport
     tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
+    memo: dict      # (parser, type, value) -> result, shared by every row of one read
 
     def raw(self, name: str) -> Any:
         col = self.header.columns.get(name)
@@ -158,8 +159,19 @@ class _RowReader:
             self.sheet, self.index + 1, column_letter(col) if col is not None else "",
             self.header.titles.get(name, ""), self.raw(name), expected))
 
+    def parsed(self, value: Any, parser: Callable[[Any], Any]) -> Any:
+        """parser(value), remembered: a log repeats the same channels, progress letters and dates."""
+        try:
+            key = (parser, type(value), value)
+            return self.memo[key]
+        except KeyError:
+            result = self.memo[key] = parser(value)
+            return result
+        except TypeError:  # an unhashable value cannot be remembered
+            return parser(value)
+
     def get(self, name: str, parser: Callable[[Any], Any]) -> Any:
-        result = parser(self.raw(name))
+        result = self.parsed(self.raw(name), parser)
         if isinstance(result, Invalid):
             self.problem(name, result.expected)
             return None
@@ -172,10 +184,10 @@ class _RowReader:
         return result
 
 
-def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter) -> list[_RowReader]:
+def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> list[_RowReader]:
     header = match.header
     return [
-        _RowReader(match.sheet, header, rows[i], i, report, tally)
+        _RowReader(match.sheet, header, rows[i], i, report, tally, memo)
         for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])
     ]
 
@@ -188,9 +200,15 @@ def plausible_date(value: Any, today: date, past: bool = False) -> Any:
     return result
 
 
+@lru_cache(maxsize=8)
+def _past_date(today: date) -> Callable[[Any], Any]:
+    """One parser object per day, so the row memo recognises it across rows."""
+    return partial(plausible_date, today=today, past=True)
+
+
 def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Callable[[Any], Any]]]:
     """Which parser reads which field. Dates of things that happened resolve 3月5日 into the past."""
-    past = partial(plausible_date, today=today, past=True)
+    past = _past_date(today)
     near = partial(plausible_date, today=today)
     return {
         CUSTOMERS: {
@@ -315,7 +333,7 @@ def _drop_dates_before(row: _RowReader, values: dict[str, Any], when: date) -> N
 
 def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Order]:
     date_field = "date" if "date" in row.header.columns else "ordered_date"
-    when = row.required(date_field, partial(plausible_date, today=today, past=True))
+    when = row.required(date_field, _past_date(today))
     key = index.resolve(row)
     quantity = _quantity(row)
     values = _optional_fields(row, parsers)
@@ -326,7 +344,7 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
 
 
 def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Contact]:
-    when = row.required("date", partial(plausible_date, today=today, past=True))
+    when = row.required("date", _past_date(today))
     if when is not None and when > today:
         row.problem("date", _FUTURE_CONTACT)
         when = None
@@ -491,10 +509,11 @@ def book_from_rows(
     parsers = _field_parsers(today, letters)
 
     tally: Counter = Counter()
+    memo: dict = {}
 
     def rows_of(kind: str) -> Optional[list[_RowReader]]:
         match = found.get(kind)
-        return _data_rows(match, sheets[match.sheet], report, tally) if _usable(match, kind, report) else None
+        return _data_rows(match, sheets[match.sheet], report, tally, memo) if _usable(match, kind, report) else None
 
     customer_rows = rows_of(CUSTOMERS) or []
     customers, index = _read_customers(customer_rows, parsers[CUSTOMERS])

@@ -16,7 +16,7 @@ from tierlogic.workdays import ChinaWorkCalendar
 from .reader import UnreadableWorkbook, read_workbook
 from .render import render
 from .report import CheckReport
-from .safety import Refused, check_refreshable, safe_refresh
+from .safety import Refused, check_readable, check_refreshable, safe_refresh
 from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, SheetSpec, check_sheet,
                      due_sheet, greetings_sheet, week_start, weekly_sheet)
 
@@ -41,8 +41,8 @@ class Outcome:
 
 
 def load(path: Path, today: date) -> Loaded:
-    """Read the workbook; refuse (Refused) anything that is not a workbook we can read."""
-    check_refreshable(path)
+    """Read the workbook; refuse (Refused) anything that is not a workbook we can read (open in Excel is fine)."""
+    check_readable(path)
     try:
         book, settings, report = read_workbook(path, today)
     except UnreadableWorkbook as err:
@@ -77,6 +77,7 @@ def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWN
             monday: Optional[date] = None) -> Outcome:
     """Write the sheets named in `which` (always with 检查报告) into the workbook at `path`."""
     path = Path(path)
+    check_refreshable(path)  # refuse a file open in Excel before the slow part, not after
     loaded = load(path, today)
     day_plan, week_rows, monday = compute(loaded, today, greet_from, greet_days, monday)
     names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)

@@ -11,6 +11,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Collection
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 
@@ -89,10 +90,19 @@ def _write_refusal(err: OSError) -> Refused:
 
 
 def check_refreshable(path: Path) -> None:
-    """Raise Refused when the file is missing, open elsewhere, encrypted, old-format, damaged or not a workbook package."""
+    """Raise Refused when the file is open elsewhere or check_readable refuses it."""
+    if path.is_file():
+        _check_lock_files(path)
+    check_readable(path)
+
+
+def check_readable(path: Path) -> None:
+    """Raise Refused when the file is missing, encrypted, old-format, damaged or not a workbook package.
+
+    Reading a workbook that is open in Excel is fine (`tierbook check`); writing it is not.
+    """
     if not path.is_file():
         raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
-    _check_lock_files(path)
     if path.suffix.lower() == ".xls":
         raise Refused("这是旧版 .xls 文件，请先在 Excel 中另存为 .xlsx 再运行",
                       "This is an old .xls workbook; save it as .xlsx in Excel first.")
@@ -121,9 +131,18 @@ def _check_content(path: Path) -> None:
         raise Refused("这个文件不是 Excel 工作簿（.xlsx / .xlsm），或者已经损坏",
                       "The file is not an Excel workbook (.xlsx / .xlsm), or it is damaged.")
     try:
-        check_package(path)
+        stat_now = path.stat()
+        _package_checked(str(path.resolve()), stat_now.st_size, stat_now.st_mtime_ns)
     except UnsafePackage as err:
         raise Refused(err.zh, err.en) from err
+
+
+@lru_cache(maxsize=16)
+def _package_checked(path: str, size: int, mtime_ns: int) -> bool:
+    """The full package scan, once per version of a file: a refresh checks before reading and again
+    before writing, and a big workbook takes seconds to scan. A refusal raises, so it is never cached."""
+    check_package(Path(path))
+    return True
 
 
 def _check_writable(path: Path) -> None:

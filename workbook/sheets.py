@@ -5,7 +5,7 @@ with openpyxl (workbook/render.py), the ribbon with xlwings (macros/), so both w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional, Sequence
 

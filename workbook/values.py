@@ -225,6 +225,8 @@ def _amount_from_text(text: str) -> Optional[float]:
 
 def parse_amount(value: Any) -> Parsed[float]:
     """Money: numbers, ¥1,280.00, ￥1280, 1280元, 1,280, -50, 1.2万 (= 12000)."""
+    if type(value) is float and math.isfinite(value):  # the common case, from a number cell
+        return value
     if _is_blank(value):
         return None
     result = _finite(value) if not isinstance(value, str) else _amount_from_text(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -133,7 +134,9 @@ def element(qname: str, attrs: dict[str, str], inner: bytes = b"") -> bytes:
     return f"<{head}>".encode() + inner + f"</{qname}>".encode()
 
 
+@lru_cache(maxsize=64)
 def _attr_pattern(qname: str) -> re.Pattern[bytes]:
+    # Cached: our sheets' cells ask for the same few attributes tens of thousands of times.
     return re.compile(rb"(\s" + re.escape(qname.encode()) + rb"""\s*=\s*)("[^"]*"|'[^']*')""")
 
 
