@@ -135,3 +135,12 @@ def test_check_reads_a_workbook_that_is_open_in_excel(shop):
     shop.with_name("~$" + shop.name).write_bytes(b"x")
     assert main(["check", str(shop), "--today", TODAY]) == 0
     assert main(["refresh", str(shop), "--today", TODAY]) == 2
+
+
+def test_weekly_pdf_without_libreoffice_says_so(shop, capsys, monkeypatch):
+    import workbook.pdf
+    monkeypatch.setattr(workbook.pdf, "soffice", lambda: None)
+    assert main(["weekly", str(shop), "--today", TODAY, "--pdf"]) == 1
+    out = capsys.readouterr().out
+    assert "未安装 LibreOffice" in out and "LibreOffice is not installed" in out
+    assert not list(shop.parent.glob("*.pdf"))
