@@ -16,7 +16,7 @@ from workbook.reader import book_from_rows
 from workbook.refresh import Loaded, compute, sheet_specs
 from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, check_sheet
 
-from .xlwings_render import render_sheet
+from .xlwings_render import NotOurSheet, check_owned, render_sheet
 
 
 def sheet_rows(sheet) -> list[list]:
@@ -41,9 +41,10 @@ def write_sheets(which: Collection[str], book=None, today: Optional[date] = None
     """Recompute and rewrite the named sheets plus 检查报告; returns each sheet's skipped optional features."""
     book = book or xw.Book.caller()
     today = today or date.today()
+    names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
+    check_owned(book, names)
     loaded = load_book(book, today)
     day_plan, week_rows, monday = compute(loaded, today)
-    names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
     written = {spec.name: render_sheet(book, spec)
                for spec in sheet_specs(names, day_plan, week_rows, monday, loaded.report)}
     _status(book, f"客户分层：已更新 {'、'.join(written)}；待办 {len(day_plan.due_rows)} 行，"
@@ -93,4 +94,10 @@ def dispatch(tag: str, book=None, today: Optional[date] = None) -> dict[str, tup
     """Run the button whose customUI tag is `tag` (the one VBA callback passes control.Tag)."""
     if tag not in BUTTONS:
         raise ValueError(f"没有这个按钮：{tag!r} / unknown ribbon tag {tag!r}; known: {', '.join(BUTTONS)}")
-    return BUTTONS[tag](book, today)
+    book = book or xw.Book.caller()
+    try:
+        return BUTTONS[tag](book, today)
+    except NotOurSheet as err:  # the seller's own sheet: say so plainly, no traceback box
+        _status(book, err.zh)
+        book.app.alert(f"{err.zh}\n{err.en}", title="客户分层")
+        return {}

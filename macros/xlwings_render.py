@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Iterator, Optional
 
+from workbook.package import OWNED_MARK
 from workbook.render import safe_text
 from workbook.sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, SheetSpec
 
@@ -25,13 +26,41 @@ def cell_value(value: Any) -> Any:
     return "'" + safe_text(str(value))
 
 
+class NotOurSheet(Exception):
+    """A sheet of the seller's has one of our names; nothing was written. The message is bilingual."""
+
+    def __init__(self, name: str):
+        self.zh = f"工作簿里已有名为“{name}”的工作表，它不是本工具生成的，不会被覆盖；请把它改名后再运行"
+        self.en = f"The workbook already has a sheet named '{name}' that this tool did not create; rename it and try again."
+        super().__init__(f"{self.zh} / {self.en}")
+
+
+def is_ours(sheet) -> bool:
+    """Whether an earlier refresh wrote this sheet: it carries our hidden sheet-scoped name.
+
+    Excel reports a sheet-scoped name as "Sheet!name"; the CLI's writer sets the same mark.
+    """
+    return any(n.name.split("!")[-1] == OWNED_MARK for n in sheet.names)
+
+
+def check_owned(book, names) -> None:
+    """Raise NotOurSheet before anything is written if a sheet of the seller's uses one of our names."""
+    for sheet in book.sheets:
+        if sheet.name in names and not is_ours(sheet):
+            raise NotOurSheet(sheet.name)
+
+
 def owned_sheet(book, name: str):
-    """The sheet called `name`, emptied of values and formats, or a new one after the last sheet."""
+    """Our sheet called `name`, emptied of values and formats, or a new, marked one after the last sheet."""
     if name in [sheet.name for sheet in book.sheets]:
         sheet = book.sheets[name]
+        if not is_ours(sheet):
+            raise NotOurSheet(name)
         sheet.clear()
         return sheet
-    return book.sheets.add(name, after=book.sheets[-1])
+    sheet = book.sheets.add(name, after=book.sheets[-1])
+    sheet.names.add(OWNED_MARK, '="tierbook"')
+    return sheet
 
 
 def _blocks(styles: tuple[Optional[str], ...]) -> Iterator[tuple[Optional[str], int, int]]:

@@ -125,6 +125,7 @@ class FakeSheet:
         self.book, self.name = book, name
         self.cells: dict[tuple[int, int], Any] = {}
         self.formats: list = []
+        self._names = _Names(name)
         self.writes = 0
         for r, row in enumerate(rows or [], start=1):
             for c, v in enumerate(row, start=1):
@@ -142,7 +143,11 @@ class FakeSheet:
 
     def clear(self) -> None:
         self.cells.clear()
-        self.formats.clear()
+        self.formats.clear()  # like Excel's Clear: names stay
+
+    @property
+    def names(self) -> "_Names":
+        return self._names
 
     def activate(self) -> None:
         self.book.active = self.name
@@ -155,6 +160,25 @@ class FakeSheet:
 
     def rows(self) -> list[list]:
         return self.used_range.options(ndim=2).value
+
+
+class _Name:
+    def __init__(self, name: str, refers_to: str):
+        self.name, self.refers_to = name, refers_to
+
+
+class _Names:
+    """A sheet's own names; Excel reports a sheet-scoped name as "Sheet!name"."""
+
+    def __init__(self, sheet_name: str):
+        self.sheet_name, self.items = sheet_name, []
+
+    def __iter__(self):
+        return iter(list(self.items))
+
+    def add(self, name: str, refers_to: str) -> _Name:
+        self.items.append(_Name(f"{self.sheet_name}!{name}", refers_to))
+        return self.items[-1]
 
 
 class _Sheets:
@@ -182,7 +206,11 @@ class _Sheets:
 class _App:
     def __init__(self, book: "FakeBook"):
         self.status_bar: str | bool = False
+        self.alerts: list[tuple[str, str]] = []
         self._book = book
+
+    def alert(self, prompt: str, title: str | None = None) -> None:
+        self.alerts.append((prompt, title))
 
     @property
     def api(self) -> Recorder:

@@ -19,6 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from PIL import Image as PILImage
 
+from workbook.package import OWNED_MARK
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OWNED = ("待办", "祝福名单", "本周跟进表", "检查报告")
 SHARED_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
@@ -84,6 +86,11 @@ def _names(wb: openpyxl.Workbook) -> None:
     wb["订单"].defined_names["本表合计"] = DefinedName("本表合计", attr_text="'订单'!$C$2:$C$3")
 
 
+def _mark_as_ours(ws) -> None:
+    """What an earlier refresh leaves on each sheet it wrote (workbook.package.OWNED_MARK)."""
+    ws.defined_names[OWNED_MARK] = DefinedName(OWNED_MARK, attr_text='"tierbook"', hidden=True)
+
+
 def seller_workbook(*, with_owned: bool = False) -> openpyxl.Workbook:
     """The seller's sheets; with_owned adds a 待办 and 祝福名单 left from an earlier refresh, 待办 in the middle."""
     wb = openpyxl.Workbook()
@@ -92,13 +99,16 @@ def seller_workbook(*, with_owned: bool = False) -> openpyxl.Workbook:
         old = wb.create_sheet("待办")
         old["A1"] = "旧的待办"
         old.print_title_rows = "1:1"
+        _mark_as_ours(old)
     _orders(wb)
     _chart_sheet(wb)
     hidden = wb.create_sheet("隐藏")
     hidden["A1"] = "秘密"
     hidden.sheet_state = "hidden"
     if with_owned:
-        wb.create_sheet("祝福名单")["A1"] = "卖家自己写的祝福"
+        greetings = wb.create_sheet("祝福名单")
+        greetings["A1"] = "上次刷新写的祝福"
+        _mark_as_ours(greetings)
     _names(wb)
     wb.active = 1
     for index, ws in enumerate(wb.worksheets):

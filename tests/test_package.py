@@ -104,6 +104,8 @@ def test_defined_names_keep_their_sheets_and_ours_get_the_right_index(seller: Pa
     assert after[len(before):] == [
         ("_xlnm._FilterDatabase", "4", b"'\xe5\xbe\x85\xe5\x8a\x9e'!$A$1:$C$3"),
         ("_xlnm.Print_Titles", "5", "'本周跟进表'!$1:$1".encode()),
+        ("_tierbook", "4", b'"tierbook"'),
+        ("_tierbook", "5", b'"tierbook"'),
     ]
 
 
@@ -220,10 +222,13 @@ def test_replaced_sheet_keeps_selection_and_loses_stale_extras(seller_with_owned
 def test_replaced_sheet_names_are_swapped_and_others_untouched(seller_with_owned: Path, tmp_path: Path):
     before = _names(read_parts(seller_with_owned)["xl/workbook.xml"])
     after = _names(_refresh(seller_with_owned, tmp_path / "out.xlsx")["xl/workbook.xml"])
-    assert [n for n in before if n[1] != "1"] == after[:len(before) - 1]
-    assert after[len(before) - 1:] == [
+    kept = [n for n in before if n[1] != "1"]  # the replaced 待办's names go, everything else stays
+    assert after[:len(kept)] == kept
+    assert after[len(kept):] == [
         ("_xlnm._FilterDatabase", "1", "'待办'!$A$1:$C$3".encode()),
         ("_xlnm.Print_Titles", "6", "'本周跟进表'!$1:$1".encode()),
+        ("_tierbook", "1", b'"tierbook"'),
+        ("_tierbook", "6", b'"tierbook"'),
     ]
 
 
@@ -397,3 +402,22 @@ def test_libreoffice_opens_and_prints_the_result(tmp_path: Path, variant):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
         assert "跟进到期" in text and "张三" in text and re.search(r"第 \d+ 页，共 \d+ 页", text)
+
+
+def test_refuses_a_sheet_of_the_sellers_that_only_shares_our_name(tmp_path: Path):
+    """A 待办 the seller made themselves carries no mark of ours: it is refused, not overwritten."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "客户"
+    wb.create_sheet("待办")["A1"] = "我自己的待办"
+    seller = tmp_path / "seller.xlsx"
+    wb.save(seller)
+    with pytest.raises(CannotPreserve) as refused:
+        replace_owned_sheets(seller, tmp_path / "out.xlsx", our_sheets(), OWNED)
+    assert "不是本工具生成的" in str(refused.value) and "did not create" in str(refused.value)
+
+
+def test_every_sheet_we_write_is_marked_as_ours(seller: Path, tmp_path: Path):
+    parts = _refresh(seller, tmp_path / "out.xlsx")
+    sheets = [n.attrs["name"] for n in _sheet_nodes(parts["xl/workbook.xml"])]
+    marked = {int(local) for name, local, _ in _names(parts["xl/workbook.xml"]) if name == "_tierbook"}
+    assert {sheets[i] for i in marked} == set(our_sheets().sheetnames)

@@ -8,7 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from macros import ribbon
-from macros.xlwings_render import XL_LANDSCAPE, XL_PAPER_A4, cell_value
+from macros.xlwings_render import XL_LANDSCAPE, XL_PAPER_A4, cell_value, is_ours
 from templates.build import customer_workbook
 from tierbook.demo_data import demo_book
 from tierlogic.settings import Settings
@@ -145,3 +145,21 @@ def test_unknown_tag_is_refused():
 
 def test_buttons_match_the_ribbon_tags():
     assert set(ribbon.BUTTONS) == {"refresh_due_list", "greeting_list", "weekly_sheet", "regrade", "check_data"}
+
+
+def test_a_sellers_own_sheet_with_our_name_is_never_touched(demo):
+    seller_sheets, _ = demo
+    book = FakeBook({**seller_sheets, DUE_SHEET: [["我自己的待办"]]})
+    assert ribbon.dispatch("regrade", book, TODAY) == {}
+    assert book.sheets[DUE_SHEET].rows() == [["我自己的待办"]]
+    assert [s.name for s in book.sheets] == [*seller_sheets, DUE_SHEET]   # nothing else written either
+    (prompt, title), = book.app.alerts
+    assert "不是本工具生成的" in prompt and "did not create" in prompt and title == "客户分层"
+
+
+def test_sheets_we_wrote_carry_our_mark_and_are_replaced_next_time(demo):
+    book = FakeBook(demo[0])
+    ribbon.dispatch("regrade", book, TODAY)
+    assert all(is_ours(book.sheets[name]) for name in OWNED_SHEETS)
+    assert ribbon.dispatch("refresh_due_list", book, TODAY)
+    assert book.app.alerts == []

@@ -21,6 +21,8 @@ from workbook.xmlspans import (Edit, Node, UnsafeXml, attr_value, element, parse
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_MARK = "purl.oclc.org/ooxml"
+# A hidden sheet-scoped defined name on every sheet we write; only sheets carrying it are replaced.
+OWNED_MARK = "_tierbook"
 WORKSHEET_REL = R_NS + "/worksheet"
 STYLES_REL = R_NS + "/styles"
 CALC_CHAIN_REL = R_NS + "/calcChain"
@@ -210,14 +212,20 @@ def _saved(ours: openpyxl.Workbook) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def _marked_sheets(book: _Book) -> set[int]:
+    """Indexes of the sheets an earlier refresh wrote: they carry our hidden sheet-scoped name."""
+    return {_local_sheet(n) for n in _names(book.root) if n.attrs.get("name") == OWNED_MARK} - {None}
+
+
 def _place_sheets(book: _Book, mine: _Book, owned: set[str]) -> list[int | None]:
     """For each of our sheets, the index of the seller's sheet it replaces, or None when it is new."""
     by_name = {sheet.name.casefold(): i for i, sheet in enumerate(book.sheets)}
+    marked = _marked_sheets(book)
     placement = []
     for sheet in mine.sheets:
         index = by_name.get(sheet.name.casefold())
         if index is not None:
-            _check_replaceable(book.sheets[index], owned)
+            _check_replaceable(book.sheets[index], index in marked, owned)
         placement.append(index)
     return placement
 
@@ -230,8 +238,9 @@ def _check_structure_unlocked(book: _Book) -> None:
                              "unprotect the workbook in Excel first.")
 
 
-def _check_replaceable(sheet: _Sheet, owned: set[str]) -> None:
-    if sheet.name.casefold() not in owned:
+def _check_replaceable(sheet: _Sheet, marked: bool, owned: set[str]) -> None:
+    # A name alone proves nothing: a seller may keep a 待办 sheet of their own.
+    if sheet.name.casefold() not in owned or not marked:
         raise CannotPreserve(f"工作簿里已有名为“{sheet.name}”的工作表，它不是本工具生成的，不会被覆盖；请把它改名后再运行",
                              f"The workbook already has a sheet named '{sheet.name}' that this tool did not "
                              "create; it will not be overwritten. Rename it and try again.")
@@ -383,6 +392,7 @@ def _defined_name_edits(book: _Book, mine: _Book, seller_index: list[int], repla
     container = book.root.kid("definedNames")
     qname = container.qname("definedName") if container else book.root.qname("definedName")
     ours = b"".join(_our_name(mine, node, seller_index, qname) for node in _names(mine.root))
+    ours += b"".join(_owned_mark(qname, index) for index in seller_index)
     stale = tuple(n for n in _names(book.root) if _local_sheet(n) in replaced)
     if container is not None:
         return [rebuild(book.xml, container, drop=stale, append=ours)] if stale or ours else []
@@ -410,6 +420,12 @@ def _our_name(mine: _Book, node: Node, seller_index: list[int], qname: str) -> b
                          "only sheet-scoped names can be carried")
     attrs = dict(node.attrs) | {"localSheetId": str(seller_index[local])}
     return element(qname, attrs, node.inner(mine.xml))
+
+
+def _owned_mark(qname: str, sheet_index: int) -> bytes:
+    """The hidden name that tells a later refresh this sheet is ours to replace."""
+    attrs = {"name": OWNED_MARK, "localSheetId": str(sheet_index), "hidden": "1"}
+    return element(qname, attrs, b'"tierbook"')
 
 
 def _edit_rels(book: _Book, new_rels: list[bytes], calc_chain: str | None, out: _Output) -> None:
