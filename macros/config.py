@@ -19,6 +19,13 @@ def platform_key(platform: str = sys.platform) -> str:
     raise ValueError(f"xlwings 只在 Windows 和 macOS 上连接 Excel / xlwings talks to Excel on Windows and macOS only, not {platform!r}")
 
 
+def conf_location(platform: str = sys.platform) -> str:
+    """Where xlwings looks for the user's settings; Excel for Mac is sandboxed and reads its own folder."""
+    if platform == "darwin":
+        return "~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf"
+    return r"%USERPROFILE%\.xlwings\xlwings.conf"
+
+
 def default_interpreter(platform: str = sys.platform) -> str:
     """This Python; on Windows its windowless twin pythonw.exe, so no console flashes when Excel calls it."""
     here = Path(sys.executable)

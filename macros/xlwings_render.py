@@ -105,8 +105,9 @@ def _row_styles(sheet, spec: SheetSpec) -> None:
                 rows.font.color = EMPTY_DAY_FONT_COLOR
             if spec.merge_day_rows:
                 rows.merge(across=True)
-        elif spec.row_height:
-            rows.row_height = spec.row_height
+    for height, first, last in _blocks(spec.row_heights):
+        if height:
+            sheet.range((first, 1), (last, 1)).row_height = height
 
 
 def _choices(sheet, spec: SheetSpec) -> None:

@@ -144,3 +144,10 @@ def test_weekly_pdf_without_libreoffice_says_so(shop, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "未安装 LibreOffice" in out and "LibreOffice is not installed" in out
     assert not list(shop.parent.glob("*.pdf"))
+
+
+def test_xlwings_config_names_the_file_of_each_platform(capsys):
+    assert main(["xlwings-config", "--platform", "mac", "--interpreter", "/usr/bin/python3"]) == 0
+    assert "~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf" in capsys.readouterr().out
+    assert main(["xlwings-config", "--platform", "win", "--interpreter", "C:\\py\\pythonw.exe"]) == 0
+    assert "%USERPROFILE%\\.xlwings\\xlwings.conf" in capsys.readouterr().out.replace("\n", "")

@@ -87,3 +87,11 @@ def test_settings_sheet_spells_out_every_festival_switch_and_template():
     assert rows["festival_switch.中秋"] is True and rows["festival_switch.圣诞"] is True
     assert rows["greeting_templates.春节"].startswith("{称呼}，新春快乐")
     assert rows["cadence_days.C"] == 15 and rows["probability.a"] == 0.8
+
+
+def test_init_with_logs_writes_tracking_logs_from_this_week(tmp_path):
+    target = tmp_path / "店.xlsx"
+    assert main(["init", str(target), "--logs", "--today", "2026-11-25"]) == 0
+    logs = openpyxl.load_workbook(tmp_path / "店-追踪志.xlsx")
+    assert logs.sheetnames == ["日志", "周志", "半月志", "月志", "年志"]
+    assert logs["周志"]["A2"].value == datetime(2026, 11, 23) and logs["年志"]["A2"].value == "2026年"

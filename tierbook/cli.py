@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from templates.build import CUSTOMER_TEMPLATE, customer_workbook
+from templates.build import CUSTOMER_TEMPLATE, customer_workbook, tracking_workbook
 from tierlogic.due_list import DueRow
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
@@ -21,9 +21,9 @@ from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, load, refresh
 from workbook.report import CheckReport
 from workbook.safety import Refused
-from workbook.sheets import GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, weekly_sheet
+from workbook.sheets import DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, week_start, weekly_sheet
 
-from macros.config import default_interpreter, xlwings_conf_lines
+from macros.config import conf_location, default_interpreter, xlwings_conf_lines
 
 from . import __version__
 from .demo_data import demo_book
@@ -59,7 +59,7 @@ def working(console: Console, what: str) -> Iterator[None]:
 
 def due_table(rows: Sequence[DueRow], title: str) -> Table:
     table = Table(title=title)
-    for header in ("到期", "逾期", "客户", "级别", "价值", "阶段", "进度", "原因", "建议"):
+    for header in ("到期日", "逾期天数", "客户", "级别", "价值分层", "生命周期", "进度", "原因", "建议动作"):
         table.add_column(header, overflow="fold")
     for r in rows:
         table.add_row(r.due.isoformat(), str(r.days_overdue or ""), r.name, r.grade, r.value_tier, r.lifecycle,
@@ -82,8 +82,9 @@ def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     p = outcome.plan
     console.print(f"已更新 {path}：{'、'.join(outcome.written)}（备份 {outcome.backup.name}）" if outcome.backup
                   else f"已更新 {path}")
-    console.print(f"待办 {len(p.due_rows)} 行，祝福 {len(p.greetings)} 行，本周 {len(outcome.week_rows)} 行，"
-                  f"数据问题 {len(outcome.report.problems)} 处")
+    counts = {DUE_SHEET: len(p.due_rows), GREETINGS_SHEET: len(p.greetings), WEEKLY_SHEET: len(outcome.week_rows)}
+    written = [f"{name} {counts[name]} 行" for name in outcome.written if name in counts]
+    console.print("，".join(written + [f"数据问题 {len(outcome.report.problems)} 处"]))
     print_report(outcome.report, console, limit=5)
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
 
@@ -93,8 +94,14 @@ def cmd_init(args, console: Console) -> int:
     if target.exists():
         raise Refused(f"{target} 已存在，不会覆盖", f"{target} already exists; tierbook init never overwrites a file.")
     target.parent.mkdir(parents=True, exist_ok=True)
+    logs = target.with_name(f"{target.stem}-追踪志.xlsx")
+    if args.logs and logs.exists():
+        raise Refused(f"{logs} 已存在，不会覆盖", f"{logs} already exists; tierbook init never overwrites a file.")
     shutil.copyfile(CUSTOMER_TEMPLATE, target)
     console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置，附示例行）")
+    if args.logs:
+        tracking_workbook(first_day=week_start(args.today)).save(logs)
+        console.print(f"已创建 {logs}（日志/周志/半月志/月志/年志，从 {week_start(args.today).isoformat()} 这周开始）")
     return EXIT_OK
 
 
@@ -169,8 +176,9 @@ def cmd_xlwings_config(args, console: Console) -> int:
         lines = xlwings_conf_lines(args.interpreter or default_interpreter(platform), platform)
     except ValueError as err:
         raise Refused(str(err), "Pass --platform win or mac, and an interpreter path without quotes.") from err
-    console.print("把下面几行放进 ~/.xlwings/xlwings.conf（或工作簿旁边的 xlwings.conf）/ "
-                  "put these lines into ~/.xlwings/xlwings.conf (or an xlwings.conf beside the workbook):")
+    where = conf_location(platform)
+    console.print(f"把下面几行放进 {where}（或工作簿旁边的 xlwings.conf）/ "
+                  f"put these lines into {where} (or an xlwings.conf beside the workbook):")
     for line in lines:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     return EXIT_OK
@@ -183,15 +191,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tierbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help_text: str, run: Callable, with_path: bool = True) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, run: Callable, with_path: bool = True,
+                dated: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if with_path:
             p.add_argument("path", type=Path, help="工作簿 .xlsx/.xlsm")
-        p.add_argument("--today", type=_day, default=date.today(), help="按这一天计算，如 2026-11-23 (default: today)")
+        if dated:
+            p.add_argument("--today", type=_day, default=date.today(), help="按这一天计算，如 2026-11-23 (default: today)")
         p.set_defaults(run=run)
         return p
 
-    command("init", "用模板新建客户工作簿 / a new customer workbook from the template", cmd_init)
+    init = command("init", "用模板新建客户工作簿 / a new customer workbook from the template", cmd_init)
+    init.add_argument("--logs", action="store_true",
+                      help="同时生成追踪志（日志/周志/半月志/月志/年志），从本周开始 / also the tracking logs, from this week")
     demo = command("demo", "生成并刷新示例店铺 / write a synthetic shop and refresh it", cmd_demo, with_path=False)
     demo.add_argument("--dir", type=Path, default=Path("tierbook-demo"), help="写到哪个文件夹 (default: tierbook-demo)")
     demo.add_argument("--customers", type=int, default=300, help="示例客户数 (default: 300)")
@@ -208,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--week", type=_week, default=None, help="哪一周，如 2026-W48 (default: this week)")
     weekly.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 打印 PDF / also print a PDF")
     config = command("xlwings-config", "打印 Excel 插件需要的 xlwings 设置 / print the xlwings settings for Excel",
-                     cmd_xlwings_config, with_path=False)
+                     cmd_xlwings_config, with_path=False, dated=False)
     config.add_argument("--platform", choices=("win", "mac"), default=None, help="default: this computer")
     config.add_argument("--interpreter", default=None, help="Python 路径 (default: this Python; pythonw.exe on Windows)")
     return parser

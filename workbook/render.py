@@ -81,13 +81,14 @@ def _body(ws: Worksheet, spec: SheetSpec) -> None:
     # as openpyxl's own worksheet copier does.
     styles = {style: [_body_style(ws, column, style) for column in spec.columns]
               for style in dict.fromkeys(spec.row_styles)}  # first-seen order keeps style ids as before
-    for r, (values, style) in enumerate(zip(spec.rows, spec.row_styles), start=2):
+    heights = spec.row_heights or (None,) * len(spec.rows)
+    for r, (values, style, height) in enumerate(zip(spec.rows, spec.row_styles, heights), start=2):
         for c, (value, array) in enumerate(zip(values, styles[style]), start=1):
             _put(ws, r, c, value)._style = copy(array)
         if spec.merge_day_rows and style in (DAY_ROW, EMPTY_DAY_ROW):
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-        elif spec.row_height:
-            ws.row_dimensions[r].height = spec.row_height
+        if height:
+            ws.row_dimensions[r].height = height
 
 
 def _choices(ws: Worksheet, spec: SheetSpec) -> None:

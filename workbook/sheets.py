@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from math import ceil
 from typing import Any, Optional, Sequence
 
 from tierlogic.due_list import OVERDUE, DueRow
@@ -22,6 +23,7 @@ OWNED_SHEETS = (DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET)
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0%"
 MONEY_FORMAT = "#,##0.00"
+YUAN_FORMAT = "#,##0"  # red packets are whole yuan
 WEEKDAYS = "一二三四五六日"
 TICK = "☐"
 PROGRESS_TO_CIRCLE = "a   b   c   d"
@@ -58,10 +60,11 @@ class SheetSpec:
     choices: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (column index, dropdown options)
     print_setup: Optional[PrintSetup] = None
     merge_day_rows: bool = False                          # a DAY_ROW spans every column
-    row_height: Optional[float] = None
+    row_heights: tuple[Optional[float], ...] = ()         # points per row; empty or None: the default
 
     def __post_init__(self):
         assert len(self.rows) == len(self.row_styles), "one style per row"
+        assert not self.row_heights or len(self.row_heights) == len(self.rows), "one height per row"
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -99,7 +102,7 @@ def due_sheet(rows: Sequence[DueRow]) -> SheetSpec:
 
 GREETING_COLUMNS = (
     Column("日期", 11, DATE_FORMAT), Column("场合", 12), Column("客户", 10), Column("级别", 6), Column("价值分层", 8),
-    Column("渠道", 10), Column("红包建议", 9, MONEY_FORMAT), Column("祝福语", 60, wrap=True), Column("已发", 6),
+    Column("渠道", 10), Column("红包建议", 9, YUAN_FORMAT), Column("祝福语", 60, wrap=True), Column("已发", 6),
 )
 SENT_CHOICES = ("√", "")
 
@@ -118,6 +121,20 @@ WEEKLY_COLUMNS = (
     Column(TICK, 4), Column("客户", 10), Column("级别", 5), Column("联系方式", 13), Column("为什么联系", 46, wrap=True),
     Column("建议动作", 30, wrap=True), Column("新进度（圈选）", 14), Column("备注", 40),
 )
+
+
+LINE_POINTS = 15  # one line of 11-pt text, with Excel's default padding
+
+
+def _display_width(text: str) -> int:
+    """Chinese characters take two columns of width, Latin letters and digits one."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def fitted_height(values: tuple, columns: tuple[Column, ...], min_lines: int = 2) -> float:
+    """A row tall enough for its longest wrapped cell, so a printed line is never cut off."""
+    lines = [ceil(_display_width(str(v)) / max(c.width - 1, 1)) for v, c in zip(values, columns) if c.wrap and v]
+    return max([min_lines, *lines]) * LINE_POINTS
 
 
 def week_start(day: date) -> date:
@@ -144,8 +161,10 @@ def weekly_sheet(rows: Sequence[DueRow], monday: date, today: date) -> SheetSpec
             styles.append(None)
     sunday = monday + timedelta(days=6)
     title = f"本周跟进表  {monday.isoformat()} 至 {sunday.isoformat()}"
+    heights = tuple(None if style in (DAY_ROW, EMPTY_DAY_ROW) else fitted_height(row, WEEKLY_COLUMNS)
+                    for row, style in zip(body, styles))
     return SheetSpec(WEEKLY_SHEET, WEEKLY_COLUMNS, tuple(body), tuple(styles), autofilter=False,
-                     print_setup=PrintSetup(header_text=title), merge_day_rows=True, row_height=30)
+                     print_setup=PrintSetup(header_text=title), merge_day_rows=True, row_heights=heights)
 
 
 CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column("值", 24, wrap=True),
