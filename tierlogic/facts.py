@@ -6,14 +6,14 @@ totals, last contact and progress; otherwise the customer's own columns are used
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .model import RETURNED, Book, Contact, Customer, Order, Product
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CustomerFacts:
     customer: Customer
     purchases: tuple[Order, ...]          # orders not returned, oldest first
@@ -64,7 +64,8 @@ def _fields_key(record) -> tuple:
 
     (v is None, v) never compares None with a value: the flags differ first.
     """
-    return tuple((v is None, v) for v in vars(record).values())
+    values = (getattr(record, f.name) for f in fields(record))
+    return tuple((v is None, v) for v in values)
 
 
 def _contact_order(c: Contact) -> tuple:

@@ -22,8 +22,10 @@ PROGRESS_LEVELS = ("a", "b", "c", "d")
 # Interest (意向) levels; NONE means the seller judged there is no chance.
 INTEREST_HIGH, INTEREST_MEDIUM, INTEREST_LOW, INTEREST_NONE = "高", "中", "低", "无"
 
+# Records are slotted: a large book holds a million contacts, and without a __dict__ each is a third smaller.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class SolarBirthday:
     """A birthday by the Gregorian calendar; year is optional (many sellers know only 3月5日)."""
 
@@ -32,7 +34,7 @@ class SolarBirthday:
     year: Optional[int] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LunarBirthday:
     """A birthday by the Chinese lunar calendar, e.g. 闰四月初八 is month=4, day=8, leap=True."""
 
@@ -45,7 +47,7 @@ class LunarBirthday:
 Birthday = SolarBirthday | LunarBirthday
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     """One row of the seller's customer sheet. `key` is how orders and contacts refer to it."""
 
@@ -79,7 +81,7 @@ class Customer:
     favourite_product: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Order:
     """One order line. `date` is when the deal was agreed; the later dates are optional."""
 
@@ -106,7 +108,7 @@ class Order:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """One contact-log entry. A `next_date` the seller wrote wins over the cadence."""
 
@@ -119,7 +121,7 @@ class Contact:
     result: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     name: str
     usage_days: Optional[float] = None
@@ -127,7 +129,7 @@ class Product:
     cost: Optional[float] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Book:
     """Everything read from one workbook, already matched to customer keys."""
 

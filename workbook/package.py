@@ -86,7 +86,7 @@ class _Output:
     added: dict[str, bytes] = field(default_factory=dict)
 
 
-def replace_owned_sheets(src: Path, dst: Path, ours: openpyxl.Workbook, owned: Collection[str]) -> None:
+def replace_owned_sheets(src: Path, dst: Path, ours: openpyxl.Workbook | bytes, owned: Collection[str]) -> None:
     """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name."""
     infos, parts, comment = _read_zip(Path(src))
     book = _load_book(parts, "seller")
@@ -205,9 +205,13 @@ def _strict() -> CannotPreserve:
                           "The file is in Strict Open XML format; save it as a regular Excel Workbook (.xlsx) first.")
 
 
-def _saved(ours: openpyxl.Workbook) -> dict[str, bytes]:
-    buffer = io.BytesIO()
-    ours.save(buffer)
+def _saved(ours: openpyxl.Workbook | bytes) -> dict[str, bytes]:
+    """The parts of our workbook; given as bytes when the caller saved it early to free its cells."""
+    if isinstance(ours, bytes):
+        buffer = io.BytesIO(ours)
+    else:
+        buffer = io.BytesIO()
+        ours.save(buffer)
     with zipfile.ZipFile(buffer) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 

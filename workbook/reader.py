@@ -14,7 +14,7 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from functools import lru_cache, partial
 from os import PathLike
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
@@ -59,8 +59,13 @@ def column_letter(index: int) -> str:
 # ---------------------------------------------------------------- opening the file
 
 
-def read_sheets(path: str | PathLike) -> tuple[dict[str, list[list[Any]]], dict[str, list[Merge]]]:
-    """Every worksheet's cells from A1 (so list indices are Excel positions) and its merged ranges."""
+def read_sheets(
+    path: str | PathLike, skip: Collection[str] = (),
+) -> tuple[dict[str, list[list[Any]]], dict[str, list[Merge]]]:
+    """Every worksheet's cells from A1 (so list indices are Excel positions) and its merged ranges.
+
+    Sheets named in `skip` are not converted at all (they can be as long as the seller's own).
+    """
     try:
         book = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
@@ -70,7 +75,7 @@ def read_sheets(path: str | PathLike) -> tuple[dict[str, list[list[Any]]], dict[
     try:
         _check_sheet_names([meta.name for meta in book.sheets_metadata])
         for meta in book.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
+            if meta.typ != SheetTypeEnum.WorkSheet or meta.name in skip:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             # skip_empty_area=False keeps row/column indices equal to Excel's, for the report.
@@ -95,8 +100,9 @@ def _check_sheet_names(names: list[str]) -> None:
 
 def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, CheckReport]:
     """The seller's workbook as plain data, the settings in force, and everything worth reporting."""
-    rows, merged = read_sheets(path)
-    return book_from_rows(rows, today, merged)
+    # Nobody else holds these rows, so _read_book may drop each sheet's as soon as its records exist.
+    rows, merged = read_sheets(path, skip=OWNED_SHEETS)
+    return _read_book(rows, today, merged)
 
 
 # ---------------------------------------------------------------- one row at a time
@@ -184,12 +190,12 @@ class _RowReader:
         return result
 
 
-def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> list[_RowReader]:
+def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> Iterator[_RowReader]:
+    """One reader at a time, so a million-row log never has a million readers alive at once."""
     header = match.header
-    return [
-        _RowReader(match.sheet, header, rows[i], i, report, tally, memo)
-        for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])
-    ]
+    for i in range(header.first_data_row, len(rows)):
+        if not _skip_row(rows[i]):
+            yield _RowReader(match.sheet, header, rows[i], i, report, tally, memo)
 
 
 def plausible_date(value: Any, today: date, past: bool = False) -> Any:
@@ -290,7 +296,7 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
 
 
 def _read_customers(
-    rows: list[_RowReader], parsers: Mapping[str, Callable[[Any], Any]],
+    rows: Iterable[_RowReader], parsers: Mapping[str, Callable[[Any], Any]],
 ) -> tuple[list[Customer], _CustomerIndex]:
     customers: dict[str, Customer] = {}
     first_row: dict[str, int] = {}
@@ -355,7 +361,7 @@ def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: da
     return Contact(customer=key, date=when, **values)
 
 
-def _read_products(rows: list[_RowReader], parsers: Mapping) -> list[Product]:
+def _read_products(rows: Iterable[_RowReader], parsers: Mapping) -> list[Product]:
     products: dict[str, Product] = {}
     for row in rows:
         name = row.required("name", parse_text)
@@ -494,15 +500,23 @@ def book_from_rows(
     sheets: Mapping[str, Rows], today: date, merged: Mapping[str, Sequence[Merge]] | None = None,
 ) -> tuple[Book, Settings, CheckReport]:
     """A Book, the Settings and a CheckReport from each sheet's rows (row 0 = Excel row 1)."""
+    return _read_book(dict(sheets), today, merged)  # a copy: the caller's dict stays as it was
+
+
+def _read_book(
+    sheets: dict[str, Rows], today: date, merged: Mapping[str, Sequence[Merge]] | None,
+) -> tuple[Book, Settings, CheckReport]:
+    """book_from_rows on a dict of its own, which it empties: each sheet's rows are let go once read."""
     report = CheckReport()
     # Our own sheets (待办 has 客户/手机/微信 columns too) must never be taken for the seller's.
-    sheets = {name: rows for name, rows in sheets.items() if name not in OWNED_SHEETS}
+    for name in OWNED_SHEETS:
+        sheets.pop(name, None)
     found, notices = classify_sheets(sheets, merged)
     for text in notices:
         report.note(text)
     settings = DEFAULT_SETTINGS
     if SETTINGS in found:
-        settings = _read_settings(found[SETTINGS].sheet, sheets[found[SETTINGS].sheet], report)
+        settings = _read_settings(found[SETTINGS].sheet, sheets.pop(found[SETTINGS].sheet), report)
     else:
         report.note(_MISSING_SHEET_NOTICES[SETTINGS])
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
@@ -511,9 +525,10 @@ def book_from_rows(
     tally: Counter = Counter()
     memo: dict = {}
 
-    def rows_of(kind: str) -> Optional[list[_RowReader]]:
+    def rows_of(kind: str) -> Optional[Iterator[_RowReader]]:
+        """The sheet's data rows, read as they are consumed; its rows go when the last one has been read."""
         match = found.get(kind)
-        return _data_rows(match, sheets[match.sheet], report, tally, memo) if _usable(match, kind, report) else None
+        return _data_rows(match, sheets.pop(match.sheet), report, tally, memo) if _usable(match, kind, report) else None
 
     customer_rows = rows_of(CUSTOMERS) or []
     customers, index = _read_customers(customer_rows, parsers[CUSTOMERS])

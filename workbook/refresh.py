@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,6 +75,21 @@ def sheet_specs(which: Collection[str], day_plan: Plan, week_rows: tuple[DueRow,
     return [makers[name]() for name in OWNED_SHEETS if name in which]
 
 
+def _saved_sheets(specs: list[SheetSpec]) -> bytes:
+    """Our sheets rendered and saved as .xlsx bytes at once, so openpyxl's cells (half a gigabyte at
+    100k customers) are gone before the seller's package is unpacked beside them."""
+    buffer = io.BytesIO()
+    # openpyxl's sheets and cells point back at their workbook, so with the collector paused only a
+    # collection frees them; freezing what exists first keeps that collection to the workbook's objects.
+    gc.freeze()
+    try:
+        render(specs).save(buffer)
+        gc.collect()
+    finally:
+        gc.unfreeze()
+    return buffer.getvalue()
+
+
 @contextmanager
 def batch_allocation() -> Iterator[None]:
     """Pause the cycle collector while a refresh builds hundreds of thousands of small objects.
@@ -101,5 +117,5 @@ def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWN
         day_plan, week_rows, monday = compute(loaded, today, greet_from, greet_days, monday)
         names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
         specs = sheet_specs(names, day_plan, week_rows, monday, loaded.report)
-        backup = safe_refresh(path, lambda: render(specs), OWNED_SHEETS, now=now)
+        backup = safe_refresh(path, lambda: _saved_sheets(specs), OWNED_SHEETS, now=now)
     return Outcome(day_plan, week_rows, monday, loaded.report, names, backup, tuple(specs))

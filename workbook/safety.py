@@ -43,7 +43,7 @@ def _after_temp_written(temp: Path) -> None:
     """Seam for tests that simulate a crash once the temporary file exists but before it replaces the original."""
 
 
-def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook], owned: Collection[str], *,
+def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook | bytes], owned: Collection[str], *,
                  now: datetime, keep_backups: int = 5) -> Path:
     """Put the sheets `build()` makes into the workbook at `path`; returns the backup of the original."""
     path = Path(path)
@@ -60,7 +60,7 @@ def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook], owned: Coll
     return backup
 
 
-def _write_and_swap(path: Path, ours: openpyxl.Workbook, owned: Collection[str], now: datetime) -> Path:
+def _write_and_swap(path: Path, ours: openpyxl.Workbook | bytes, owned: Collection[str], now: datetime) -> Path:
     temp = _temp_beside(path)
     backup = None
     try:
