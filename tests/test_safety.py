@@ -85,7 +85,7 @@ def test_refuses_to_overwrite_the_sellers_own_sheet_named_like_ours(tmp_path: Pa
     wb.save(path)
     before = _folder_snapshot(tmp_path)
     with pytest.raises(Refused, match="不会被覆盖.*will not be overwritten"):
-        safe_refresh(path, our_sheets, owned={"本周跟进表"}, now=NOW)
+        safe_refresh(path, our_sheets, owned=OWNED, now=NOW)  # the name is ours, the sheet is not
     assert _folder_snapshot(tmp_path) == before
 
 
