@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Optional
 
-from bench.make_data import SIZES, TODAY, path_for, write
+from bench.make_data import SIZES, TODAY, ensure
 
 UDF_ROWS = 10_000
 CASES = {
@@ -172,9 +172,7 @@ def measure_once(case: str, source: Path, scratch: Path) -> dict:
 
 
 def measure(size: str, case: str, reps: int) -> Result:
-    source = path_for(SIZES[size])
-    if not source.exists():
-        write(SIZES[size])
+    source = ensure(SIZES[size])
     with tempfile.TemporaryDirectory(prefix="tierbook-bench-") as scratch:
         runs = [measure_once(case, source, Path(scratch)) for _ in range(reps)]
     return Result(size, case, reps, statistics.median(r["wall"] for r in runs),
