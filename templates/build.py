@@ -23,7 +23,7 @@ from tierlogic.lunar import lunar_text
 from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
                              LunarBirthday, SolarBirthday)
 from tierlogic.settings import Settings
-from workbook.render import render_sheet, safe_text
+from workbook.render import put_value, render_sheet
 from workbook.sheets import DATE_FORMAT, settings_sheet
 
 HERE = Path(__file__).resolve().parent
@@ -125,12 +125,7 @@ def _header(ws: Worksheet, fields: Sequence[Field]) -> None:
 def _write_rows(ws: Worksheet, fields: Sequence[Field], records: Sequence[Any]) -> None:
     for r, record in enumerate(records, start=2):
         for c, f in enumerate(fields, start=1):
-            value = f.value(record)
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value, cell.data_type = safe_text(value), "s"
-            else:
-                cell.value = value
+            cell = put_value(ws, r, c, f.value(record))
             if f.date:
                 cell.number_format = DATE_FORMAT
 

@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 from os import PathLike
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from tierlogic.model import Book, Contact, Customer, Order, Product
@@ -24,11 +25,11 @@ from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError
 from .headers import (
     CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
 )
-from .sheets import OWNED_SHEETS
 from .report import CheckReport, Problem
+from .sheets import OWNED_SHEETS
 from .values import (
-    Invalid, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date, parse_days,
-    parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no, fold,
+    Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
+    parse_days, parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -48,12 +49,7 @@ def fold_name(text: str) -> str:
 
 def column_letter(index: int) -> str:
     """Excel's column letter for a 0-based index: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 # ---------------------------------------------------------------- opening the file
@@ -129,13 +125,9 @@ _SUMMARIES = {
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _skip_row(cells: Sequence[Any]) -> bool:
     """Blank rows, and the 合计 row many sellers keep under their data."""
-    first = next((c for c in cells if not _is_blank(c)), None)
+    first = next((c for c in cells if not is_blank(c)), None)
     return first is None or (isinstance(first, str) and fold(first).lower() in _TOTAL_ROW_WORDS)
 
 
@@ -185,7 +177,7 @@ class _RowReader:
 
     def required(self, name: str, parser: Callable[[Any], Any]) -> Any:
         result = self.get(name, parser)
-        if result is None and _is_blank(self.raw(name)):
+        if result is None and is_blank(self.raw(name)):
             self.problem(name, _REQUIRED)
         return result
 
@@ -442,7 +434,7 @@ def _read_settings(sheet: str, rows: Rows, report: CheckReport) -> Settings:
         return DEFAULT_SETTINGS
     entries = [(i, _setting_key(cells[key_col]), cells) for i, cells in enumerate(rows)
                if key_col < len(cells) and _setting_key(cells[key_col])]
-    value_col = max((c for _, _, cells in entries for c in range(key_col + 1, len(cells)) if not _is_blank(cells[c])),
+    value_col = max((c for _, _, cells in entries for c in range(key_col + 1, len(cells)) if not is_blank(cells[c])),
                     default=None)
     settings, seen = DEFAULT_SETTINGS, set()
     for i, key, cells in entries:
@@ -451,7 +443,7 @@ def _read_settings(sheet: str, rows: Rows, report: CheckReport) -> Settings:
             report.note(f"设置表「{sheet}」第 {i + 1} 行重复设置 {key}，只用第一行")
             continue
         seen.add(key)
-        if _is_blank(value):
+        if is_blank(value):
             continue
         result = _apply_setting(settings, key, value)
         if isinstance(result, SettingError):

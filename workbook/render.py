@@ -36,7 +36,8 @@ def safe_text(text: str) -> str:
     return _ILLEGAL.sub("", text)[:MAX_CELL_CHARS]
 
 
-def _put(ws: Worksheet, row: int, column: int, value: Any):
+def put_value(ws: Worksheet, row: int, column: int, value: Any):
+    """Write one value; text always stays text."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         # Assigning a str starting with "=" makes openpyxl write a formula; a seller's text never is one.
@@ -52,7 +53,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any):
 
 def _header(ws: Worksheet, spec: SheetSpec) -> None:
     for i, column in enumerate(spec.columns, start=1):
-        cell = _put(ws, 1, i, column.header)
+        cell = put_value(ws, 1, i, column.header)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = column.width
@@ -84,7 +85,7 @@ def _body(ws: Worksheet, spec: SheetSpec) -> None:
     heights = spec.row_heights or (None,) * len(spec.rows)
     for r, (values, style, height) in enumerate(zip(spec.rows, spec.row_styles, heights), start=2):
         for c, (value, array) in enumerate(zip(values, styles[style]), start=1):
-            _put(ws, r, c, value)._style = copy(array)
+            put_value(ws, r, c, value)._style = copy(array)
         if spec.merge_day_rows and style in (DAY_ROW, EMPTY_DAY_ROW):
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         if height:

@@ -57,7 +57,8 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD).strip()
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """None, or text that is nothing but spaces (full-width ones included)."""
     return value is None or (isinstance(value, str) and not fold(value))
 
 
@@ -71,7 +72,7 @@ def _is_number(value: Any) -> bool:
 
 def parse_text(value: Any) -> Optional[str]:
     """Trimmed text; numbers typed into text columns (ids, phone numbers) lose Excel's ".0"."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if _is_number(value) and math.isfinite(value) and float(value).is_integer():
         return str(int(value))
@@ -179,7 +180,7 @@ def parse_date(value: Any, today: date, past: bool = False) -> Parsed[date]:
     `year_for_month_day`). Full-width digits and punctuation are folded first. Eight-digit
     numbers are read as yyyymmdd, smaller ones as Excel serials (1900 date system).
     """
-    if _is_blank(value):
+    if is_blank(value):
         return None
     result = _date_from_text(fold(value), today, past) if isinstance(value, str) else _cell_date(value)
     return result if result is not None else Invalid(EXPECT_DATE)
@@ -227,7 +228,7 @@ def parse_amount(value: Any) -> Parsed[float]:
     """Money: numbers, ¥1,280.00, ￥1280, 1280元, 1,280, -50, 1.2万 (= 12000)."""
     if type(value) is float and math.isfinite(value):  # the common case, from a number cell
         return value
-    if _is_blank(value):
+    if is_blank(value):
         return None
     result = _finite(value) if not isinstance(value, str) else _amount_from_text(value)
     return result if result is not None else Invalid(EXPECT_AMOUNT)
@@ -238,7 +239,7 @@ _COUNT_UNITS = re.compile(r"(?:件|个|盒|瓶|套|支|袋|份|箱|次|单|罐|�
 
 def parse_count(value: Any) -> Parsed[int]:
     """A whole number ≥ 0 (quantities, purchase counts); a unit like 件/盒/次 may follow."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, str):
         number = _decimal(_COUNT_UNITS.sub("", fold(value).lower()).strip())
@@ -251,7 +252,7 @@ def parse_count(value: Any) -> Parsed[int]:
 
 def parse_days(value: Any) -> Parsed[float]:
     """A number of days ≥ 0 (a product's usage period), optionally followed by 天/日."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, str):
         number = _decimal(re.sub(r"(?:天|日|days?)$", "", fold(value).lower()).strip())
@@ -268,7 +269,7 @@ _NO = {"否", "不是", "错", "无", "没有", "×", "✗", "✘", "❌", "x", 
 
 def parse_yes_no(value: Any) -> Parsed[bool]:
     """是/否, √/×, ✓/✗, Y/N, yes/no, 1/0, true/false, 对/错, 有/无, or a TRUE/FALSE cell."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool):
         return value
@@ -294,7 +295,7 @@ def _leading_letter(value: Any, letters: str) -> Optional[str]:
 
 def parse_progress(value: Any) -> Parsed[str]:
     """Progress a/b/c/d, any case or width, text may follow: "A-意向强" → "a"."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     letter = _leading_letter(value, "abcd")
     return letter if letter else Invalid(EXPECT_PROGRESS)
@@ -302,7 +303,7 @@ def parse_progress(value: Any) -> Parsed[str]:
 
 def parse_grade(value: Any, letters: str = "SABCDEF") -> Parsed[str]:
     """A grade letter out of `letters` (upper case), e.g. "S", "a级", "B-同行客户" → "B"."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     letter = _leading_letter(value, letters)
     return letter.upper() if letter else Invalid(expect_grade(letters))
@@ -319,7 +320,7 @@ _INTEREST = {word: level for level, words in _INTEREST_WORDS.items() for word in
 
 def parse_interest(value: Any) -> Parsed[str]:
     """Interest 高/中/低/无 (also high/medium/low/none, 强/一般/弱); "意向高" reads as 高."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     word = re.sub(r"意向|度|\s", "", fold(value).lower()) if isinstance(value, str) else None
     return _INTEREST.get(word, Invalid(EXPECT_INTEREST))
@@ -337,7 +338,7 @@ _STATUS = {word: status for status, words in _STATUS_WORDS.items() for word in w
 
 def parse_status(value: Any) -> Parsed[str]:
     """One of the five order statuses in tierlogic.model, from the status or a common synonym."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     word = re.sub(r"\s", "", fold(value)) if isinstance(value, str) else None
     return _STATUS.get(word, Invalid(EXPECT_STATUS))
@@ -356,7 +357,7 @@ _BIRTHDAY_KIND = {word: kind for kind, words in _BIRTHDAY_KIND_WORDS.items() for
 
 def parse_birthday_kind(value: Any) -> Parsed[str]:
     """公历 or 农历 from what a birthday-kind cell says (阳历, 阴历, solar, lunar …)."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     word = fold(value).lower() if isinstance(value, str) else None
     return _BIRTHDAY_KIND.get(word, Invalid(EXPECT_BIRTHDAY_KIND))
@@ -368,7 +369,7 @@ def parse_birthday_cell(value: Any, kind: Optional[str] = None) -> Parsed[Birthd
     Text goes to tierlogic.birthday_text.parse_birthday, which knows 农历八月十五 and
     闰四月初八; a number that is an Excel serial counts as a date cell.
     """
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, date) or _is_number(value):
         day = _cell_date(value)
