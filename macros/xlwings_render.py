@@ -12,10 +12,17 @@ from typing import Any, Callable, Iterator, Optional
 
 from workbook.package import OWNED_MARK
 from workbook.render import safe_text
-from workbook.sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, SheetSpec
+from workbook.sheets import (DAY_FILL, DAY_ROW, EMPTY_DAY_ROW, EMPTY_DAY_TEXT, HEADER_FILL, HEADER_TEXT, OVERDUE_FILL,
+                             OVERDUE_ROW, SheetSpec)
 
-HEADER_COLOR, HEADER_FONT_COLOR = (0x4F, 0x6D, 0x7A), (0xFF, 0xFF, 0xFF)
-OVERDUE_COLOR, DAY_COLOR, EMPTY_DAY_FONT_COLOR = (0xFD, 0xE2, 0xE1), (0xE8, 0xEE, 0xF1), (0x80, 0x80, 0x80)
+
+def rgb(hex_color: str) -> tuple[int, int, int]:
+    """xlwings takes colours as (red, green, blue)."""
+    return int(hex_color[0:2], 16), int(hex_color[2:4], 16), int(hex_color[4:6], 16)
+
+
+HEADER_COLOR, HEADER_FONT_COLOR = rgb(HEADER_FILL), rgb(HEADER_TEXT)
+OVERDUE_COLOR, DAY_COLOR, EMPTY_DAY_FONT_COLOR = rgb(OVERDUE_FILL), rgb(DAY_FILL), rgb(EMPTY_DAY_TEXT)
 XL_LANDSCAPE, XL_PORTRAIT, XL_PAPER_A4 = 2, 1, 9  # Excel's XlPageOrientation and XlPaperSize constants
 
 

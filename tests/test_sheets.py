@@ -9,6 +9,7 @@ from tierlogic.due_list import OVERDUE, TODAY as TODAY_SECTION, UPCOMING, DueRow
 from tierlogic.explain import why
 from tierlogic.greetings import GreetingRow
 from workbook.render import render
+from workbook.sheetxml import xlsx_bytes
 from workbook.report import CheckReport, Problem
 from workbook.sheets import (CHECK_SHEET, DUE_COLUMNS, DUE_SHEET, GREETINGS_SHEET, TICK, WEEKLY_COLUMNS, WEEKLY_SHEET,
                              check_sheet, due_sheet, greetings_sheet, weekly_sheet)
@@ -30,13 +31,25 @@ ROWS = [due_row("甲", date(2026, 11, 20), OVERDUE, 3, "S"), due_row("乙", TODA
         due_row("丙", date(2026, 11, 25)), due_row("丁", date(2026, 11, 29))]
 
 
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    greeting = GreetingRow(date(2026, 11, 24), ("生日",), "甲", "甲", "S", "A", "私聊", None, "甲，生日快乐！", why("祝福：生日"))
+def greeting_row():
+    return GreetingRow(date(2026, 11, 24), ("生日",), "甲", "甲", "S", "A", "私聊", None, "甲，生日快乐！", why("祝福：生日"))
+
+
+def save_with(engine, specs, path):
+    """Write with the refresh's XML writer or with the openpyxl renderer (templates, xlwings parity)."""
+    if engine == "xml":
+        path.write_bytes(xlsx_bytes(specs))
+    else:
+        render(specs).save(path)
+    return path
+
+
+@pytest.fixture(scope="module", params=["xml", "openpyxl"])
+def saved(request, tmp_path_factory):
     path = tmp_path_factory.mktemp("sheets") / "ours.xlsx"
-    render([due_sheet(ROWS), greetings_sheet([greeting]), weekly_sheet(ROWS, MONDAY, TODAY),
-            check_sheet(CheckReport([Problem("客户", 5, "G", "生日", "2024-13-01", "日期")], ["未找到订单表"]))]).save(path)
-    return openpyxl.load_workbook(path)
+    specs = [due_sheet(ROWS), greetings_sheet([greeting_row()]), weekly_sheet(ROWS, MONDAY, TODAY),
+             check_sheet(CheckReport([Problem("客户", 5, "G", "生日", "2024-13-01", "日期")], ["未找到订单表"]))]
+    return openpyxl.load_workbook(save_with(request.param, specs, path))
 
 
 def values(ws):
@@ -103,9 +116,10 @@ def test_check_sheet_lists_problems_then_notices(saved):
                                              ["说明", None, None, "未找到订单表", None]]
 
 
-def test_a_formula_looking_name_is_written_as_text(tmp_path):
-    path = tmp_path / "x.xlsx"
-    render([due_sheet([due_row('=HYPERLINK("http://x","点我")', TODAY, TODAY_SECTION)])]).save(path)
+@pytest.mark.parametrize("engine", ["xml", "openpyxl"])
+def test_a_formula_looking_name_is_written_as_text(tmp_path, engine):
+    path = save_with(engine, [due_sheet([due_row('=HYPERLINK("http://x","点我")', TODAY, TODAY_SECTION)])],
+                     tmp_path / "x.xlsx")
     cell = openpyxl.load_workbook(path)[DUE_SHEET]["D2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","点我")'
 

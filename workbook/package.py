@@ -16,7 +16,7 @@ from xml.parsers.expat import ExpatError
 import openpyxl
 
 from workbook.stylemerge import MAIN, StyleMaps, merge
-from workbook.xmlspans import (Edit, Node, UnsafeXml, attr_value, element, parse, rebuild, splice, with_attr,
+from workbook.xmlspans import (Edit, Node, UnsafeXml, element, parse, rebuild, splice, with_attr,
                                without_attr)
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -35,11 +35,19 @@ _DISPOSABLE_SHEET_RELS = {R_NS + t for t in ("/printerSettings", "/comments", "/
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _SHEET_VIEW = re.compile(rb"<(?:[\w.-]+:)?sheetView\b[^>]*>")
 _TAB_SELECTED = re.compile(rb"""\stabSelected\s*=\s*["'](?:1|true)["']""")
-# Our sheets are openpyxl output (default namespace, no CDATA or comments), so the start tags that
-# carry style indexes can be found by pattern; a full parse of a 20,000-row sheet costs seconds.
-_OUR_START_TAG = re.compile(rb"""<(c|row|col|cfRule|sheetView)(?=[\s/>])"""
-                            rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
-_STYLE_REFS = {"c": ("s", "xf"), "row": ("s", "xf"), "col": ("style", "xf"), "cfRule": ("dxfId", "dxf")}
+# Our sheets come from our own writers (no CDATA or comments, "<" only in tags), so the style
+# indexes can be found by pattern; a full parse of a 20,000-row sheet costs seconds.
+_ATTRS_BEFORE = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*?"""
+
+
+def _attribute(tag: bytes, attr: bytes, value: bytes = rb"(\d+)") -> re.Pattern[bytes]:
+    """`<tag ... attr="` (group 1) followed by `value` (a style index in group 2 unless told otherwise)."""
+    return re.compile(rb"(<" + tag + rb"(?=[\s/>])" + _ATTRS_BEFORE + rb"\s+" + attr + rb"""\s*=\s*["'])""" + value)
+
+
+_STYLE_REFS = ((_attribute(b"c", b"s"), "xf"), (_attribute(b"row", b"s"), "xf"), (_attribute(b"col", b"style"), "xf"),
+               (_attribute(b"cfRule", b"dxfId"), "dxf"))
+_SHARED_STRING_CELL = _attribute(b"c", b"t", rb"""s["']""")
 # Elements that precede <definedNames> in CT_Workbook, in case the seller's file has none yet.
 _BEFORE_DEFINED_NAMES = ("sheets", "functionGroups", "externalReferences")
 
@@ -302,23 +310,20 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: dict[str, bytes], p
 
 def _transplant(xml: bytes, maps: StyleMaps, *, selected: bool) -> bytes:
     """Our sheet XML with style indexes pointing into the seller's styles and the tab selection set."""
+    if _SHARED_STRING_CELL.search(xml):
+        # The seller's sharedStrings.xml must stay untouched; our writers use inline strings.
+        raise ValueError("our sheet uses shared strings; write inline strings instead")
+    for pattern, table in _STYLE_REFS:
+        index = getattr(maps, table)
+        xml = pattern.sub(lambda m: m.group(1) + str(index[int(m.group(2))]).encode(), xml)
     views = count()
 
-    def fix(match: re.Match[bytes]) -> bytes:
-        tag, head = match.group(1).decode(), match.group(0)
-        if tag == "sheetView":
-            first = next(views) == 0
-            return with_attr(head, "tabSelected", "1") if selected and first else without_attr(head, "tabSelected")
-        if tag == "c" and attr_value(head, "t") == "s":
-            # The seller's sharedStrings.xml must stay untouched; openpyxl 3.1 writes inline strings.
-            raise ValueError("our sheet uses shared strings; write inline strings instead")
-        attr, table = _STYLE_REFS[tag]
-        value = attr_value(head, attr)
-        if value is None:
-            return head
-        return with_attr(head, attr, str(getattr(maps, table)[int(value)]))
+    def select(match: re.Match[bytes]) -> bytes:
+        head = match.group(0)
+        first = next(views) == 0
+        return with_attr(head, "tabSelected", "1") if selected and first else without_attr(head, "tabSelected")
 
-    return _OUR_START_TAG.sub(fix, xml)
+    return _SHEET_VIEW.sub(select, xml)
 
 
 def _was_selected(old_sheet: bytes) -> bool:

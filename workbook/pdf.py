@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .render import render
+from .sheetxml import xlsx_bytes
 from .sheets import SheetSpec
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -30,7 +30,7 @@ def sheet_pdf(spec: SheetSpec, out: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="tierbook-pdf-") as scratch:
         folder = Path(scratch)
         source = folder / "weekly.xlsx"
-        render([spec]).save(source)
+        source.write_bytes(xlsx_bytes([spec]))
         # A private profile: a LibreOffice already running for the user would otherwise swallow the job.
         profile = (folder / "profile").as_uri()
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",

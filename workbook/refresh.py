@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,9 +16,9 @@ from tierlogic.settings import Settings
 from tierlogic.workdays import ChinaWorkCalendar
 
 from .reader import UnreadableWorkbook, read_workbook
-from .render import render
 from .report import CheckReport
 from .safety import Refused, check_readable, check_refreshable, safe_refresh
+from .sheetxml import xlsx_bytes
 from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, SheetSpec, check_sheet,
                      due_sheet, greetings_sheet, week_start, weekly_sheet)
 
@@ -75,21 +74,6 @@ def sheet_specs(which: Collection[str], day_plan: Plan, week_rows: tuple[DueRow,
     return [makers[name]() for name in OWNED_SHEETS if name in which]
 
 
-def _saved_sheets(specs: list[SheetSpec]) -> bytes:
-    """Our sheets rendered and saved as .xlsx bytes at once, so openpyxl's cells (half a gigabyte at
-    100k customers) are gone before the seller's package is unpacked beside them."""
-    buffer = io.BytesIO()
-    # openpyxl's sheets and cells point back at their workbook, so with the collector paused only a
-    # collection frees them; freezing what exists first keeps that collection to the workbook's objects.
-    gc.freeze()
-    try:
-        render(specs).save(buffer)
-        gc.collect()
-    finally:
-        gc.unfreeze()
-    return buffer.getvalue()
-
-
 @contextmanager
 def batch_allocation() -> Iterator[None]:
     """Pause the cycle collector while a refresh builds hundreds of thousands of small objects.
@@ -117,5 +101,5 @@ def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWN
         day_plan, week_rows, monday = compute(loaded, today, greet_from, greet_days, monday)
         names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
         specs = sheet_specs(names, day_plan, week_rows, monday, loaded.report)
-        backup = safe_refresh(path, lambda: _saved_sheets(specs), OWNED_SHEETS, now=now)
+        backup = safe_refresh(path, lambda: xlsx_bytes(specs), OWNED_SHEETS, now=now)
     return Outcome(day_plan, week_rows, monday, loaded.report, names, backup, tuple(specs))

@@ -4,25 +4,18 @@ from __future__ import annotations
 import re
 from copy import copy
 from datetime import date, datetime
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .sheets import DAY_ROW, EMPTY_DAY_ROW, OVERDUE_ROW, Column, SheetSpec
+from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="4F6D7A")
-OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1")
-DAY_FILL = PatternFill("solid", fgColor="E8EEF1")
-DAY_FONT = Font(bold=True)
-EMPTY_DAY_FONT = Font(bold=True, color="808080")
-THIN = Side(style="thin", color="B0B0B0")
+THIN = Side(style="thin", color=GRID_COLOR)
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 # Characters XML 1.0 forbids (openpyxl checks only the C0 controls); lone surrogates cannot be encoded at all.
@@ -51,28 +44,23 @@ def put_value(ws: Worksheet, row: int, column: int, value: Any):
     return cell
 
 
+def _styled(cell: Cell, look: Look) -> Cell:
+    cell.border = GRID
+    cell.alignment = Alignment(horizontal=look.horizontal, vertical=look.vertical, wrap_text=look.wrap)
+    if look.bold or look.text_color:
+        cell.font = Font(bold=look.bold, color=look.text_color)
+    if look.fill:
+        cell.fill = PatternFill("solid", fgColor=look.fill)
+    if look.number_format:
+        cell.number_format = look.number_format
+    return cell
+
+
 def _header(ws: Worksheet, spec: SheetSpec) -> None:
     for i, column in enumerate(spec.columns, start=1):
-        cell = put_value(ws, 1, i, column.header)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, GRID
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _styled(put_value(ws, 1, i, column.header), HEADER_LOOK)
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "A2"
-
-
-def _body_style(ws: Worksheet, column: Column, style: Optional[str]) -> StyleArray:
-    """The style of a body cell in `column` on a row of `style`, worked out once on a cell outside the sheet."""
-    proto = Cell(ws)
-    proto.border = GRID
-    proto.alignment = Alignment(vertical="top", wrap_text=column.wrap)
-    if column.number_format and style not in (DAY_ROW, EMPTY_DAY_ROW):
-        proto.number_format = column.number_format
-    if style == OVERDUE_ROW:
-        proto.fill = OVERDUE_FILL
-    elif style in (DAY_ROW, EMPTY_DAY_ROW):
-        proto.fill = DAY_FILL
-        proto.font = DAY_FONT if style == DAY_ROW else EMPTY_DAY_FONT
-    return proto._style
 
 
 def _body(ws: Worksheet, spec: SheetSpec) -> None:
@@ -80,7 +68,7 @@ def _body(ws: Worksheet, spec: SheetSpec) -> None:
     # Setting font/fill/border per cell hashes each style object every time (most of the render time
     # at 10k rows); every cell of one column and row style shares one style, so copy its index array,
     # as openpyxl's own worksheet copier does.
-    styles = {style: [_body_style(ws, column, style) for column in spec.columns]
+    styles = {style: [_styled(Cell(ws), body_look(column, style))._style for column in spec.columns]
               for style in dict.fromkeys(spec.row_styles)}  # first-seen order keeps style ids as before
     heights = spec.row_heights or (None,) * len(spec.rows)
     for r, (values, style, height) in enumerate(zip(spec.rows, spec.row_styles, heights), start=2):

@@ -31,6 +31,10 @@ PROGRESS_TO_CIRCLE = "a   b   c   d"
 # Row styles a renderer knows: plain rows have None.
 OVERDUE_ROW, DAY_ROW, EMPTY_DAY_ROW = "overdue", "day", "empty_day"
 
+# The colours (RGB hex) every engine paints our sheets with.
+HEADER_FILL, HEADER_TEXT, GRID_COLOR = "4F6D7A", "FFFFFF", "B0B0B0"
+OVERDUE_FILL, DAY_FILL, EMPTY_DAY_TEXT = "FDE2E1", "E8EEF1", "808080"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -69,6 +73,31 @@ class SheetSpec:
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one cell looks, whatever engine draws it: every cell of ours has the thin grid border."""
+    fill: Optional[str] = None
+    text_color: Optional[str] = None
+    bold: bool = False
+    horizontal: Optional[str] = None
+    vertical: str = "top"
+    wrap: bool = False
+    number_format: Optional[str] = None
+
+
+HEADER_LOOK = Look(fill=HEADER_FILL, text_color=HEADER_TEXT, bold=True, horizontal="center", vertical="center",
+                   wrap=True)
+
+
+def body_look(column: Column, row_style: Optional[str]) -> Look:
+    """A body cell of `column` on a row of `row_style`: day headings are text, so they drop the number format."""
+    if row_style in (DAY_ROW, EMPTY_DAY_ROW):
+        text = EMPTY_DAY_TEXT if row_style == EMPTY_DAY_ROW else None
+        return Look(fill=DAY_FILL, text_color=text, bold=True, wrap=column.wrap)
+    fill = OVERDUE_FILL if row_style == OVERDUE_ROW else None
+    return Look(fill=fill, wrap=column.wrap, number_format=column.number_format)
 
 
 DUE_COLUMNS = (
