@@ -605,3 +605,18 @@ def test_fuzz_refresh_succeeds_or_refuses_cleanly(sheets):
 @given(st.lists(_sheet, min_size=1, max_size=4))
 def test_fuzz_refresh_at_full_size(sheets):
     _fuzz_refresh(sheets)
+
+
+@pytest.mark.parametrize("xml, fast", [
+    (b'<row r="2"><c r="B2" s="1"><v>1</v></c><c r="C2"/></row><row r="7"><c r="AA7" t="s"><v>0</v></c></row>', True),
+    (b'<row r="1"><c r="A1048576"/></row>', True),                            # a cell outside its row
+    (b'<row r="3"><c t="n" r="D3"><v>1</v></c></row>', False),                # r not first
+    (b'<row r="3"><c\nr="D3"><v>1</v></c><c/></row>', False),                # a line break, an unnumbered cell
+    (b'<row><c r="A1"/></row><row r="9"><c r="B9"/><c/></row>', False),       # an unnumbered row
+    (b'<x:row r="4"><x:c r="E4"/></x:row>', False),                           # a namespace prefix
+])
+def test_the_fast_range_count_agrees_with_the_slow_one_or_leaves_it_to_it(xml, fast):
+    from workbook.zipcheck import _fast_extent, _slow_extent
+
+    slow = _slow_extent("sheet.xml", iter([xml]))
+    assert _fast_extent("sheet.xml", iter([xml])) == (slow if fast else None)

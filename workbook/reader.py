@@ -39,6 +39,7 @@ class UnreadableWorkbook(Exception):
     """The file is not a workbook python-calamine can open (corrupt, encrypted, another format)."""
 
 
+@lru_cache(maxsize=1 << 16)  # a log names the same customers again and again
 def fold_name(text: str) -> str:
     """A customer name or id as matched across sheets: NFKC-folded, trimmed, inner spaces collapsed.
 
@@ -127,7 +128,7 @@ _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
 
 def _skip_row(cells: Sequence[Any]) -> bool:
     """Blank rows, and the 合计 row many sellers keep under their data."""
-    first = next((c for c in cells if not is_blank(c)), None)
+    first = cells[0] if cells and not is_blank(cells[0]) else next((c for c in cells if not is_blank(c)), None)
     return first is None or (isinstance(first, str) and fold(first).lower() in _TOTAL_ROW_WORDS)
 
 
@@ -142,6 +143,7 @@ class _RowReader:
     report: CheckReport
     tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
     memo: dict      # (parser, type, value) -> result, shared by every row of one read
+    plans: dict     # id(parsers) -> (field, column, parser) present in this sheet, shared by its rows
 
     def raw(self, name: str) -> Any:
         col = self.header.columns.get(name)
@@ -175,6 +177,22 @@ class _RowReader:
             return None
         return result
 
+    def fields(self, parsers: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+        """The fields this sheet has a column for, parsed; a missing column keeps the dataclass default."""
+        cells, width, parsed = self.cells, len(self.cells), self.parsed
+        values = {}
+        plan = self.plans.get(id(parsers))
+        if plan is None:
+            columns = self.header.columns
+            plan = self.plans[id(parsers)] = [(n, columns[n], p) for n, p in parsers.items() if n in columns]
+        for name, col, parser in plan:
+            result = parsed(cells[col] if col < width and cells[col] != "" else None, parser)
+            if isinstance(result, Invalid):
+                self.problem(name, result.expected)
+                result = None
+            values[name] = result
+        return values
+
     def required(self, name: str, parser: Callable[[Any], Any]) -> Any:
         result = self.get(name, parser)
         if result is None and is_blank(self.raw(name)):
@@ -184,10 +202,10 @@ class _RowReader:
 
 def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> Iterator[_RowReader]:
     """One reader at a time, so a million-row log never has a million readers alive at once."""
-    header = match.header
+    header, plans = match.header, {}
     for i in range(header.first_data_row, len(rows)):
         if not _skip_row(rows[i]):
-            yield _RowReader(match.sheet, header, rows[i], i, report, tally, memo)
+            yield _RowReader(match.sheet, header, rows[i], i, report, tally, memo, plans)
 
 
 def plausible_date(value: Any, today: date, past: bool = False) -> Any:
@@ -232,11 +250,6 @@ def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Calla
     }
 
 
-def _optional_fields(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
-    """The fields this sheet has a column for; a missing column keeps the dataclass default."""
-    return {name: row.get(name, parser) for name, parser in parsers.items() if name in row.header.columns}
-
-
 # ---------------------------------------------------------------- customers
 
 
@@ -278,7 +291,7 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     customer_id = row.get("id", parse_text)
     kind = row.get("birthday_kind", parse_birthday_kind)
     birthday = row.get("birthday", partial(parse_birthday_cell, kind=kind))
-    values = _optional_fields(row, parsers)
+    values = row.fields(parsers)
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
     if name is None:
@@ -334,7 +347,7 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
     when = row.required(date_field, _past_date(today))
     key = index.resolve(row)
     quantity = _quantity(row)
-    values = _optional_fields(row, parsers)
+    values = row.fields(parsers)
     if when is None or key is None:
         return None
     _drop_dates_before(row, values, when)
@@ -347,7 +360,7 @@ def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: da
         row.problem("date", _FUTURE_CONTACT)
         when = None
     key = index.resolve(row)
-    values = _optional_fields(row, parsers)
+    values = row.fields(parsers)
     if when is None or key is None:
         return None
     return Contact(customer=key, date=when, **values)
@@ -357,7 +370,7 @@ def _read_products(rows: Iterable[_RowReader], parsers: Mapping) -> list[Product
     products: dict[str, Product] = {}
     for row in rows:
         name = row.required("name", parse_text)
-        values = _optional_fields(row, parsers)
+        values = row.fields(parsers)
         if name is None:
             continue
         product = Product(name=name, **values)

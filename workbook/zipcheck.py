@@ -25,7 +25,8 @@ _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+# A row or cell tag not followed by a space; the fast path leaves those files to the slow one.
+_UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\n\r]")
 _ANY_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])(?:[^>]*?\sr\s*=\s*["']([A-Z]*)(\d*)["'])?""")
 
 
@@ -113,23 +114,20 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _count_tags(chunk: bytes, name: bytes) -> int:
-    return sum(chunk.count(b"<" + name + end) for end in _TAG_ENDS)
-
-
 def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
     """Rows × columns of a part whose every row and cell states its position first (all common writers); else None."""
     max_row = max_column = 0
     for number, chunk in enumerate(chunks):
         _check_text(name, chunk, number == 0)
         cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
-        if (_PREFIXED.search(chunk) or len(cell_rows) != _count_tags(chunk, b"c")
-                or len(rows) != _count_tags(chunk, b"row")):
+        if (_PREFIXED.search(chunk) or _UNUSUAL_TAG.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
+                or len(rows) != chunk.count(b"<row ")):
             return None
         letters = set(_CELL_LETTERS.findall(chunk))
         if letters:
             max_column = max(max_column, max(map(_column_number, letters)))
-        max_row = max(max_row, max(map(int, cell_rows + rows), default=0))
+        # A row holds many cells: converting each distinct row number once is enough.
+        max_row = max(max_row, max(map(int, set(cell_rows).union(rows)), default=0))
     return max_row, max_column
 
 
