@@ -124,12 +124,18 @@ _SUMMARIES = {
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
 }
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
+_UNSEEN = object()
 
 
 def _skip_row(cells: Sequence[Any]) -> bool:
     """Blank rows, and the 合计 row many sellers keep under their data."""
     first = cells[0] if cells and not is_blank(cells[0]) else next((c for c in cells if not is_blank(c)), None)
-    return first is None or (isinstance(first, str) and fold(first).lower() in _TOTAL_ROW_WORDS)
+    return first is None or (isinstance(first, str) and _is_total_word(first))
+
+
+@lru_cache(maxsize=1 << 16)  # the first column repeats the same names down a long log
+def _is_total_word(text: str) -> bool:
+    return fold(text).lower() in _TOTAL_ROW_WORDS
 
 
 @dataclass
@@ -179,14 +185,18 @@ class _RowReader:
 
     def fields(self, parsers: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
         """The fields this sheet has a column for, parsed; a missing column keeps the dataclass default."""
-        cells, width, parsed = self.cells, len(self.cells), self.parsed
+        cells, width, memo = self.cells, len(self.cells), self.memo
         values = {}
         plan = self.plans.get(id(parsers))
         if plan is None:
             columns = self.header.columns
             plan = self.plans[id(parsers)] = [(n, columns[n], p) for n, p in parsers.items() if n in columns]
         for name, col, parser in plan:
-            result = parsed(cells[col] if col < width and cells[col] != "" else None, parser)
+            value = cells[col] if col < width and cells[col] != "" else None  # "": calamine's blank cell
+            key = (parser, type(value), value)  # self.parsed, inlined: this loop runs for every cell we read
+            result = memo.get(key, _UNSEEN)
+            if result is _UNSEEN:
+                result = self.parsed(value, parser)
             if isinstance(result, Invalid):
                 self.problem(name, result.expected)
                 result = None
