@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -409,3 +410,63 @@ def test_every_sheet_we_write_is_marked_as_ours(seller: Path, tmp_path: Path):
     sheets = [n.attrs["name"] for n in _sheet_nodes(parts["xl/workbook.xml"])]
     marked = {int(local) for name, local, _ in _names(parts["xl/workbook.xml"]) if name == "_tierbook"}
     assert {sheets[i] for i in marked} == set(our_sheets().sheetnames)
+
+
+# --- the zip itself ---------------------------------------------------------------------------------
+
+
+class _OneWay(io.RawIOBase):
+    """A file zipfile cannot seek in, so it writes sizes after each entry (data descriptors)."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        return self.target.write(data)
+
+
+def _stored(path: Path) -> dict[str, bytes]:
+    """Each entry's bytes as the zip stores them (compressed)."""
+    from workbook.package import _stored_bytes
+
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as source:
+        return {info.filename: _stored_bytes(source, info) for info in archive.infolist()}
+
+
+def test_parts_we_leave_alone_are_copied_as_stored(tmp_path, seller):
+    before = _stored(seller)
+    out = tmp_path / "out.xlsx"
+    parts = _refresh(seller, out)
+    after = _stored(out)
+    untouched = [name for name in before if name in after and parts[name] == read_parts(seller)[name]]
+    assert untouched and all(after[name] == before[name] for name in untouched)
+    with zipfile.ZipFile(out) as archive:
+        assert archive.testzip() is None  # every CRC and size checks out
+
+
+def test_data_descriptors_and_unicode_part_names_survive(tmp_path):
+    parts = read_parts(build_seller(tmp_path))
+    parts["customXml/数据.xml"] = b"<data>\xe6\x95\xb0</data>"
+    src = tmp_path / "streamed.xlsx"
+    with open(src, "wb") as raw, zipfile.ZipFile(_OneWay(raw), "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with zipfile.ZipFile(src) as archive:
+        assert all(info.flag_bits & 0x08 for info in archive.infolist())  # the case under test
+    result = _refresh(src, tmp_path / "out.xlsx")
+    assert {name: data for name, data in result.items() if name in parts and name not in SHARED_PARTS} == \
+        {name: data for name, data in parts.items() if name not in SHARED_PARTS}
+    with zipfile.ZipFile(tmp_path / "out.xlsx") as archive:
+        assert archive.testzip() is None
+        assert not any(info.flag_bits & 0x08 for info in archive.infolist())
+
+
+def test_a_package_too_big_to_copy_is_recompressed_with_the_same_parts(tmp_path, seller, monkeypatch):
+    import workbook.package as package
+
+    copied = _refresh(seller, tmp_path / "copied.xlsx")
+    monkeypatch.setattr(package, "ZIP32_MAX_BYTES", 0)
+    assert _refresh(seller, tmp_path / "recompressed.xlsx") == copied
