@@ -441,7 +441,7 @@ def test_disk_full_while_writing(tmp_path, capsys, monkeypatch):
     path = shop(tmp_path)
     before = snapshot(tmp_path)
 
-    def full(dst, *args):
+    def full(dst, *args, **kwargs):
         Path(dst).write_bytes(b"PK half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
