@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Callable, Iterator, Optional
 
 from workbook.package import OWNED_MARK
-from workbook.render import safe_text
+from workbook.cells import column_letter, safe_text
 from workbook.sheets import (DAY_FILL, DAY_ROW, EMPTY_DAY_ROW, EMPTY_DAY_TEXT, HEADER_FILL, HEADER_TEXT, OVERDUE_FILL,
                              OVERDUE_ROW, SheetSpec)
 
@@ -125,15 +125,7 @@ def _choices(sheet, spec: SheetSpec) -> None:
 
 
 def _address(spec: SheetSpec) -> str:
-    return f"A1:{_letter(len(spec.columns))}{len(spec.rows) + 1}"
-
-
-def _letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return f"A1:{column_letter(len(spec.columns))}{len(spec.rows) + 1}"
 
 
 def _autofilter(sheet, spec: SheetSpec) -> None:

@@ -25,7 +25,8 @@ from workbook import package, safety
 from workbook.headers import HEADER_SYNONYMS, SHEET_NAMES
 from workbook.reader import UnreadableWorkbook, read_sheets, read_workbook
 from workbook.refresh import refresh
-from workbook.render import MAX_CELL_CHARS, render, safe_text
+from workbook.cells import MAX_CELL_CHARS, safe_text
+from workbook.render import render
 from workbook.safety import OLE_MAGIC, Refused
 from workbook.sheets import OWNED_SHEETS, SheetSpec, Column
 from workbook.zipcheck import MAX_SHEET_CELLS

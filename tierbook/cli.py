@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from templates.build import CUSTOMER_TEMPLATE, customer_workbook, tracking_workbook
 from tierlogic.due_list import DueRow
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
@@ -97,6 +96,8 @@ def cmd_init(args, console: Console) -> int:
     logs = target.with_name(f"{target.stem}-追踪志.xlsx")
     if args.logs and logs.exists():
         raise Refused(f"{logs} 已存在，不会覆盖", f"{logs} already exists; tierbook init never overwrites a file.")
+    from templates.build import CUSTOMER_TEMPLATE, tracking_workbook  # openpyxl: only init and demo need it
+
     shutil.copyfile(CUSTOMER_TEMPLATE, target)
     console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置，附示例行）")
     if args.logs:
@@ -109,6 +110,8 @@ def cmd_demo(args, console: Console) -> int:
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DEMO_FILE
+    from templates.build import customer_workbook  # openpyxl: only init and demo need it
+
     with working(console, f"生成示例店铺（{args.customers} 位客户）…"):
         customer_workbook(demo_book(args.today, customers=args.customers), Settings()).save(path)
     with working(console, "刷新待办、祝福名单、本周跟进表…"):

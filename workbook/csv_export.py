@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .report import display
-from .render import safe_text
+from .cells import safe_text
 from .sheets import SheetSpec
 
 # Excel runs a CSV cell starting with these as a formula (CSV injection); tab and CR are

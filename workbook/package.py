@@ -12,14 +12,16 @@ from itertools import count
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 from xml.parsers.expat import ExpatError
-
-import openpyxl
 
 from workbook.stylemerge import MAIN, StyleMaps, merge
 from workbook.xmlspans import (Edit, Node, UnsafeXml, element, parse, rebuild, splice, with_attr,
                                without_attr)
+
+if TYPE_CHECKING:  # only a type here: importing openpyxl costs a third of a second at start
+    from openpyxl import Workbook
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_MARK = "purl.oclc.org/ooxml"
@@ -96,7 +98,7 @@ class _Output:
     added: dict[str, bytes] = field(default_factory=dict)
 
 
-def replace_owned_sheets(src: Path, dst: Path, ours: openpyxl.Workbook | bytes, owned: Collection[str]) -> None:
+def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Collection[str]) -> None:
     """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name."""
     infos, parts, comment = _read_zip(Path(src))
     book = _load_book(parts, "seller")
@@ -215,7 +217,7 @@ def _strict() -> CannotPreserve:
                           "The file is in Strict Open XML format; save it as a regular Excel Workbook (.xlsx) first.")
 
 
-def _saved(ours: openpyxl.Workbook | bytes) -> dict[str, bytes]:
+def _saved(ours: Workbook | bytes) -> dict[str, bytes]:
     """The parts of our workbook; given as bytes when the caller saved it early to free its cells."""
     if isinstance(ours, bytes):
         buffer = io.BytesIO(ours)
@@ -424,7 +426,7 @@ def _local_sheet(name: Node) -> int | None:
 
 
 def _our_name(mine: _Book, node: Node, seller_index: list[int], qname: str) -> bytes:
-    """One of openpyxl's sheet-scoped names (print titles, print area, filter range) moved to the seller's index."""
+    """One of our sheet-scoped names (print titles, print area, filter range) moved to the seller's index."""
     local = _local_sheet(node)
     if local is None:
         raise ValueError(f"our workbook defines workbook-level name {node.attrs['name']!r}; "

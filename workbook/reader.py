@@ -16,12 +16,12 @@ from functools import lru_cache, partial
 from os import PathLike
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from tierlogic.model import Book, Contact, Customer, Order, Product
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
 
+from .cells import column_letter as excel_column
 from .headers import (
     CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
 )
@@ -50,7 +50,7 @@ def fold_name(text: str) -> str:
 
 def column_letter(index: int) -> str:
     """Excel's column letter for a 0-based index: 0 → A, 26 → AA."""
-    return get_column_letter(index + 1)
+    return excel_column(index + 1)
 
 
 # ---------------------------------------------------------------- opening the file

@@ -1,7 +1,6 @@
 """Render sheet specs into a fresh openpyxl workbook (the CLI engine; the seller's file is never loaded here)."""
 from __future__ import annotations
 
-import re
 from copy import copy
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -13,21 +12,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .cells import safe_text
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
 
 THIN = Side(style="thin", color=GRID_COLOR)
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-# Characters XML 1.0 forbids (openpyxl checks only the C0 controls); lone surrogates cannot be encoded at all.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Excel's limit for one cell; a longer text makes Excel "repair" the file.
-MAX_CELL_CHARS = 32_767
-
-
-def safe_text(text: str) -> str:
-    """Text Excel accepts in a cell: XML-illegal characters dropped, cut to Excel's length limit."""
-    return _ILLEGAL.sub("", text)[:MAX_CELL_CHARS]
-
 
 def put_value(ws: Worksheet, row: int, column: int, value: Any):
     """Write one value; text always stays text."""

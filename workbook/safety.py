@@ -14,11 +14,13 @@ from collections.abc import Callable, Collection
 from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
-
-import openpyxl
+from typing import TYPE_CHECKING
 
 from workbook.package import CannotPreserve, replace_owned_sheets
 from workbook.zipcheck import UnsafePackage, check_package
+
+if TYPE_CHECKING:  # only a type here: importing openpyxl costs a third of a second at start
+    from openpyxl import Workbook
 
 # Every OLE compound file (old .xls, and .xlsx saved with a password) starts with this.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,7 +45,7 @@ def _after_temp_written(temp: Path) -> None:
     """Seam for tests that simulate a crash once the temporary file exists but before it replaces the original."""
 
 
-def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook | bytes], owned: Collection[str], *,
+def safe_refresh(path: Path, build: Callable[[], Workbook | bytes], owned: Collection[str], *,
                  now: datetime, keep_backups: int = 5) -> Path:
     """Put the sheets `build()` makes into the workbook at `path`; returns the backup of the original."""
     path = Path(path)
@@ -60,7 +62,7 @@ def safe_refresh(path: Path, build: Callable[[], openpyxl.Workbook | bytes], own
     return backup
 
 
-def _write_and_swap(path: Path, ours: openpyxl.Workbook | bytes, owned: Collection[str], now: datetime) -> Path:
+def _write_and_swap(path: Path, ours: Workbook | bytes, owned: Collection[str], now: datetime) -> Path:
     temp = _temp_beside(path)
     backup = None
     try:

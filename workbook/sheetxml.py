@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Optional
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 
-from .render import safe_text
+from .cells import column_letter, excel_serial, safe_text
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -130,7 +128,7 @@ def _font(bold: bool, color: Optional[str]) -> str:
 def _sheet_xml(spec: SheetSpec, styles: _Styles) -> bytes:
     width = len(spec.columns)
     last_row = len(spec.rows) + 1
-    letters = [get_column_letter(i) for i in range(1, width + 1)]
+    letters = [column_letter(i) for i in range(1, width + 1)]
     setup = spec.print_setup
     fit = setup is not None and setup.fit_to_width
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{REL}">',
@@ -178,7 +176,7 @@ def _cell(ref: str, style: int, value: Any) -> str:
         # repr is exact; openpyxl's "%.16g" drops the 17th digit some floats need
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
     if isinstance(value, date):
-        return f'<c r="{ref}" s="{style}"><v>{to_excel(value)!r}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{excel_serial(value)!r}</v></c>'
     text = safe_text(value if isinstance(value, str) else str(value))
     if not text:
         return f'<c r="{ref}" s="{style}"/>'  # openpyxl writes an empty text as an empty cell too
@@ -221,7 +219,7 @@ def _workbook_xml(specs: list[SheetSpec]) -> bytes:
                      for i, spec in enumerate(specs, start=1))
     names = []
     for index, spec in enumerate(specs):
-        area = f"{_quoted(spec.name)}!$A$1:${get_column_letter(len(spec.columns))}${len(spec.rows) + 1}"
+        area = f"{_quoted(spec.name)}!$A$1:${column_letter(len(spec.columns))}${len(spec.rows) + 1}"
         if spec.print_setup is not None:
             if spec.print_setup.repeat_header:
                 names.append(("_xlnm.Print_Titles", index, f"{_quoted(spec.name)}!$1:$1", False))
