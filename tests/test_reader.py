@@ -289,3 +289,29 @@ def test_any_cells_read_without_exceptions(customer_rows, order_rows, setting_ro
     assert len(keys) == len(book.customers)
     assert all(o.customer in keys for o in book.orders)
     assert all(p.row is None or p.row >= 1 for p in report.problems)
+
+
+# ---------------------------------------------------------------- a column parsed at once equals each cell parsed
+
+_MIXED_CELLS = st.lists(st.one_of(
+    st.none(), st.booleans(), st.sampled_from([0, 1, 2, 0.0, 1.0, 2.5, "1", "是", "否", "", " ", "3月5日", "abc"]),
+    st.integers(-5, 50_000), st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(date(1940, 1, 1), date(2110, 1, 1)), st.datetimes(datetime(1990, 1, 1), datetime(2030, 1, 1)),
+    st.text(max_size=6)), max_size=30)
+
+
+@given(_MIXED_CELLS)
+def test_a_column_parsed_at_once_equals_each_cell_parsed(cells):
+    from functools import partial
+
+    from workbook.reader import _parse_column
+    from workbook.values import Invalid, parse_amount, parse_count, parse_date, parse_text, parse_yes_no
+
+    for parser in (parse_yes_no, parse_count, parse_amount, parse_text, partial(parse_date, today=date(2026, 11, 23))):
+        one_by_one = [parser(value) for value in cells]
+        column = _parse_column(list(cells), parser, {})
+        assert column.values == [None if isinstance(r, Invalid) else r for r in one_by_one]
+        assert column.bad == {k: r.expected for k, r in enumerate(one_by_one) if isinstance(r, Invalid)}
+        # the same cells in one column: True, 1 and 1.0 are three different cells even though they are equal
+        assert [type(v) for v in column.values] == [type(r) if not isinstance(r, Invalid) else type(None)
+                                                     for r in one_by_one]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from functools import lru_cache, partial
 from os import PathLike
@@ -124,7 +124,6 @@ _SUMMARIES = {
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
 }
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
-_UNSEEN = object()
 
 
 def _skip_row(cells: Sequence[Any]) -> bool:
@@ -139,68 +138,122 @@ def _is_total_word(text: str) -> bool:
 
 
 @dataclass
-class _RowReader:
-    """The cells of one data row, read field by field; every bad cell becomes one Problem."""
+class _Field:
+    """One field of a sheet parsed down its whole column: one parser call per distinct value.
 
-    sheet: str
+    A log of 100,000 contacts holds a few hundred distinct dates and a handful of channels, so
+    each is parsed once, and the per-row work is a list lookup.
+    """
+
+    values: list[Any]           # one per data row; None where the cell was blank or bad
+    bad: dict[int, str]         # data row position -> what was expected, for the bad cells
+
+
+# Values Python counts as equal across types (1 == 1.0 == True) that a parser may read differently.
+_EQUAL_ACROSS_TYPES = {bool, int, float}
+
+
+def _parse_column(cells: list[Any], parser: Callable[[Any], Any], memo: dict) -> _Field:
+    types = set(map(type, cells))
+    # Keyed by value alone unless the column mixes 1, 1.0 and True, which would share one key.
+    keys = cells if len(types & _EQUAL_ACROSS_TYPES) < 2 else list(zip(map(type, cells), cells))
+    try:
+        distinct = set(keys)
+    except TypeError:  # an unhashable value (another engine's rows): parse cell by cell
+        results = [parser(value) for value in cells]
+    else:
+        table = {key: _remembered(parser, key[1] if keys is not cells else key, memo) for key in distinct}
+        results = list(map(table.__getitem__, keys))
+    bad = {k: r.expected for k, r in enumerate(results) if r.__class__ is Invalid}
+    for k in bad:
+        results[k] = None
+    return _Field(results, bad)
+
+
+def _remembered(parser: Callable[[Any], Any], value: Any, memo: dict) -> Any:
+    """parser(value), once per read: the same dates and channels recur across sheets too."""
+    key = (parser, type(value), value)
+    if key not in memo:
+        memo[key] = parser(value)
+    return memo[key]
+
+
+@dataclass
+class _Sheet:
+    """A sheet's data rows (blank and 合计 rows left out), with each field parsed once it is asked for."""
+
+    name: str
     header: HeaderRow
-    cells: Sequence[Any]
-    index: int  # 0-based; Excel's row number is index + 1
+    rows: Rows
+    kept: list[int]  # the index of each data row in `rows`
+    memo: dict       # (parser, type, value) -> result, shared by every sheet of one read
+    parsed: dict = field(default_factory=dict)  # (field name, parser) -> _Field, or None without a column
+    plans: dict = field(default_factory=dict)   # id(parsers) -> [(field name, _Field)] the sheet has
+
+    def column(self, name: str, parser: Callable[[Any], Any]) -> Optional[_Field]:
+        key = (name, parser)
+        if key not in self.parsed:
+            col = self.header.columns.get(name)
+            self.parsed[key] = None if col is None else _parse_column(self._cells(col), parser, self.memo)
+        return self.parsed[key]
+
+    def _cells(self, col: int) -> list[Any]:
+        rows = self.rows
+        return [None if (value := rows[i][col] if col < len(rows[i]) else None) == "" else value  # "": blank
+                for i in self.kept]
+
+    def plan(self, parsers: Mapping[str, Callable[[Any], Any]]) -> list[tuple[str, _Field]]:
+        if id(parsers) not in self.plans:
+            self.plans[id(parsers)] = [(name, self.column(name, parser)) for name, parser in parsers.items()
+                                       if name in self.header.columns]
+        return self.plans[id(parsers)]
+
+
+@dataclass
+class _RowReader:
+    """One data row, read field by field; every bad cell becomes one Problem, in the order the row is read."""
+
+    sheet: _Sheet
+    position: int   # among the sheet's data rows
+    index: int      # 0-based; Excel's row number is index + 1
+    header: HeaderRow
     report: CheckReport
     tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
-    memo: dict      # (parser, type, value) -> result, shared by every row of one read
-    plans: dict     # id(parsers) -> (field, column, parser) present in this sheet, shared by its rows
 
     def raw(self, name: str) -> Any:
         col = self.header.columns.get(name)
-        value = self.cells[col] if col is not None and col < len(self.cells) else None
+        cells = self.sheet.rows[self.index]
+        value = cells[col] if col is not None and col < len(cells) else None
         return None if value == "" else value  # calamine's blank cell
 
     def problem(self, name: str, expected: str, kind: Optional[str] = None) -> None:
         col = self.header.columns.get(name)
         kind = kind or _SUMMARIES.get(expected)
         if kind is not None:
-            self.tally[(self.sheet, kind)] += 1
+            self.tally[(self.sheet.name, kind)] += 1
         self.report.add(Problem(
-            self.sheet, self.index + 1, column_letter(col) if col is not None else "",
+            self.sheet.name, self.index + 1, column_letter(col) if col is not None else "",
             self.header.titles.get(name, ""), self.raw(name), expected))
 
-    def parsed(self, value: Any, parser: Callable[[Any], Any]) -> Any:
-        """parser(value), remembered: a log repeats the same channels, progress letters and dates."""
-        try:
-            key = (parser, type(value), value)
-            return self.memo[key]
-        except KeyError:
-            result = self.memo[key] = parser(value)
-            return result
-        except TypeError:  # an unhashable value cannot be remembered
-            return parser(value)
-
     def get(self, name: str, parser: Callable[[Any], Any]) -> Any:
-        result = self.parsed(self.raw(name), parser)
-        if isinstance(result, Invalid):
-            self.problem(name, result.expected)
+        """The field, or None when the sheet has no such column or the cell is blank or bad (reported).
+
+        The whole column is parsed with `parser`, so it must be the same object on every row.
+        """
+        column = self.sheet.column(name, parser)
+        if column is None:
             return None
-        return result
+        if self.position in column.bad:
+            self.problem(name, column.bad[self.position])
+        return column.values[self.position]
 
     def fields(self, parsers: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
-        """The fields this sheet has a column for, parsed; a missing column keeps the dataclass default."""
-        cells, width, memo = self.cells, len(self.cells), self.memo
-        values = {}
-        plan = self.plans.get(id(parsers))
-        if plan is None:
-            columns = self.header.columns
-            plan = self.plans[id(parsers)] = [(n, columns[n], p) for n, p in parsers.items() if n in columns]
-        for name, col, parser in plan:
-            value = cells[col] if col < width and cells[col] != "" else None  # "": calamine's blank cell
-            key = (parser, type(value), value)  # self.parsed, inlined: this loop runs for every cell we read
-            result = memo.get(key, _UNSEEN)
-            if result is _UNSEEN:
-                result = self.parsed(value, parser)
-            if isinstance(result, Invalid):
-                self.problem(name, result.expected)
-                result = None
-            values[name] = result
+        """The fields this sheet has a column for; a missing column keeps the dataclass default."""
+        k, values = self.position, {}
+        for name, column in self.sheet.plan(parsers):
+            if k in column.bad:
+                self.problem(name, column.bad[k])
+            values[name] = column.values[k]
         return values
 
     def required(self, name: str, parser: Callable[[Any], Any]) -> Any:
@@ -212,10 +265,11 @@ class _RowReader:
 
 def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> Iterator[_RowReader]:
     """One reader at a time, so a million-row log never has a million readers alive at once."""
-    header, plans = match.header, {}
-    for i in range(header.first_data_row, len(rows)):
-        if not _skip_row(rows[i]):
-            yield _RowReader(match.sheet, header, rows[i], i, report, tally, memo, plans)
+    header = match.header
+    kept = [i for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])]
+    sheet = _Sheet(match.sheet, header, rows, kept, memo)
+    for position, index in enumerate(kept):
+        yield _RowReader(sheet, position, index, header, report, tally)
 
 
 def plausible_date(value: Any, today: date, past: bool = False) -> Any:
@@ -295,12 +349,18 @@ class _CustomerIndex:
         return None
 
 
+@lru_cache(maxsize=8)
+def _birthday_parser(kind: Optional[str]) -> Callable[[Any], Any]:
+    """One parser per birthday kind (solar, lunar, unstated), the same object on every row."""
+    return partial(parse_birthday_cell, kind=kind)
+
+
 def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> Optional[Customer]:
     """A customer from one row, or None when it has no name; every bad cell is reported either way."""
     name = row.required("name", parse_text)
     customer_id = row.get("id", parse_text)
     kind = row.get("birthday_kind", parse_birthday_kind)
-    birthday = row.get("birthday", partial(parse_birthday_cell, kind=kind))
+    birthday = row.get("birthday", _birthday_parser(kind))
     values = row.fields(parsers)
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
