@@ -27,8 +27,6 @@ SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksh
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # Number formats Excel has built in; any other gets an id from 164 up.
 _BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
-# A carriage return is left as it is: XML readers turn it into a line feed, Excel's line break.
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _HIDDEN = ' hidden="1"'
 
 
@@ -57,7 +55,9 @@ def xlsx_bytes(specs: Iterable[SheetSpec]) -> bytes:
 
 
 def escape(text: str) -> str:
-    return text.translate(_XML_ESCAPES)
+    # Four replaces beat one translate: each is a fast scan when its character is absent, as it mostly is.
+    # A carriage return is left as it is: XML readers turn it into a line feed, Excel's line break.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # ---------------------------------------------------------------- styles
@@ -168,19 +168,20 @@ def _row(number: int, height: Optional[float], cells: list[tuple[str, int]], val
 
 def _cell(ref: str, style: int, value: Any) -> str:
     """One cell as openpyxl's put_value would store it: text stays text, dates become serial numbers."""
-    if value is None or isinstance(value, float) and not isfinite(value):
-        return f'<c r="{ref}" s="{style}"/>'  # Excel has no NaN or infinity; openpyxl leaves them blank too
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        # repr is exact; openpyxl's "%.16g" drops the 17th digit some floats need
-        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    if isinstance(value, date):
-        return f'<c r="{ref}" s="{style}"><v>{excel_serial(value)!r}</v></c>'
+    if value.__class__ is not str:  # text is most cells: test for it first
+        if value is None or isinstance(value, float) and not isfinite(value):
+            return f'<c r="{ref}" s="{style}"/>'  # Excel has no NaN or infinity; openpyxl leaves them blank too
+        if isinstance(value, bool):
+            return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            # repr is exact; openpyxl's "%.16g" drops the 17th digit some floats need
+            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+        if isinstance(value, date):
+            return f'<c r="{ref}" s="{style}"><v>{excel_serial(value)!r}</v></c>'
     text = safe_text(value if isinstance(value, str) else str(value))
     if not text:
         return f'<c r="{ref}" s="{style}"/>'  # openpyxl writes an empty text as an empty cell too
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
