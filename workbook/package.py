@@ -52,6 +52,7 @@ def _attribute(tag: bytes, attr: bytes, value: bytes = rb"(\d+)") -> re.Pattern[
 _STYLE_REFS = ((_attribute(b"c", b"s"), "xf"), (_attribute(b"row", b"s"), "xf"), (_attribute(b"col", b"style"), "xf"),
                (_attribute(b"cfRule", b"dxfId"), "dxf"))
 _SHARED_STRING_CELL = _attribute(b"c", b"t", rb"""s["']""")
+_MAYBE_SHARED = re.compile(rb"""t\s*=\s*["']s["']""")  # a quick scan first: the exact pattern is slow
 # Elements that precede <definedNames> in CT_Workbook, in case the seller's file has none yet.
 _BEFORE_DEFINED_NAMES = ("sheets", "functionGroups", "externalReferences")
 
@@ -314,12 +315,16 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: dict[str, bytes], p
 
 def _transplant(xml: bytes, maps: StyleMaps, *, selected: bool) -> bytes:
     """Our sheet XML with style indexes pointing into the seller's styles and the tab selection set."""
-    if _SHARED_STRING_CELL.search(xml):
+    if _MAYBE_SHARED.search(xml) and _SHARED_STRING_CELL.search(xml):
         # The seller's sharedStrings.xml must stay untouched; our writers use inline strings.
         raise ValueError("our sheet uses shared strings; write inline strings instead")
     for pattern, table in _STYLE_REFS:
         index = getattr(maps, table)
-        xml = pattern.sub(lambda m: m.group(1) + str(index[int(m.group(2))]).encode(), xml)
+        spelled = {str(ours).encode(): str(theirs).encode() for ours, theirs in index.items()}
+        # split keeps the groups: [text, tag start, index, text, tag start, index, ..., text]
+        pieces = pattern.split(xml)
+        pieces[2::3] = [spelled.get(ours) or str(index[int(ours)]).encode() for ours in pieces[2::3]]
+        xml = b"".join(pieces)
     views = count()
 
     def select(match: re.Match[bytes]) -> bytes:
