@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable
 
+from openpyxl import Workbook
+
 from tierlogic.facts import CustomerFacts, customer_facts
 from tierlogic.model import Contact, Customer, Order, Product
 
@@ -27,3 +29,14 @@ def facts(cust: Customer | None = None, orders: Iterable[Order] = (), contacts: 
 
 def orders(key: str, *dates: date, **fields) -> list[Order]:
     return [Order(key, d, **fields) for d in dates]
+
+
+def openpyxl_render(specs) -> Workbook:
+    """Sheet specs drawn by the openpyxl engine (the templates' one): the reference the XML writer is held to."""
+    from workbook.render import render_sheet
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for spec in specs:
+        render_sheet(wb.create_sheet(spec.name), spec)
+    return wb

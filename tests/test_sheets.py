@@ -8,13 +8,12 @@ import pytest
 from tierlogic.due_list import OVERDUE, TODAY as TODAY_SECTION, UPCOMING, DueRow
 from tierlogic.explain import why
 from tierlogic.greetings import GreetingRow
-from workbook.render import render
 from workbook.sheetxml import xlsx_bytes
 from workbook.report import CheckReport, Problem
 from workbook.sheets import (CHECK_SHEET, DUE_COLUMNS, DUE_SHEET, GREETINGS_SHEET, TICK, WEEKLY_COLUMNS, WEEKLY_SHEET,
                              check_sheet, due_sheet, greetings_sheet, weekly_sheet)
 
-from .helpers import TODAY
+from .helpers import TODAY, openpyxl_render
 
 MONDAY = TODAY  # 2026-11-23 is a Monday
 
@@ -40,7 +39,7 @@ def save_with(engine, specs, path):
     if engine == "xml":
         path.write_bytes(xlsx_bytes(specs))
     else:
-        render(specs).save(path)
+        openpyxl_render(specs).save(path)
     return path
 
 

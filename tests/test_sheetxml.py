@@ -8,18 +8,18 @@ import openpyxl
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbook.render import render
 from workbook.sheets import Column, SheetSpec, check_sheet, due_sheet, greetings_sheet, weekly_sheet
 from workbook.sheetxml import xlsx_bytes
 from workbook.report import CheckReport, Problem
 
+from .helpers import openpyxl_render
 from .test_sheets import MONDAY, ROWS, TODAY, greeting_row
 
 
 def both(specs):
     """The same specs written by each engine and loaded back with openpyxl."""
     buffer = io.BytesIO()
-    render(specs).save(buffer)
+    openpyxl_render(specs).save(buffer)
     return openpyxl.load_workbook(buffer), openpyxl.load_workbook(io.BytesIO(xlsx_bytes(specs)))
 
 

@@ -1,11 +1,11 @@
-"""Render sheet specs into a fresh openpyxl workbook (the CLI engine; the seller's file is never loaded here)."""
+"""Draw a sheet spec onto an openpyxl worksheet: the engine of the templates (their 设置 sheet) and of the naive peer
+in bench/; a refresh writes its sheets with workbook/sheetxml.py, which tests hold to this one cell by cell."""
 from __future__ import annotations
 
 from copy import copy
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -109,11 +109,3 @@ def render_sheet(ws: Worksheet, spec: SheetSpec) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{len(spec.rows) + 1}"
     _choices(ws, spec)
     _print_setup(ws, spec)
-
-
-def render(specs: Iterable[SheetSpec]) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for spec in specs:
-        render_sheet(wb.create_sheet(spec.name), spec)
-    return wb

@@ -1,7 +1,8 @@
 """The sheets tierbook owns (待办, 祝福名单, 本周跟进表, 检查报告) as plain specs any engine can render.
 
-A spec is data: columns, rows, a style name per row and the print setup. The CLI renders it
-with openpyxl (workbook/render.py), the ribbon with xlwings (macros/), so both write the same.
+A spec is data: columns, rows, a style name per row and the print setup. A refresh writes it
+as SpreadsheetML (workbook/sheetxml.py), the templates with openpyxl (workbook/render.py), the
+ribbon with xlwings (macros/); all three take their looks from `body_look` and `HEADER_LOOK`.
 """
 from __future__ import annotations
 
