@@ -9,7 +9,8 @@ import struct
 import zipfile
 import zlib
 from itertools import count
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,19 +101,26 @@ class _Output:
 
 
 def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Collection[str]) -> None:
-    """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name."""
-    infos, parts, comment = _read_zip(Path(src))
-    book = _load_book(parts, "seller")
-    mine_parts = _saved(ours)
-    mine = _load_book(mine_parts, "ours")
-    owned_keys = {name.casefold() for name in owned}
-    placement = _place_sheets(book, mine, owned_keys)
-    if None in placement:
-        _check_structure_unlocked(book)
-    out = _Output()
-    maps = _merge_styles(book, mine, parts, mine_parts, out)
-    _transplant_sheets(book, mine, mine_parts, placement, maps, parts, out)
-    _write_zip(Path(dst), infos, parts, out, comment, source=Path(src))
+    """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name.
+
+    Parts we do not change are copied without being read; `safety.safe_refresh` has checked every
+    part's size and CRC (zipcheck) before it calls this.
+    """
+    with _opened(Path(src)) as archive:
+        infos = archive.infolist()
+        _check_names(infos)
+        parts = _Parts(archive, infos)
+        book = _load_book(parts, "seller")
+        mine_parts = _saved(ours)
+        mine = _load_book(mine_parts, "ours")
+        owned_keys = {name.casefold() for name in owned}
+        placement = _place_sheets(book, mine, owned_keys)
+        if None in placement:
+            _check_structure_unlocked(book)
+        out = _Output()
+        maps = _merge_styles(book, mine, parts, mine_parts, out)
+        _transplant_sheets(book, mine, mine_parts, placement, maps, parts, out)
+        _write_zip(Path(dst), infos, parts, out, archive.comment, source=Path(src))
 
 
 def _refuse_part(part: str, err: Exception) -> CannotPreserve:
@@ -120,15 +128,47 @@ def _refuse_part(part: str, err: Exception) -> CannotPreserve:
                           f"Package part {part} cannot be read safely ({err}).")
 
 
-def _read_zip(src: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes], bytes]:
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError)
+
+
+def _unreadable(err: Exception) -> CannotPreserve:
+    return CannotPreserve("文件不是可读的 Excel 工作簿（zip 包损坏、加密或格式不支持）",
+                          f"The file is not a readable Excel package ({err}).")
+
+
+@contextmanager
+def _opened(src: Path) -> Iterator[zipfile.ZipFile]:
     try:
-        with zipfile.ZipFile(src) as archive:
-            infos = archive.infolist()
-            _check_names(infos)
-            return infos, {i.filename: archive.read(i) for i in infos}, archive.comment
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as err:
-        raise CannotPreserve("文件不是可读的 Excel 工作簿（zip 包损坏、加密或格式不支持）",
-                             f"The file is not a readable Excel package ({err}).") from err
+        archive = zipfile.ZipFile(src)
+    except _ZIP_ERRORS as err:
+        raise _unreadable(err) from err
+    with archive:
+        yield archive
+
+
+class _Parts(Mapping[str, bytes]):
+    """The package's parts by name, each read the first time it is needed: most are only copied, never read."""
+
+    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]):
+        self._archive, self._infos, self._read = archive, {i.filename: i for i in infos}, {}
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._read:
+            info = self._infos[name]
+            try:
+                self._read[name] = self._archive.read(info)
+            except _ZIP_ERRORS as err:
+                raise _unreadable(err) from err
+        return self._read[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
 
 
 def _check_names(infos: list[zipfile.ZipInfo]) -> None:
@@ -142,7 +182,7 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         seen.add(key)
 
 
-def _parse(parts: dict[str, bytes], part: str) -> Node:
+def _parse(parts: Mapping[str, bytes], part: str) -> Node:
     if part not in parts:
         raise _refuse_part(part, ValueError("missing"))
     try:
@@ -163,7 +203,7 @@ def _resolve(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-def _relationships(parts: dict[str, bytes], source: str) -> tuple[str, Node | None, dict[str, tuple[str, str]]]:
+def _relationships(parts: Mapping[str, bytes], source: str) -> tuple[str, Node | None, dict[str, tuple[str, str]]]:
     rels_part = _rels_name(source)
     if rels_part not in parts:
         return rels_part, None, {}
@@ -175,7 +215,7 @@ def _relationships(parts: dict[str, bytes], source: str) -> tuple[str, Node | No
     return rels_part, root, targets
 
 
-def _load_book(parts: dict[str, bytes], who: str) -> _Book:
+def _load_book(parts: Mapping[str, bytes], who: str) -> _Book:
     _, _, package_rels = _relationships(parts, "")
     main = [(kind, part) for kind, part in package_rels.values() if kind.endswith("/officeDocument")]
     if any(STRICT_MARK in kind for kind, _ in main):
@@ -266,7 +306,7 @@ def _check_replaceable(sheet: _Sheet, marked: bool, owned: set[str]) -> None:
                              f"'{sheet.name}' is not a plain worksheet (a chart sheet?); it cannot be replaced.")
 
 
-def _merge_styles(book: _Book, mine: _Book, parts: dict[str, bytes], mine_parts: dict[str, bytes],
+def _merge_styles(book: _Book, mine: _Book, parts: Mapping[str, bytes], mine_parts: Mapping[str, bytes],
                   out: _Output) -> StyleMaps:
     styles_part = book.target(STYLES_REL)
     if styles_part not in parts:
@@ -281,8 +321,8 @@ def _merge_styles(book: _Book, mine: _Book, parts: dict[str, bytes], mine_parts:
     return maps
 
 
-def _transplant_sheets(book: _Book, mine: _Book, mine_parts: dict[str, bytes], placement: list[int | None],
-                       maps: StyleMaps, parts: dict[str, bytes], out: _Output) -> None:
+def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes], placement: list[int | None],
+                       maps: StyleMaps, parts: Mapping[str, bytes], out: _Output) -> None:
     new_nodes: list[bytes] = []
     new_rels: list[bytes] = []
     seller_index: list[int] = []
@@ -340,7 +380,7 @@ def _was_selected(old_sheet: bytes) -> bool:
     return bool(view and _TAB_SELECTED.search(view.group(0)))
 
 
-def _drop_old_rels(old: _Sheet, parts: dict[str, bytes], out: _Output) -> None:
+def _drop_old_rels(old: _Sheet, parts: Mapping[str, bytes], out: _Output) -> None:
     """Our new sheet XML references none of the old sheet's relationships, so its .rels part goes."""
     rels_part, _, targets = _relationships(parts, old.part)
     if rels_part not in parts:
@@ -353,7 +393,7 @@ def _drop_old_rels(old: _Sheet, parts: dict[str, bytes], out: _Output) -> None:
     out.dropped.add(rels_part)
 
 
-def _stale_calc_chain(book: _Book, parts: dict[str, bytes], replaced: list[int]) -> str | None:
+def _stale_calc_chain(book: _Book, parts: Mapping[str, bytes], replaced: list[int]) -> str | None:
     """calcChain.xml if it lists cells of a sheet we replace; Excel rebuilds it, a stale one makes Excel repair."""
     part = book.target(CALC_CHAIN_REL)
     if part not in parts or not replaced:
@@ -363,7 +403,7 @@ def _stale_calc_chain(book: _Book, parts: dict[str, bytes], replaced: list[int])
     return part if any(c.attrs.get("i") in ids for c in cells) else None
 
 
-def _free_part(book: _Book, parts: dict[str, bytes], out: _Output) -> str:
+def _free_part(book: _Book, parts: Mapping[str, bytes], out: _Output) -> str:
     # A content-type override may name a part the zip lacks; reusing that name would duplicate the override.
     declared = [o.attrs.get("PartName", "").lstrip("/") for o in _parse(parts, _CONTENT_TYPES).kids("Override")]
     taken = {name.casefold() for name in [*parts, *out.added, *declared]}
@@ -454,7 +494,7 @@ def _edit_rels(book: _Book, new_rels: list[bytes], calc_chain: str | None, out: 
         out.changed[book.rels_part] = splice(book.rels_xml, [edit])
 
 
-def _edit_content_types(parts: dict[str, bytes], new_parts: list[str], calc_chain: str | None,
+def _edit_content_types(parts: Mapping[str, bytes], new_parts: list[str], calc_chain: str | None,
                         out: _Output) -> None:
     name = _CONTENT_TYPES
     root = _parse(parts, name)
@@ -465,7 +505,7 @@ def _edit_content_types(parts: dict[str, bytes], new_parts: list[str], calc_chai
         out.changed[name] = splice(parts[name], [rebuild(parts[name], root, drop=stale, append=overrides)])
 
 
-def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: dict[str, bytes], out: _Output, comment: bytes,
+def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: Mapping[str, bytes], out: _Output, comment: bytes,
                *, source: Path) -> None:
     """The new package at `dst`: the parts of `source` we leave alone copied as stored, the rest deflated."""
     kept = [i for i in infos if i.filename not in out.dropped]
