@@ -80,6 +80,18 @@ _ENGLISH = {"日期": "date", "数字": "number", "金额": "amount", "是否": 
             "意向": "interest", "级别": "grade", "订单状态": "order status", "天数": "days", "农历日期": "lunar date"}
 
 
+def _parsed_column(cells: list, parser: Callable[[Any], Any], what: str) -> list:
+    """_parse down a column, once per distinct value (a column repeats its values); a bad cell gives its CellError."""
+    table: dict = {}
+    for key in zip(map(type, cells), cells):  # 1, 1.0 and True are different cells
+        if key not in table:
+            try:
+                table[key] = _parse(key[1], parser, what)
+            except CellError as error:
+                table[key] = error
+    return [table[key] for key in zip(map(type, cells), cells)]
+
+
 def _day(value: Any, today: date, past: bool = True) -> Optional[date]:
     return _parse(value, lambda v: parse_date(v, today, past), "日期")
 
@@ -344,11 +356,10 @@ def TB_VALUE_TIER(profits, maintenance_costs=None, settings=None):
         raise CellError("#区域大小不一致 (ranges differ in length)")
     counted: dict[int, float] = {}
     failed: dict[int, str] = {}
-    for row, cell in enumerate(profit_cells):
-        try:
-            profit = _parse(cell, parse_amount, "金额")
-            cost = _parse(costs[0] if len(costs) == 1 else costs[row], parse_amount, "金额")
-        except CellError as error:
+    costs = _parsed_column(costs, parse_amount, "金额") * (len(profit_cells) if len(costs) == 1 else 1)
+    for row, (profit, cost) in enumerate(zip(_parsed_column(profit_cells, parse_amount, "金额"), costs)):
+        error = next((v for v in (profit, cost) if isinstance(v, CellError)), None)
+        if error is not None:
             failed[row] = str(error)
             continue
         # Like tierlogic.assess.customer_tiers: no profit and no cost is a plain C, not a loss.

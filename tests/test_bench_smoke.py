@@ -12,3 +12,14 @@ def test_bench_smoke_prints_the_table():
     assert done.stdout.splitlines()[0].split() == ["size", "case", "reps", "wall", "s", "cpu", "s", "peak", "MB"]
     assert "(b) tierbook refresh" in done.stdout
     assert "goal M refresh/floor" in done.stdout
+
+
+def test_bench_steps_add_up_to_one_refresh():
+    done = subprocess.run([sys.executable, "-m", "bench.steps", "S", "--reps", "1"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "S: CPU seconds per step, median of 1"
+    steps = [float(line.split()[-1]) for line in lines[1:8]]
+    total = float(lines[8].split()[1])
+    assert len(steps) == 7 and abs(sum(steps) - total) < 0.02
+    assert "× the floor" in lines[8] and lines[9].split()[0] == "floor:"

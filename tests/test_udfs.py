@@ -208,6 +208,10 @@ def test_value_tier_over_a_whole_column(udfs):
     result = udfs.TB_VALUE_TIER(col(100.0, "50元", -5.0, None, "x", 10.0))
     assert result == [["A"], ["A"], ["C（亏损）"], ["C"], ["#金额无效 (bad amount): x"], ["B"]]
     assert udfs.TB_VALUE_TIER(col(100.0, 100.0), col(0.0, 150.0)) == [["A"], ["C（亏损）"]]
+    # one cost for every row; the same bad value twice is reported twice; a bad cost marks its own row only
+    bad = ["#金额无效 (bad amount): x"]
+    assert udfs.TB_VALUE_TIER(col(100.0, "x", "x"), one(10.0)) == [["A"], bad, bad]
+    assert udfs.TB_VALUE_TIER(col(100.0, 50.0), col("y", 0.0)) == [["#金额无效 (bad amount): y"], ["A"]]
 
 
 def test_lunar_to_solar(udfs):

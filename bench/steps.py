@@ -1,0 +1,88 @@
+"""Where one refresh spends its time: the same steps as `workbook.refresh.refresh`, timed one by one.
+
+Usage: python -m bench.steps [S|M|L] [--reps 3]
+
+Prints CPU seconds per step (median of the repetitions, each in this one process) beside the
+calamine floor, so the gap in bench/run.py's b/a can be read step by step. Writes to a scratch copy.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from bench.make_data import SIZES, TODAY, ensure
+
+STEPS = ("package check (zipcheck)", "calamine reads our sheets", "cells → records", "compute (plan, week)",
+         "sheet specs", "our sheets' XML", "into the seller's package")
+
+
+def one_refresh(source: Path, scratch: Path) -> list[float]:
+    """CPU seconds of each of STEPS for one refresh of a fresh copy of `source`."""
+    from workbook.package import replace_owned_sheets
+    from workbook.reader import _read_book, read_sheets
+    from workbook.refresh import Loaded, batch_allocation, compute, sheet_specs
+    from workbook.safety import check_readable
+    from workbook.sheets import OWNED_SHEETS
+    from workbook.sheetxml import xlsx_bytes
+    from tierlogic.workdays import ChinaWorkCalendar
+
+    path = scratch / source.name
+    shutil.copyfile(source, path)  # a new copy has a new mtime, so safety's cached check runs again
+    times: list[float] = []
+    state: dict = {}
+
+    def step(work: Callable[[], object]) -> None:
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+
+    with batch_allocation():
+        step(lambda: check_readable(path))
+        step(lambda: state.update(zip(("rows", "merged"), read_sheets(path, skip=OWNED_SHEETS))))
+        step(lambda: state.update(zip(("book", "settings", "report"),
+                                      _read_book(state.pop("rows"), TODAY, state.pop("merged")))))
+        calendar = ChinaWorkCalendar() if state["settings"].move_to_working_day else None
+        loaded = Loaded(state["book"], state["settings"], state["report"], calendar)
+        step(lambda: state.update(zip(("plan", "week", "monday"), compute(loaded, TODAY))))
+        step(lambda: state.update(specs=sheet_specs(OWNED_SHEETS, state["plan"], state["week"], state["monday"],
+                                                    loaded.report)))
+        step(lambda: state.update(ours=xlsx_bytes(state["specs"])))
+        step(lambda: replace_owned_sheets(path, scratch / "out.xlsx", state["ours"], OWNED_SHEETS))
+    return times
+
+
+def floor(source: Path) -> float:
+    from python_calamine import CalamineWorkbook
+
+    start = time.process_time()
+    book = CalamineWorkbook.from_path(str(source))
+    [book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names]
+    return time.process_time() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", nargs="?", default="M", choices=list(SIZES))
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args(argv)
+    source = ensure(SIZES[args.size])
+    with tempfile.TemporaryDirectory(prefix="tierbook-steps-") as scratch:
+        runs = [one_refresh(source, Path(scratch)) for _ in range(args.reps)]
+    floors = [floor(source) for _ in range(args.reps)]
+    medians = [statistics.median(run[i] for run in runs) for i in range(len(STEPS))]
+    base = statistics.median(floors)
+    print(f"{args.size}: CPU seconds per step, median of {args.reps}")
+    for name, seconds in zip(STEPS, medians):
+        print(f"  {name:28s} {seconds:7.2f}")
+    print(f"  {'total':28s} {sum(medians):7.2f}   ({sum(medians) / base:.1f}× the floor)")
+    print(f"  {'floor: calamine, every sheet':28s} {base:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
