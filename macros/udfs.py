@@ -134,16 +134,21 @@ def _one_or_column(results: list) -> Any:
     return results[0] if len(results) == 1 else [[r] for r in results]
 
 
-def _by_row(compute: Callable[..., Any], *arguments: Any) -> Any:
-    """`compute` once per row; single cells repeat down the longest column; a bad row shows its error."""
+def _aligned(*arguments: Any) -> list[list]:
+    """The arguments as columns of one length: single cells repeat down the longest column."""
     columns = [_cells(a) for a in arguments]
     length = max(len(c) for c in columns)
     if any(len(c) not in (1, length) for c in columns):
         raise CellError("#区域大小不一致 (ranges differ in length)")
+    return [c * length if len(c) == 1 else c for c in columns]
+
+
+def _by_row(compute: Callable[..., Any], *arguments: Any) -> Any:
+    """`compute` once per row; single cells repeat down the longest column; a bad row shows its error."""
     results = []
-    for i in range(length):
+    for row in zip(*_aligned(*arguments)):
         try:
-            results.append(compute(*(c[0] if len(c) == 1 else c[i] for c in columns)))
+            results.append(compute(*row))
         except CellError as error:
             results.append(str(error))
     return _one_or_column(results)
@@ -215,31 +220,37 @@ ARG_DOCS = {
 # ---------------------------------------------------------------- one customer from its cells
 
 
-def _customer(today: date, purchase_count, total_amount, progress, interest, bought_similar, buying_ability,
-              last_contact, manual_grade, expected_close, settings: Settings) -> Customer:
+_CUSTOMER_FIELDS = ("purchase_count", "total_amount", "progress", "interest", "bought_similar", "buying_ability",
+                    "last_contact", "manual_grade", "expected_close")
+
+
+def _customer_parsers(today: date, settings: Settings) -> list[tuple[Callable[[Any], Any], str]]:
+    """How each of _CUSTOMER_FIELDS is read, and what its error calls it."""
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
-    return Customer(
-        key="c", name="c",
-        purchase_count=_parse(purchase_count, parse_count, "数字"),
-        total_amount=_parse(total_amount, parse_amount, "金额"),
-        progress=_parse(progress, parse_progress, "进度"),
-        interest=_parse(interest, parse_interest, "意向"),
-        bought_similar=_parse(bought_similar, parse_yes_no, "是否"),
-        buying_ability=_parse(buying_ability, parse_yes_no, "是否"),
-        last_contact=_day(last_contact, today),
-        manual_grade=_parse(manual_grade, lambda v: parse_grade(v, letters), "级别"),
-        expected_close=_day(expected_close, today, past=False),
-    )
+    return [(parse_count, "数字"), (parse_amount, "金额"), (parse_progress, "进度"), (parse_interest, "意向"),
+            (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: parse_date(v, today, True), "日期"),
+            (lambda v: parse_grade(v, letters), "级别"), (lambda v: parse_date(v, today, False), "日期")]
 
 
-def _grade_result(settings: Settings, today: date):
-    def result(*cells):
-        return grade(customer_facts(_customer(today, *cells, settings)), today, settings)
-    return result
+def _grades(settings: Settings, today: date, *arguments: Any) -> list:
+    """The grade of every row of the customer columns; a row with a bad cell gets that cell's CellError.
+
+    Each column is parsed once per distinct value, since a sheet's columns repeat their values.
+    """
+    columns = [_parsed_column(column, parser, what)
+               for column, (parser, what) in zip(_aligned(*arguments), _customer_parsers(today, settings))]
+    results = []
+    for row in zip(*columns):
+        error = next((value for value in row if isinstance(value, CellError)), None)
+        if error is not None:
+            results.append(error)
+            continue
+        customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, row)))
+        results.append(grade(customer_facts(customer), today, settings))
+    return results
 
 
-_GRADE_ARGS = ("purchase_count", "total_amount", "progress", "interest", "bought_similar", "buying_ability",
-               "last_contact", "manual_grade", "expected_close", "settings")
+_GRADE_ARGS = (*_CUSTOMER_FIELDS, "settings")
 
 
 @xw.func(category=CATEGORY)
@@ -249,10 +260,9 @@ def TB_GRADE(purchase_count, total_amount=None, progress=None, interest=None, bo
              buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None):
     """客户级别 S/A/B/C/D/F（或成交时间方案 A–E），规则按顺序第一条成立者为准，手动级别优先。可整列计算。
     Customer grade by the ordered rule table; a manual grade wins. Takes single cells or whole columns."""
-    rules = _settings(settings)
-    result = _grade_result(rules, _today(today))
-    return _by_row(lambda *c: result(*c).grade, purchase_count, total_amount, progress, interest, bought_similar,
-                   buying_ability, last_contact, manual_grade, expected_close)
+    results = _grades(_settings(settings), _today(today), purchase_count, total_amount, progress, interest,
+                      bought_similar, buying_ability, last_contact, manual_grade, expected_close)
+    return _one_or_column([str(r) if isinstance(r, CellError) else r.grade for r in results])
 
 
 @xw.func(category=CATEGORY)
@@ -262,10 +272,9 @@ def TB_WHY(purchase_count, total_amount=None, progress=None, interest=None, boug
            buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None):
     """为什么是这个级别：触发的规则和起决定作用的值（参数同 TB_GRADE）。可整列计算。
     Why a customer got their grade: the rule that fired and the values that decided it (same arguments as TB_GRADE)."""
-    rules = _settings(settings)
-    result = _grade_result(rules, _today(today))
-    return _by_row(lambda *c: str(result(*c).why), purchase_count, total_amount, progress, interest, bought_similar,
-                   buying_ability, last_contact, manual_grade, expected_close)
+    results = _grades(_settings(settings), _today(today), purchase_count, total_amount, progress, interest,
+                      bought_similar, buying_ability, last_contact, manual_grade, expected_close)
+    return _one_or_column([str(r) if isinstance(r, CellError) else str(r.why) for r in results])
 
 
 @xw.func(category=CATEGORY)

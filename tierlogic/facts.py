@@ -78,8 +78,10 @@ def _order_order(o: Order) -> tuple:
     return (o.date,)
 
 
-def _in_order(records: Iterable, cheap: Callable[[Any], tuple]) -> tuple:
+def _in_order(records: list, cheap: Callable[[Any], tuple]) -> tuple:
     """Sorted by `cheap`, with ties broken by every field; most customers have no ties, so skip building those keys."""
+    if len(records) < 2:
+        return tuple(records)
     keys = [cheap(r) for r in records]
     if len(set(keys)) == len(keys):
         return tuple(r for _, r in sorted(zip(keys, records), key=lambda pair: pair[0]))
