@@ -40,7 +40,8 @@ def sheet_setup(ws):
             sorted(str(r) for r in ws.merged_cells.ranges),
             {k: d.width for k, d in ws.column_dimensions.items()},
             {k: d.height for k, d in ws.row_dimensions.items() if d.height},
-            [(v.type, v.formula1, str(v.sqref), bool(v.allow_blank)) for v in ws.data_validations.dataValidation],
+            [(v.type, v.formula1, str(v.sqref), bool(v.allow_blank), bool(v.showErrorMessage))
+             for v in ws.data_validations.dataValidation],
             ws.page_setup.orientation, ws.page_setup.paperSize and int(ws.page_setup.paperSize),
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, bool(ws.sheet_properties.pageSetUpPr
                                                                       and ws.sheet_properties.pageSetUpPr.fitToPage),

@@ -189,7 +189,7 @@ def _validations(spec: SheetSpec, letters: list[str], last_row: int) -> str:
     if last_row < 2 or not spec.choices:
         return ""
     rules = "".join(
-        f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="{letters[i]}2:{letters[i]}{last_row}">'
+        f'<dataValidation type="list" allowBlank="1" sqref="{letters[i]}2:{letters[i]}{last_row}">'
         f'<formula1>{escape(chr(34) + ",".join(o for o in options if o) + chr(34))}</formula1></dataValidation>'
         for i, options in spec.choices)
     return f'<dataValidations count="{len(spec.choices)}">{rules}</dataValidations>'
