@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 import subprocess
 import zipfile
 from datetime import date, datetime
@@ -470,3 +471,39 @@ def test_a_package_too_big_to_copy_is_recompressed_with_the_same_parts(tmp_path,
     copied = _refresh(seller, tmp_path / "copied.xlsx")
     monkeypatch.setattr(package, "ZIP32_MAX_BYTES", 0)
     assert _refresh(seller, tmp_path / "recompressed.xlsx") == copied
+
+
+def test_a_save_by_another_program_mid_refresh_cannot_mix_two_versions(tmp_path, monkeypatch):
+    import os
+
+    import workbook.package as package
+
+    seller = build_seller(tmp_path)
+    first = read_parts(seller)
+    second = dict(first, **{"docProps/app.xml": first["docProps/app.xml"].replace(b"<", b"<!-- v2 --><", 1)})
+    other = write_package(tmp_path / "other.xlsx", second)
+    merge = package._merge_styles
+
+    def save_in_between(*args):  # Excel and WPS save by writing a new file and renaming it over the old one
+        os.replace(other, seller)
+        return merge(*args)
+
+    monkeypatch.setattr(package, "_merge_styles", save_in_between)
+    out = tmp_path / "out.xlsx"
+    parts = _refresh(seller, out)
+    with zipfile.ZipFile(out) as archive:
+        assert archive.testzip() is None
+    assert parts["docProps/app.xml"] == first["docProps/app.xml"]  # all of one version: the one we opened
+
+
+def test_an_untouched_part_that_fails_its_crc_is_not_copied(tmp_path):
+    seller = build_seller(tmp_path)
+    data = bytearray(seller.read_bytes())
+    with zipfile.ZipFile(seller) as archive:
+        info = archive.getinfo("docProps/core.xml")
+    name_length, extra_length = struct.unpack("<2H", data[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start + 5] ^= 0xFF  # one byte of the compressed data: it inflates to something else, or not at all
+    seller.write_bytes(bytes(data))
+    with pytest.raises(CannotPreserve):
+        _refresh(seller, tmp_path / "out.xlsx")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import os
 import re
 import struct
 import zipfile
@@ -13,7 +14,7 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
 from xml.parsers.expat import ExpatError
 
@@ -103,10 +104,11 @@ class _Output:
 def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Collection[str]) -> None:
     """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name.
 
-    Parts we do not change are copied without being read; `safety.safe_refresh` has checked every
-    part's size and CRC (zipcheck) before it calls this.
+    The file is opened once: every part, copied or edited, comes from that one handle, so a save by
+    another program in between cannot mix two versions. Parts we do not change are copied as stored,
+    after zipfile has checked their CRC.
     """
-    with _opened(Path(src)) as archive:
+    with _opened(Path(src)) as (archive, stream):
         infos = archive.infolist()
         _check_names(infos)
         parts = _Parts(archive, infos)
@@ -120,7 +122,7 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Co
         out = _Output()
         maps = _merge_styles(book, mine, parts, mine_parts, out)
         _transplant_sheets(book, mine, mine_parts, placement, maps, parts, out)
-        _write_zip(Path(dst), infos, parts, out, archive.comment, source=Path(src))
+        _write_zip(Path(dst), infos, parts, out, archive, source=stream)
 
 
 def _refuse_part(part: str, err: Exception) -> CannotPreserve:
@@ -137,13 +139,15 @@ def _unreadable(err: Exception) -> CannotPreserve:
 
 
 @contextmanager
-def _opened(src: Path) -> Iterator[zipfile.ZipFile]:
-    try:
-        archive = zipfile.ZipFile(src)
-    except _ZIP_ERRORS as err:
-        raise _unreadable(err) from err
-    with archive:
-        yield archive
+def _opened(src: Path) -> Iterator[tuple[zipfile.ZipFile, BinaryIO]]:
+    """The package as zipfile sees it, and the one open file it reads from."""
+    with open(src, "rb") as stream:
+        try:
+            archive = zipfile.ZipFile(stream)
+        except _ZIP_ERRORS as err:
+            raise _unreadable(err) from err
+        with archive:
+            yield archive, stream
 
 
 class _Parts(Mapping[str, bytes]):
@@ -505,15 +509,15 @@ def _edit_content_types(parts: Mapping[str, bytes], new_parts: list[str], calc_c
         out.changed[name] = splice(parts[name], [rebuild(parts[name], root, drop=stale, append=overrides)])
 
 
-def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: Mapping[str, bytes], out: _Output, comment: bytes,
-               *, source: Path) -> None:
-    """The new package at `dst`: the parts of `source` we leave alone copied as stored, the rest deflated."""
+def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: Mapping[str, bytes], out: _Output,
+               seller: zipfile.ZipFile, *, source: BinaryIO) -> None:
+    """The new package at `dst`: the parts of `seller` we leave alone copied as stored, the rest deflated."""
     kept = [i for i in infos if i.filename not in out.dropped]
-    if len(kept) + len(out.added) < ZIP32_MAX_ENTRIES and source.stat().st_size < ZIP32_MAX_BYTES:
-        _write_zip_copying(source, dst, kept, out, comment)
+    if len(kept) + len(out.added) < ZIP32_MAX_ENTRIES and os.fstat(source.fileno()).st_size < ZIP32_MAX_BYTES:
+        _write_zip_copying(seller, source, dst, kept, out)
         return
     with zipfile.ZipFile(dst, "w") as archive:  # a package that needs Zip64: let zipfile recompress it all
-        archive.comment = comment
+        archive.comment = seller.comment
         for info in kept:
             archive.writestr(_copy_info(info), out.changed.get(info.filename, parts[info.filename]))
         for name, data in out.added.items():
@@ -563,7 +567,7 @@ def _entry(info: zipfile.ZipInfo, method: int, crc: int, compressed_size: int, s
     return _Entry(info, name, flags & ~_DATA_DESCRIPTOR, method, crc, compressed_size, size)
 
 
-def _stored_bytes(source, info: zipfile.ZipInfo) -> bytes:
+def _stored_bytes(source: BinaryIO, info: zipfile.ZipInfo) -> bytes:
     """An entry's data exactly as the source zip holds it (compressed)."""
     source.seek(info.header_offset)
     header = source.read(_LOCAL.size)
@@ -581,13 +585,26 @@ def _deflated(info: zipfile.ZipInfo, data: bytes) -> tuple[_Entry, bytes]:
     return _entry(info, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(compressed), len(data)), compressed
 
 
-def _write_zip_copying(src: Path, dst: Path, kept: list[zipfile.ZipInfo], out: _Output, comment: bytes) -> None:
-    with open(src, "rb") as source, open(dst, "wb") as target:
+def _checked(seller: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read the part through zipfile, which checks its local header and CRC: we copy only what we have checked."""
+    try:
+        with seller.open(info) as part:
+            while part.read(1 << 22):
+                pass
+    except _ZIP_ERRORS as err:
+        raise _unreadable(err) from err
+
+
+def _write_zip_copying(seller: zipfile.ZipFile, source: BinaryIO, dst: Path, kept: list[zipfile.ZipInfo],
+                       out: _Output) -> None:
+    comment = seller.comment
+    with open(dst, "wb") as target:
         entries = []
         for info in kept:
             if info.filename in out.changed:
                 entry, data = _deflated(_copy_info(info), out.changed[info.filename])
             else:
+                _checked(seller, info)
                 entry = _entry(info, info.compress_type, info.CRC, info.compress_size, info.file_size)
                 data = _stored_bytes(source, info)
             entries.append(_write_local(target, entry, data))
