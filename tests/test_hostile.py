@@ -287,6 +287,29 @@ def test_unnumbered_cells_are_counted_too(tmp_path, capsys):
     expect_refused(capsys, path, "使用范围太大", "too large")
 
 
+@pytest.mark.parametrize("rows, words", [
+    # XML forbids a repeated attribute, but calamine takes the last r and aborts on the huge range
+    (b'<row r="4"><c r="A4" r="XFD1048576"><v>1</v></c></row>', ("文件已损坏", "two r attributes")),
+    (b"<row r=\"4\"><c r=\"A4\" r='XFD1048576'><v>1</v></c></row>", ("文件已损坏", "two r attributes")),
+    (b'<row r="4"><c r="A4"\nr="XFD1048576"><v>1</v></c></row>', ("文件已损坏", "two r attributes")),
+    (b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>', ("使用范围太大", "too large")),  # lower case
+    (b'<row r="4"><c t=">" r="XFD1048576"><v>1</v></c></row>', ("使用范围太大", "too large")),   # ">" in a value
+    # one tag longer than a 4 MB read, so that its r would fall into the next piece
+    (b'<row><c' + b" " * (9 << 20) + b'r="XFD1048576"><v>1</v></c></row>', ("使用范围太大", "too large")),
+], ids=["two-r", "two-r-quotes", "two-r-newline", "lower-case", "gt-in-value", "long-tag"])
+def test_cell_references_spelt_to_slip_past_the_range_count(tmp_path, capsys, rows, words):
+    expect_refused(capsys, with_extra_sheet(tmp_path, sheet_xml(rows)), *words)
+
+
+def test_a_worksheet_part_not_named_xml_is_still_measured(tmp_path, capsys):
+    path = with_extra_sheet(tmp_path, sheet_xml(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'))
+    parts = read_parts(path)
+    parts["xl/worksheets/sheet2.dat"] = parts.pop("xl/worksheets/sheet2.xml")
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(b"worksheets/sheet2.xml", b"worksheets/sheet2.dat")
+    expect_refused(capsys, write_package(path, parts), "使用范围太大", "too large")
+
+
 def test_16384_columns_are_read(tmp_path, capsys):
     wb = openpyxl.load_workbook(shop(tmp_path))
     ws = wb["客户"]

@@ -6,6 +6,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
+from itertools import chain
 from typing import IO, Iterator
 
 # A full 1,048,576-row sheet of short text and numbers is about 120 MB of XML and deflates ~8:1;
@@ -25,9 +26,18 @@ _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+# An r attribute spelt with spaces round "=" or single quotes. (Starting with the letter lets the
+# regex engine skip ahead fast.)
+_ODD_R = re.compile(rb"""r(?:\s+=|=\s|=')""")
+_R_ATTRIBUTES = (b' r="', b'\tr="', b'\nr="', b'\rr="')
 # A row or cell tag not followed by a space; the fast path leaves those files to the slow one.
 _UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\n\r]")
-_ANY_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])(?:[^>]*?\sr\s*=\s*["']([A-Z]*)(\d*)["'])?""")
+_TAG_START = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])")
+_ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+_R_VALUE = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REFERENCE = re.compile(rb"\s*([A-Za-z]{0,3})(\d{0,7})\s*")
+# No start tag is this long; a longer run without "<" and ">" is a trick to split a tag between reads.
+_MAX_TAG = 64 << 20
 
 
 class UnsafePackage(Exception):
@@ -71,6 +81,11 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     while block := stream.read(_CHUNK):
         data = rest + block
         cut = data.rfind(b"<")
+        if cut == 0 and b">" not in data:  # one start tag longer than a read: wait for its end
+            if len(data) > _MAX_TAG:
+                raise _damaged("a tag longer than 64 MB")
+            rest = data
+            continue
         cut = len(data) if cut <= 0 else cut
         rest = data[cut:]
         yield data[:cut]
@@ -78,16 +93,23 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
         yield rest
 
 
+def _damaged(why: str) -> UnsafePackage:
+    return UnsafePackage("文件已损坏，无法读取（zip 包不完整或被改动过）", f"The file is damaged and cannot be read ({why}).")
+
+
 def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     # Reading every part to its end makes zipfile verify its size and CRC.
-    if not info.filename.lower().endswith(_XML_SUFFIXES):
-        with archive.open(info) as stream:
-            while stream.read(_CHUNK):
-                pass
-        return
     with archive.open(info) as stream:
-        extent = _fast_extent(info.filename, _chunks(stream))
-    if extent is None:
+        pieces = _chunks(stream)
+        first = next(pieces, b"")
+        # By name or by content: a worksheet renamed to .dat is still read as one.
+        if not (info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(first)):
+            for _ in pieces:
+                pass
+            return
+        extent = _fast_extent(info.filename, chain([first], pieces))
+    if extent is None:  # the slow count reads the part again, to its end
+
         with archive.open(info) as stream:
             extent = _slow_extent(info.filename, _chunks(stream))
     rows, columns = extent
@@ -95,6 +117,10 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise UnsafePackage(f"有一个工作表的使用范围太大（{rows} 行 × {columns} 列），请删除多余的行列后再运行",
                             f"A sheet's used range is too large to read ({rows} rows × {columns} columns); "
                             "delete the unused rows and columns and try again.")
+
+
+def _looks_like_xml(start: bytes) -> bool:
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or start.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _check_text(name: str, chunk: bytes, first: bool) -> None:
@@ -121,7 +147,8 @@ def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
         _check_text(name, chunk, number == 0)
         cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
         if (_PREFIXED.search(chunk) or _UNUSUAL_TAG.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
-                or len(rows) != chunk.count(b"<row ")):
+                or len(rows) != chunk.count(b"<row ") or _ODD_R.search(chunk)
+                or sum(map(chunk.count, _R_ATTRIBUTES)) != len(cell_rows) + len(rows)):  # a second r in a tag
             return None
         letters = set(_CELL_LETTERS.findall(chunk))
         if letters:
@@ -136,12 +163,27 @@ def _slow_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int]:
     row = column = max_row = max_column = 0
     for number, chunk in enumerate(chunks):
         _check_text(name, chunk, number == 0)
-        for tag, letters, digits in _ANY_TAG.findall(chunk):
-            if tag == b"row":
+        for start in _TAG_START.finditer(chunk):
+            letters, digits = _reference(chunk, start.end())
+            if start.group(1) == b"row":
                 row, column = (int(digits) if digits else row + 1), 0
             else:
-                column = _column_number(letters) if letters else column + 1
+                column = _column_number(letters.upper()) if letters else column + 1
                 row = int(digits) if digits else row
                 max_column = max(max_column, column)
             max_row = max(max_row, row)
     return max_row, max_column
+
+
+def _reference(chunk: bytes, at: int) -> tuple[bytes, bytes]:
+    """The letters and digits of the r attribute of the start tag whose attributes begin at `at`."""
+    attributes = _ATTRIBUTES.match(chunk, at)
+    if attributes is None:
+        raise _damaged("a row or cell tag that is not well-formed XML")
+    values = [a or b for a, b in _R_VALUE.findall(attributes.group(1))]
+    if len(values) > 1:
+        raise _damaged("a row or cell with two r attributes")
+    reference = _REFERENCE.fullmatch(values[0]) if values else None
+    if values and reference is None:
+        raise _damaged(f"a cell reference that is not one: {values[0][:20]!r}")
+    return (reference.group(1), reference.group(2)) if reference else (b"", b"")
