@@ -6,7 +6,7 @@ from hypothesis import given, strategies as st
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from workbook.cells import column_letter, excel_serial
+from workbook.cells import MAX_CELL_CHARS, column_letter, excel_serial, safe_text
 
 
 def test_every_column_letter_matches_openpyxl():
@@ -32,3 +32,10 @@ def test_a_datetime_keeps_its_time_of_day(moment):
 def test_known_serials():
     assert excel_serial(date(2026, 11, 23)) == 46349
     assert excel_serial(datetime(2026, 11, 23, 18)) == 46349.75
+
+
+def test_the_cell_limit_counts_utf16_units_as_excel_does():
+    assert safe_text("x" * 40_000) == "x" * MAX_CELL_CHARS
+    assert safe_text("😀" * 20_000) == "😀" * (MAX_CELL_CHARS // 2)   # 16,383 pairs; half a pair is dropped
+    assert len(safe_text("a" + "😀" * 20_000).encode("utf-16-le")) == MAX_CELL_CHARS * 2
+    assert safe_text("客户" * 10) == "客户" * 10

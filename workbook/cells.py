@@ -18,8 +18,14 @@ _EPOCH = datetime(1899, 12, 30)
 
 
 def safe_text(text: str) -> str:
-    """Text Excel accepts in a cell: XML-illegal characters dropped, cut to Excel's length limit."""
-    return _ILLEGAL.sub("", text)[:MAX_CELL_CHARS]
+    """Text Excel accepts in a cell: XML-illegal characters dropped, cut to Excel's length limit.
+
+    Excel counts UTF-16 units, so an emoji counts twice; a pair cut in half is dropped.
+    """
+    text = _ILLEGAL.sub("", text)
+    if len(text) <= MAX_CELL_CHARS // 2:  # fits even if every character took two units
+        return text
+    return text.encode("utf-16-le")[:MAX_CELL_CHARS * 2].decode("utf-16-le", errors="ignore")
 
 
 @lru_cache(maxsize=MAX_COLUMN)
