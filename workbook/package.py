@@ -572,8 +572,7 @@ def _stored_bytes(source: BinaryIO, info: zipfile.ZipInfo) -> bytes:
     source.seek(info.header_offset)
     header = source.read(_LOCAL.size)
     if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
-        raise CannotPreserve("文件不是可读的 Excel 工作簿（zip 包损坏）",
-                             f"The file is not a readable Excel package (bad entry header for {info.filename}).")
+        raise _unreadable(ValueError(f"bad entry header for {info.filename}"))
     fields = _LOCAL.unpack(header)
     source.seek(info.header_offset + _LOCAL.size + fields[-2] + fields[-1])
     return source.read(info.compress_size)

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Optional
 
 from .cells import column_letter, excel_serial, safe_text
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
+from .xmlspans import escape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -54,9 +55,10 @@ def xlsx_bytes(specs: Iterable[SheetSpec]) -> bytes:
     return buffer.getvalue()
 
 
-def escape(text: str) -> str:
+def _text(text: str) -> str:
+    """Element text escaped. Unlike xmlspans.escape (for attributes) a carriage return is left as it is:
+    XML readers turn it into a line feed, Excel's line break, as openpyxl's files do."""
     # Four replaces beat one translate: each is a fast scan when its character is absent, as it mostly is.
-    # A carriage return is left as it is: XML readers turn it into a line feed, Excel's line break.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -182,7 +184,7 @@ def _cell(ref: str, style: int, value: Any) -> str:
     if not text:
         return f'<c r="{ref}" s="{style}"/>'  # openpyxl writes an empty text as an empty cell too
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
 
 
 def _validations(spec: SheetSpec, letters: list[str], last_row: int) -> str:
@@ -190,7 +192,7 @@ def _validations(spec: SheetSpec, letters: list[str], last_row: int) -> str:
         return ""
     rules = "".join(
         f'<dataValidation type="list" allowBlank="1" sqref="{letters[i]}2:{letters[i]}{last_row}">'
-        f'<formula1>{escape(chr(34) + ",".join(o for o in options if o) + chr(34))}</formula1></dataValidation>'
+        f'<formula1>{_text(chr(34) + ",".join(o for o in options if o) + chr(34))}</formula1></dataValidation>'
         for i, options in spec.choices)
     return f'<dataValidations count="{len(spec.choices)}">{rules}</dataValidations>'
 
@@ -204,8 +206,8 @@ def _page(spec: SheetSpec) -> str:
     fit = ' fitToWidth="1" fitToHeight="0"' if setup.fit_to_width else ""
     return ('<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
             f'<pageSetup paperSize="9" orientation="{orientation}"{fit}/>'
-            f'<headerFooter><oddHeader>{escape("&C" + setup.header_text)}</oddHeader>'
-            f'<oddFooter>{escape("&C" + setup.footer_text)}</oddFooter></headerFooter>')
+            f'<headerFooter><oddHeader>{_text("&C" + setup.header_text)}</oddHeader>'
+            f'<oddFooter>{_text("&C" + setup.footer_text)}</oddFooter></headerFooter>')
 
 
 # ---------------------------------------------------------------- package parts
@@ -228,7 +230,7 @@ def _workbook_xml(specs: list[SheetSpec]) -> bytes:
         if spec.autofilter:
             names.append(("_xlnm._FilterDatabase", index, area, True))
     defined = "".join(f'<definedName name="{name}" localSheetId="{index}"{_HIDDEN if hidden else ""}>'
-                      f'{escape(text)}</definedName>' for name, index, text, hidden in names)
+                      f'{_text(text)}</definedName>' for name, index, text, hidden in names)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" xmlns:r="{REL}">'
             f'<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>'
             + (f"<definedNames>{defined}</definedNames>" if defined else "") + "</workbook>").encode()

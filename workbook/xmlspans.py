@@ -136,14 +136,8 @@ def element(qname: str, attrs: dict[str, str], inner: bytes = b"") -> bytes:
 
 @lru_cache(maxsize=64)
 def _attr_pattern(qname: str) -> re.Pattern[bytes]:
-    # Cached: our sheets' cells ask for the same few attributes tens of thousands of times.
+    # Cached: callers ask for the same few attribute names again and again.
     return re.compile(rb"(\s" + re.escape(qname.encode()) + rb"""\s*=\s*)("[^"]*"|'[^']*')""")
-
-
-def attr_value(head: bytes, qname: str) -> str | None:
-    """One attribute of a start tag, still escaped (fine for the numbers and flags we read this way)."""
-    found = _attr_pattern(qname).search(head)
-    return found.group(2)[1:-1].decode() if found else None
 
 
 def without_attr(head: bytes, qname: str) -> bytes:

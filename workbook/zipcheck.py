@@ -58,8 +58,7 @@ def check_package(path: Path) -> None:
                 _check_part(archive, info)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError) as err:
         # RuntimeError: an encrypted zip entry; NotImplementedError: a compression method zipfile lacks.
-        raise UnsafePackage("文件已损坏，无法读取（zip 包不完整或被改动过）",
-                            f"The file is damaged and cannot be read ({err}).") from err
+        raise _damaged(str(err)) from err
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
