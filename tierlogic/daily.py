@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
 from .assess import Assessment, assess_book
 from .cadence import WorkCalendar
@@ -22,6 +22,7 @@ class Plan:
     assessments: Mapping[str, Assessment]
     due_rows: tuple[DueRow, ...]
     greetings: tuple[GreetingRow, ...]
+    horizon: date  # the last day the due rows reach: today + upcoming_days
 
 
 def favourite_products(assessments: Mapping[str, Assessment]) -> dict[str, str]:
@@ -54,24 +55,44 @@ def birthday_tasks(greetings: list[GreetingRow]) -> list[Task]:
             for g in greetings if BIRTHDAY in g.occasions]
 
 
-def _due_rows(book: Book, assessments: Mapping[str, Assessment], today: date, settings: Settings) -> list[DueRow]:
-    soon = greetings_for(book, assessments, today, settings.upcoming_days + 1, settings)
+def _within(greetings: Sequence[GreetingRow], first: date, last: date) -> list[GreetingRow]:
+    return [g for g in greetings if first <= g.date <= last]
+
+
+def _due_rows(book: Book, assessments: Mapping[str, Assessment], today: date, settings: Settings,
+              known: Sequence[GreetingRow] = (), known_from: date = date.max, known_to: date = date.min) -> list[DueRow]:
+    """The due list up to today + upcoming_days; birthdays come from `known` greetings when they cover those days
+    (a greeting list is one row per customer per day, so a longer window holds every row of a shorter one)."""
+    horizon = today + timedelta(days=settings.upcoming_days)
+    if known_from <= today and horizon <= known_to:
+        soon = _within(known, today, horizon)
+    else:
+        soon = greetings_for(book, assessments, today, settings.upcoming_days + 1, settings)
     return due_list(assessments, today, settings, birthday_tasks(soon))
 
 
 def plan(book: Book, today: date, settings: Settings, calendar: Optional[WorkCalendar] = None,
          greet_from: Optional[date] = None, greet_days: Optional[int] = None) -> Plan:
     assessments = assess_book(book, today, settings, calendar)
-    rows = _due_rows(book, assessments, today, settings)
-    greetings = greetings_for(book, assessments, greet_from or today, greet_days, settings)
-    return Plan(today, assessments, tuple(rows), tuple(greetings))
+    first = greet_from or today
+    span = settings.greeting_days if greet_days is None else greet_days
+    greetings = greetings_for(book, assessments, first, span, settings)
+    rows = _due_rows(book, assessments, today, settings, greetings, first, first + timedelta(days=span - 1))
+    horizon = today + timedelta(days=settings.upcoming_days)
+    return Plan(today, assessments, tuple(rows), tuple(greetings), horizon)
 
 
 def week_plan(book: Book, monday: date, day_plan: Plan, settings: Settings,
               calendar: Optional[WorkCalendar] = None) -> tuple[DueRow, ...]:
-    """Due rows for Monday–Sunday of a week, as seen from the plan's day if it falls in the week, else Monday."""
+    """Due rows for Monday–Sunday of a week, as seen from the plan's day if it falls in the week, else Monday.
+
+    Seen from the plan's day, the week is the day plan's rows up to Sunday when its horizon reaches that far:
+    rows are grouped per customer per day and ordered by their own priority, so a shorter horizon only drops rows.
+    """
     sunday = monday + timedelta(days=6)
     if monday <= day_plan.today <= sunday:
+        if sunday <= day_plan.horizon:
+            return tuple(r for r in day_plan.due_rows if r.due <= sunday)
         seen_from, assessments = day_plan.today, day_plan.assessments
     else:
         seen_from, assessments = monday, assess_book(book, monday, settings, calendar)
