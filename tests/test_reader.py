@@ -315,3 +315,60 @@ def test_a_column_parsed_at_once_equals_each_cell_parsed(cells):
         # the same cells in one column: True, 1 and 1.0 are three different cells even though they are equal
         assert [type(v) for v in column.values] == [type(r) if not isinstance(r, Invalid) else type(None)
                                                      for r in one_by_one]
+
+
+# ---------------------------------------------------------------- whole-column reading equals row-by-row reading
+
+_REFERENCES = st.sampled_from(["C1", "C2", "c9", "张三", "李四", "王五", "Ｃ１", " 张三 ", "", None, 7, "赵六"])
+_DAYS = st.one_of(st.none(), st.dates(date(1940, 1, 1), date(2110, 1, 1)),
+                  st.sampled_from(["2025.1.5", "3月5日", "20250105", "2025年13月1日", "abc", "", 45000, 45000.5]))
+_QUANTITIES = st.one_of(st.none(), st.sampled_from([1, 2, 0, -2, -1.5, 2.5, "3", "三", "abc", "", "-1", True]))
+_SMALL = st.one_of(st.none(), st.sampled_from(["a", "b", "e", "微信", "已签收", "退货", "¥80", "80元", -5, 12.5, "x"]))
+
+
+def _without_ids(header: list, rows: list[tuple]) -> tuple[list, list[list]]:
+    """The same sheet with its 客户编号 column taken out, so customers are found by name alone."""
+    at = header.index("客户编号")
+    return header[:at] + header[at + 1:], [list(row[:at] + row[at + 1:]) for row in rows]
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(orders=st.lists(st.tuples(_DAYS, _REFERENCES, _REFERENCES, _QUANTITIES, _SMALL, _SMALL, _DAYS, _DAYS),
+                       max_size=12),
+       contacts=st.lists(st.tuples(_DAYS, _REFERENCES, _REFERENCES, _SMALL, _SMALL, _DAYS), max_size=12),
+       by_name_only=st.booleans())
+def test_whole_columns_read_as_row_by_row(orders, contacts, by_name_only):
+    """The whole-column pass takes only rows with nothing to report; every other row is read on its own.
+    With that pass switched off (every row read on its own) the book, the problems and their order are the same."""
+    import workbook.reader as reader
+
+    order_header = ["日期", "客户编号", "客户", "数量", "状态", "金额", "发货日期", "签收日期"]
+    contact_header = ["日期", "客户编号", "客户", "渠道", "进度", "下次跟进"]
+    order_sheet, contact_sheet = (order_header, list(map(list, orders))), (contact_header, list(map(list, contacts)))
+    if by_name_only:
+        order_sheet, contact_sheet = _without_ids(order_header, orders), _without_ids(contact_header, contacts)
+    sheets = {
+        "客户": [["客户编号", "姓名"], ["C1", "张三"], ["C2", "李四"], ["C3", "李四"], [None, "王五"]],
+        "订单": [order_sheet[0], *order_sheet[1]],
+        "跟进记录": [contact_sheet[0], *contact_sheet[1]],
+    }
+    whole = book_from_rows(sheets, TODAY)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader, "_clean_rows", lambda rows, *args: ((k, None) for k in range(len(rows.sheet.kept))))
+        by_row = book_from_rows(sheets, TODAY)
+    assert whole[0] == by_row[0]
+    assert whole[2].problems == by_row[2].problems and whole[2].notices == by_row[2].notices
+
+
+def test_whole_column_reading_takes_the_clean_rows():
+    """The pass above is not vacuous: clean rows of a log skip the row-by-row reading."""
+    import workbook.reader as reader
+
+    rows = [["日期", "客户编号", "渠道"], [date(2025, 1, 2), "C1", "微信"], [date(2025, 1, 3), "C9", "微信"]]
+    seen = []
+    original = reader._contact
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader, "_contact", lambda row, *args: seen.append(row.index) or original(row, *args))
+        book, _, report = book_from_rows({"客户": [["客户编号", "姓名"], ["C1", "张三"]], "跟进记录": rows}, TODAY)
+    assert seen == [2]  # only the row with an unknown id
+    assert [c.customer for c in book.contacts] == ["C1"] and len(report.problems) == 1

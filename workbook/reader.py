@@ -263,13 +263,27 @@ class _RowReader:
         return result
 
 
-def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> Iterator[_RowReader]:
-    """One reader at a time, so a million-row log never has a million readers alive at once."""
+@dataclass
+class _DataRows:
+    """A sheet's data rows: read one reader at a time (a million-row log never has a million readers alive
+    at once), or by position, for the rows a whole-column pass leaves to the row-by-row reading."""
+
+    sheet: _Sheet
+    report: CheckReport
+    tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
+
+    def reader(self, position: int) -> _RowReader:
+        sheet = self.sheet
+        return _RowReader(sheet, position, sheet.kept[position], sheet.header, self.report, self.tally)
+
+    def __iter__(self) -> Iterator[_RowReader]:
+        return map(self.reader, range(len(self.sheet.kept)))
+
+
+def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> _DataRows:
     header = match.header
     kept = [i for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])]
-    sheet = _Sheet(match.sheet, header, rows, kept, memo)
-    for position, index in enumerate(kept):
-        yield _RowReader(sheet, position, index, header, report, tally)
+    return _DataRows(_Sheet(match.sheet, header, rows, kept, memo), report, tally)
 
 
 def plausible_date(value: Any, today: date, past: bool = False) -> Any:
@@ -335,10 +349,7 @@ class _CustomerIndex:
         if reference is None:
             row.problem("customer" if "customer" in row.header.columns else "customer_id", _REQUIRED)
             return None
-        folded = fold_name(reference)
-        if folded in self.by_id:
-            return self.by_id[folded]
-        keys = self.names.get(folded, [])
+        keys = self._named(fold_name(reference))
         if len(keys) == 1:
             return keys[0]
         if keys:
@@ -347,6 +358,26 @@ class _CustomerIndex:
         else:
             row.problem("customer", _UNKNOWN_CUSTOMER)
         return None
+
+
+    def _named(self, folded: str) -> list[str]:
+        """The customers a folded name can mean: the one with that id, else everyone of that name."""
+        return [self.by_id[folded]] if folded in self.by_id else self.names.get(folded, [])
+
+    def clean_keys(self, sheet: _Sheet) -> list[Optional[str]]:
+        """Each data row's customer when its reference resolves with nothing to report, else None
+        (`resolve`, row by row, then says what is wrong). Each distinct reference is looked up once."""
+        ids = sheet.column("customer_id", parse_text)
+        if ids is not None:  # a row without an id falls back to its name: left to `resolve`
+            column, find = ids, lambda text: self.by_id.get(fold_name(text))
+        else:
+            column = sheet.column("customer", parse_text)
+            if column is None:
+                return [None] * len(sheet.kept)
+            find = lambda text: keys[0] if len(keys := self._named(fold_name(text))) == 1 else None  # noqa: E731
+        found = {text: find(text) for text in set(column.values) if text is not None}
+        found[None] = None  # blank or bad cells
+        return list(map(found.__getitem__, column.values))
 
 
 @lru_cache(maxsize=8)
@@ -403,18 +434,21 @@ def _quantity(row: _RowReader) -> Optional[int]:
     return row.get("quantity", parse_count)
 
 
+def _parcel_before_order(values: Mapping[str, Any], when: date) -> list[str]:
+    """The shipped and delivered dates earlier than the order: a parcel cannot arrive before the deal."""
+    return [name for name in ("shipped_date", "delivered_date") if values.get(name) is not None and values[name] < when]
+
+
 def _drop_dates_before(row: _RowReader, values: dict[str, Any], when: date) -> None:
-    """A parcel cannot arrive before the deal: report it and treat that date as missing."""
-    for name in ("shipped_date", "delivered_date"):
-        if values.get(name) is not None and values[name] < when:
-            row.problem(name, f"不早于成交日期 {when.isoformat()} 的日期 (a date on or after the order date)",
-                        _DELIVERY_BEFORE_ORDER)
-            values[name] = None
+    """Report each date `_parcel_before_order` finds and treat it as missing."""
+    for name in _parcel_before_order(values, when):
+        row.problem(name, f"不早于成交日期 {when.isoformat()} 的日期 (a date on or after the order date)",
+                    _DELIVERY_BEFORE_ORDER)
+        values[name] = None
 
 
 def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Order]:
-    date_field = "date" if "date" in row.header.columns else "ordered_date"
-    when = row.required(date_field, _past_date(today))
+    when = row.required(_order_date_field(row.header), _past_date(today))
     key = index.resolve(row)
     quantity = _quantity(row)
     values = row.fields(parsers)
@@ -422,6 +456,54 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
         return None
     _drop_dates_before(row, values, when)
     return Order(customer=key, date=when, quantity=1 if quantity is None else quantity, **values)
+
+
+def _order_date_field(header: HeaderRow) -> str:
+    return "date" if "date" in header.columns else "ordered_date"
+
+
+def _clean_rows(rows: _DataRows, date_field: str, index: _CustomerIndex, parsers: Mapping,
+                today: date) -> Iterator[tuple[int, Optional[dict[str, Any]]]]:
+    """Each data row's position, with its customer, date and fields when a whole-column look finds nothing
+    to report in them, else None: such rows are read on their own (`_order`, `_contact`), which reports."""
+    sheet = rows.sheet
+    when = sheet.column(date_field, _past_date(today))
+    plan = sheet.plan(parsers)
+    names = ("customer", "date", *(name for name, _ in plan))
+    bad = set().union(*(column.bad for _, column in plan))
+    dates = when.values if when is not None else [None] * len(sheet.kept)
+    for k, values in enumerate(zip(index.clean_keys(sheet), dates, *(column.values for _, column in plan))):
+        clean = values[0] is not None and values[1] is not None and k not in bad
+        yield k, dict(zip(names, values)) if clean else None
+
+
+def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Order]:
+    """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
+    counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
+    orders = []
+    for k, values in _clean_rows(rows, _order_date_field(rows.sheet.header), index, parsers, today):
+        quantity = 1
+        if counts is not None and values is not None:
+            if k in counts.bad or (isinstance(signed.values[k], float) and signed.values[k] < 0):
+                values = None
+            elif counts.values[k] is not None:
+                quantity = counts.values[k]
+        if values is not None and not _parcel_before_order(values, values["date"]):
+            orders.append(Order(quantity=quantity, **values))
+        elif (order := _order(rows.reader(k), index, parsers, today)) is not None:
+            orders.append(order)
+    return orders
+
+
+def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Contact]:
+    """Every contact; a row with a bad, missing or future value goes through `_contact`, which reports it."""
+    contacts = []
+    for k, values in _clean_rows(rows, "date", index, parsers, today):
+        if values is not None and values["date"] <= today:
+            contacts.append(Contact(**values))
+        elif (contact := _contact(rows.reader(k), index, parsers, today)) is not None:
+            contacts.append(contact)
+    return contacts
 
 
 def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Contact]:
@@ -600,7 +682,7 @@ def _read_book(
     tally: Counter = Counter()
     memo: dict = {}
 
-    def rows_of(kind: str) -> Optional[Iterator[_RowReader]]:
+    def rows_of(kind: str) -> Optional[_DataRows]:
         """The sheet's data rows, read as they are consumed; its rows go when the last one has been read."""
         match = found.get(kind)
         return _data_rows(match, sheets.pop(match.sheet), report, tally, memo) if _usable(match, kind, report) else None
@@ -608,8 +690,8 @@ def _read_book(
     customer_rows = rows_of(CUSTOMERS) or []
     customers, index = _read_customers(customer_rows, parsers[CUSTOMERS])
     order_rows, contact_rows, product_rows = rows_of(ORDERS), rows_of(CONTACTS), rows_of(PRODUCTS)
-    orders = [o for r in order_rows or [] if (o := _order(r, index, parsers[ORDERS], today))]
-    contacts = [c for r in contact_rows or [] if (c := _contact(r, index, parsers[CONTACTS], today))]
+    orders = _read_orders(order_rows, index, parsers[ORDERS], today) if order_rows is not None else []
+    contacts = _read_contacts(contact_rows, index, parsers[CONTACTS], today) if contact_rows is not None else []
     products = _read_products(product_rows or [], parsers[PRODUCTS])
     for (sheet, kind), rows in tally.items():
         report.note(f"「{sheet}」{kind}：{rows} 行")

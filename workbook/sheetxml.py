@@ -32,7 +32,11 @@ _HIDDEN = ' hidden="1"'
 
 
 def xlsx_bytes(specs: Iterable[SheetSpec]) -> bytes:
-    """The specs as a complete .xlsx file, one sheet each, in order."""
+    """The specs as a complete .xlsx file, one sheet each, in order.
+
+    Stored, not deflated: the file is only a step on the way into the seller's package, which
+    deflates what it writes, or to LibreOffice, so compressing it here would be work done twice.
+    """
     specs = list(specs)
     styles = _Styles()
     sheets = [_sheet_xml(spec, styles) for spec in specs]
@@ -47,11 +51,9 @@ def xlsx_bytes(specs: Iterable[SheetSpec]) -> bytes:
     }
     parts |= {f"xl/worksheets/sheet{i}.xml": xml for i, xml in enumerate(sheets, start=1)}
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in parts.items():
-            info = zipfile.ZipInfo(name, _FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), data)
     return buffer.getvalue()
 
 
