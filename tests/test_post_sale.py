@@ -94,6 +94,15 @@ def test_a_new_order_of_the_same_product_closes_running_out_and_reactivation():
     assert (RUNNING_OUT, date(2026, 9, 30)) not in remaining
 
 
+def test_an_order_of_another_product_closes_the_received_check_but_not_running_out():
+    cream = Order("c1", date(2026, 10, 1), "面霜", delivered_date=date(2026, 10, 3))
+    mask = Order("c1", date(2026, 10, 20), "面膜", delivered_date=date(2026, 10, 22))
+    open_now = open_stages([cream, mask], date(2026, 10, 21))
+    # 面霜: received 10-04 is answered by the later 面膜 order; running out 10-03 + 30 − 3 = 10-30 is not.
+    assert (RECEIVED, date(2026, 10, 4)) not in open_now
+    assert (RUNNING_OUT, date(2026, 10, 30)) in open_now
+
+
 def test_agreed_stays_open_until_the_status_changes():
     order = Order("c1", date(2026, 10, 1), "面霜", status="成交未下单")
     assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 1))]

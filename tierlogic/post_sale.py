@@ -107,14 +107,14 @@ def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str,
     return points
 
 
-def _superseded(point: Touchpoint, facts: CustomerFacts, later_stage_due: bool) -> bool:
+def _superseded(point: Touchpoint, last_of_product: Mapping[Optional[str], date], last_any: date,
+                contacted: Optional[date], later_stage_due: bool) -> bool:
     if point.stage == AGREED:
         return False
-    later_orders = [o for o in facts.purchases if o.date > point.order.date]
-    if point.stage == RUNNING_OUT and point.order.product is not None:
-        later_orders = [o for o in later_orders if o.product == point.order.product]
-    contacted = facts.last_logged_contact
-    return bool(later_orders) or later_stage_due or (contacted is not None and contacted >= point.opens)
+    # Running out is about one product: only a later order of that product answers it.
+    one_product = point.stage == RUNNING_OUT and point.order.product is not None
+    reordered = (last_of_product[point.order.product] if one_product else last_any) > point.order.date
+    return reordered or later_stage_due or (contacted is not None and contacted >= point.opens)
 
 
 def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
@@ -132,6 +132,6 @@ def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], sett
         points = order_touchpoints(order, facts, products, settings)
         for i, point in enumerate(points):
             later_due = any(p.due <= today for p in points[i + 1:])
-            if not _superseded(point, facts, later_due):
+            if not _superseded(point, last_of_product, last_any, facts.last_logged_contact, later_due):
                 result.append(point)
     return result
