@@ -23,3 +23,5 @@ def test_bench_steps_add_up_to_one_refresh():
     total = float(lines[8].split()[1])
     assert len(steps) == 7 and abs(sum(steps) - total) < 0.02
     assert "× the floor" in lines[8] and lines[9].split()[0] == "floor:"
+    least = lines[10].split()
+    assert least[:3] == ["least:", "check", "+"] and abs(float(least[4]) - steps[0] - steps[1]) < 0.02
