@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, Optional
 
 from .assess import Assessment, assess_book
 from .cadence import WorkCalendar
-from .due_list import DueRow, Task, due_list
+from .due_list import DueRow, Task, due_horizon, due_list
 from .explain import Why
-from .greetings import BIRTHDAY, GreetingRow, greeting_list
+from .greetings import BIRTHDAY, GreetingRow, greeting_list, greeting_window
 from .model import Book
 from .settings import Settings
 
@@ -55,18 +55,33 @@ def birthday_tasks(greetings: list[GreetingRow]) -> list[Task]:
             for g in greetings if BIRTHDAY in g.occasions]
 
 
-def _within(greetings: Sequence[GreetingRow], first: date, last: date) -> list[GreetingRow]:
-    return [g for g in greetings if first <= g.date <= last]
+@dataclass(frozen=True)
+class _Greetings:
+    """A greeting list and the days it covers, first and last included."""
+
+    first: date
+    last: date
+    rows: tuple[GreetingRow, ...]
+
+    def covering(self, first: date, last: date) -> Optional[list[GreetingRow]]:
+        """Its rows from `first` to `last` when it covers those days, else None. A greeting list has one row
+        per customer per day, so a longer window holds every row of a shorter one."""
+        if not (self.first <= first and last <= self.last):
+            return None
+        return [g for g in self.rows if first <= g.date <= last]
+
+
+def _greetings(book: Book, assessments: Mapping[str, Assessment], start: date, days: Optional[int],
+               settings: Settings) -> _Greetings:
+    first, last = greeting_window(start, days, settings)
+    return _Greetings(first, last, tuple(greetings_for(book, assessments, start, days, settings)))
 
 
 def _due_rows(book: Book, assessments: Mapping[str, Assessment], today: date, settings: Settings,
-              known: Sequence[GreetingRow] = (), known_from: date = date.max, known_to: date = date.min) -> list[DueRow]:
-    """The due list up to today + upcoming_days; birthdays come from `known` greetings when they cover those days
-    (a greeting list is one row per customer per day, so a longer window holds every row of a shorter one)."""
-    horizon = today + timedelta(days=settings.upcoming_days)
-    if known_from <= today and horizon <= known_to:
-        soon = _within(known, today, horizon)
-    else:
+              known: Optional[_Greetings] = None) -> list[DueRow]:
+    """The due list; its birthdays come from the `known` greetings when those cover the due days."""
+    soon = known.covering(today, due_horizon(today, settings)) if known is not None else None
+    if soon is None:
         soon = greetings_for(book, assessments, today, settings.upcoming_days + 1, settings)
     return due_list(assessments, today, settings, birthday_tasks(soon))
 
@@ -74,17 +89,15 @@ def _due_rows(book: Book, assessments: Mapping[str, Assessment], today: date, se
 def plan(book: Book, today: date, settings: Settings, calendar: Optional[WorkCalendar] = None,
          greet_from: Optional[date] = None, greet_days: Optional[int] = None) -> Plan:
     assessments = assess_book(book, today, settings, calendar)
-    first = greet_from or today
-    span = settings.greeting_days if greet_days is None else greet_days
-    greetings = greetings_for(book, assessments, first, span, settings)
-    rows = _due_rows(book, assessments, today, settings, greetings, first, first + timedelta(days=span - 1))
-    horizon = today + timedelta(days=settings.upcoming_days)
-    return Plan(today, assessments, tuple(rows), tuple(greetings), horizon)
+    greetings = _greetings(book, assessments, greet_from or today, greet_days, settings)
+    rows = _due_rows(book, assessments, today, settings, greetings)
+    return Plan(today, assessments, tuple(rows), greetings.rows, due_horizon(today, settings))
 
 
 def week_plan(book: Book, monday: date, day_plan: Plan, settings: Settings,
               calendar: Optional[WorkCalendar] = None) -> tuple[DueRow, ...]:
     """Due rows for Monday–Sunday of a week, as seen from the plan's day if it falls in the week, else Monday.
+    `settings` are the ones the day plan was made with.
 
     Seen from the plan's day, the week is the day plan's rows up to Sunday when its horizon reaches that far:
     rows are grouped per customer per day and ordered by their own priority, so a shorter horizon only drops rows.

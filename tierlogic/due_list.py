@@ -103,10 +103,15 @@ def _priority(row: DueRow) -> tuple:
             -row.days_overdue, row.name, row.customer)
 
 
+def due_horizon(today: date, settings: Settings) -> date:
+    """The last day the due list reaches: today + settings.upcoming_days."""
+    return today + timedelta(days=settings.upcoming_days)
+
+
 def due_list(assessments: Mapping[str, Assessment], today: date, settings: Settings,
              extra_tasks: Iterable[Task] = ()) -> list[DueRow]:
     """Rows for tasks due up to today + settings.upcoming_days; do-not-disturb customers are left out."""
-    horizon = today + timedelta(days=settings.upcoming_days)
+    horizon = due_horizon(today, settings)
     tasks = [t for a in assessments.values() for t in customer_tasks(a, settings)]
     tasks += list(extra_tasks)
     groups: dict[tuple[str, date], list[Task]] = defaultdict(list)

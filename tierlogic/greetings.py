@@ -74,6 +74,15 @@ class _Occasion:
     source: str  # the rule that put it on this day, for the explanation
 
 
+def greeting_window(start: date, days: Optional[int], settings: Settings) -> tuple[date, date]:
+    """The first and last day a greeting list from `start` for `days` days covers (None → settings.greeting_days);
+    for 0 days the last is the day before the first."""
+    span = settings.greeting_days if days is None else days
+    if span < 0:
+        raise ValueError(f"祝福名单天数不能为负数：{span} / days must not be negative")
+    return start, start + timedelta(days=span - 1)
+
+
 def greeting_list(
     customers: Iterable[Customer],
     grades: Mapping[str, str],
@@ -90,12 +99,9 @@ def greeting_list(
     Mappings are keyed by Customer.key. A first purchase missing from `first_purchases` is
     taken from the customer row. Sorted by date, then 私聊 before 群发, then name and key.
     """
-    span = settings.greeting_days if days is None else days
-    if span < 0:
-        raise ValueError(f"祝福名单天数不能为负数：{span} / days must not be negative")
-    if span == 0:
+    start, end = greeting_window(start, days, settings)
+    if end < start:
         return []
-    end = start + timedelta(days=span - 1)
     festivals = [(day, _Occasion(name, str(festival_rule(name, settings)))) for day, name in festivals_between(start, end, settings)]
     rows = []
     for customer in customers:

@@ -109,6 +109,8 @@ def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str,
 
 def _superseded(point: Touchpoint, last_of_product: Mapping[Optional[str], date], last_any: date,
                 contacted: Optional[date], later_stage_due: bool) -> bool:
+    """Done: a later order (of the same product, for running out), a later stage already due, or a contact
+    logged since the touchpoint opened. `last_of_product` and `last_any` are the customer's latest order dates."""
     if point.stage == AGREED:
         return False
     # Running out is about one product: only a later order of that product answers it.
@@ -123,7 +125,9 @@ def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], sett
     last_of_product: dict[Optional[str], date] = {}
     for o in facts.purchases:
         last_of_product[o.product] = max(o.date, last_of_product.get(o.product, o.date))
-    last_any = facts.purchases[-1].date if facts.purchases else None
+    if not facts.purchases:
+        return []
+    last_any = facts.purchases[-1].date  # purchases run oldest first
     result = []
     for order in facts.purchases:
         rebought = last_of_product[order.product] if order.product is not None else last_any

@@ -359,7 +359,6 @@ class _CustomerIndex:
             row.problem("customer", _UNKNOWN_CUSTOMER)
         return None
 
-
     def _named(self, folded: str) -> list[str]:
         """The customers a folded name can mean: the one with that id, else everyone of that name."""
         return [self.by_id[folded]] if folded in self.by_id else self.names.get(folded, [])
@@ -426,9 +425,13 @@ def _read_customers(
 # ---------------------------------------------------------------- orders, contacts, products
 
 
+def _negative(amount: Any) -> bool:
+    """A quantity read as an amount is below zero (what parse_count alone would call just 'not a count')."""
+    return isinstance(amount, float) and amount < 0
+
+
 def _quantity(row: _RowReader) -> Optional[int]:
-    amount = parse_amount(row.raw("quantity"))
-    if isinstance(amount, float) and amount < 0:
+    if _negative(parse_amount(row.raw("quantity"))):
         row.problem("quantity", _NEGATIVE_QUANTITY)
         return None
     return row.get("quantity", parse_count)
@@ -462,11 +465,10 @@ def _order_date_field(header: HeaderRow) -> str:
     return "date" if "date" in header.columns else "ordered_date"
 
 
-def _clean_rows(rows: _DataRows, date_field: str, index: _CustomerIndex, parsers: Mapping,
+def _clean_rows(sheet: _Sheet, date_field: str, index: _CustomerIndex, parsers: Mapping,
                 today: date) -> Iterator[tuple[int, Optional[dict[str, Any]]]]:
     """Each data row's position, with its customer, date and fields when a whole-column look finds nothing
     to report in them, else None: such rows are read on their own (`_order`, `_contact`), which reports."""
-    sheet = rows.sheet
     when = sheet.column(date_field, _past_date(today))
     plan = sheet.plan(parsers)
     names = ("customer", "date", *(name for name, _ in plan))
@@ -481,10 +483,10 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
     """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
     counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
     orders = []
-    for k, values in _clean_rows(rows, _order_date_field(rows.sheet.header), index, parsers, today):
+    for k, values in _clean_rows(rows.sheet, _order_date_field(rows.sheet.header), index, parsers, today):
         quantity = 1
         if counts is not None and values is not None:
-            if k in counts.bad or (isinstance(signed.values[k], float) and signed.values[k] < 0):
+            if k in counts.bad or _negative(signed.values[k]):
                 values = None
             elif counts.values[k] is not None:
                 quantity = counts.values[k]
@@ -495,11 +497,16 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
     return orders
 
 
+def _in_future(when: date, today: date) -> bool:
+    """The log records contacts already made, so a later date is a typing slip."""
+    return when > today
+
+
 def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Contact]:
     """Every contact; a row with a bad, missing or future value goes through `_contact`, which reports it."""
     contacts = []
-    for k, values in _clean_rows(rows, "date", index, parsers, today):
-        if values is not None and values["date"] <= today:
+    for k, values in _clean_rows(rows.sheet, "date", index, parsers, today):
+        if values is not None and not _in_future(values["date"], today):
             contacts.append(Contact(**values))
         elif (contact := _contact(rows.reader(k), index, parsers, today)) is not None:
             contacts.append(contact)
@@ -508,7 +515,7 @@ def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, tod
 
 def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Contact]:
     when = row.required("date", _past_date(today))
-    if when is not None and when > today:
+    if when is not None and _in_future(when, today):
         row.problem("date", _FUTURE_CONTACT)
         when = None
     key = index.resolve(row)
@@ -683,20 +690,22 @@ def _read_book(
     memo: dict = {}
 
     def rows_of(kind: str) -> Optional[_DataRows]:
-        """The sheet's data rows, read as they are consumed; its rows go when the last one has been read."""
+        """The sheet's data rows, or None when it is missing or unusable (reported); nothing else keeps its rows,
+        so they go as soon as the reader that takes them is done."""
         match = found.get(kind)
         return _data_rows(match, sheets.pop(match.sheet), report, tally, memo) if _usable(match, kind, report) else None
 
-    customer_rows = rows_of(CUSTOMERS) or []
-    customers, index = _read_customers(customer_rows, parsers[CUSTOMERS])
-    order_rows, contact_rows, product_rows = rows_of(ORDERS), rows_of(CONTACTS), rows_of(PRODUCTS)
-    orders = _read_orders(order_rows, index, parsers[ORDERS], today) if order_rows is not None else []
-    contacts = _read_contacts(contact_rows, index, parsers[CONTACTS], today) if contact_rows is not None else []
-    products = _read_products(product_rows or [], parsers[PRODUCTS])
+    customers, index = _read_customers(rows_of(CUSTOMERS) or [], parsers[CUSTOMERS])
+    # Looked at in this order (their notices go into the report in it), then each popped as it is read.
+    pending = {kind: rows_of(kind) for kind in (ORDERS, CONTACTS, PRODUCTS)}
+    has_orders, has_contacts = pending[ORDERS] is not None, pending[CONTACTS] is not None
+    orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today) if has_orders else []
+    contacts = _read_contacts(pending.pop(CONTACTS), index, parsers[CONTACTS], today) if has_contacts else []
+    products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
     for (sheet, kind), rows in tally.items():
         report.note(f"「{sheet}」{kind}：{rows} 行")
     book = Book(
         customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
-        has_orders_sheet=order_rows is not None, has_contacts_sheet=contact_rows is not None,
+        has_orders_sheet=has_orders, has_contacts_sheet=has_contacts,
     )
     return book, settings, report

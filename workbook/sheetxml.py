@@ -34,8 +34,8 @@ _HIDDEN = ' hidden="1"'
 def xlsx_bytes(specs: Iterable[SheetSpec]) -> bytes:
     """The specs as a complete .xlsx file, one sheet each, in order.
 
-    Stored, not deflated: the file is only a step on the way into the seller's package, which
-    deflates what it writes, or to LibreOffice, so compressing it here would be work done twice.
+    Stored, not deflated: it is only a step on the way into the seller's package, which deflates
+    what it writes, or to LibreOffice, which reads it either way; compressing it would be wasted work.
     """
     specs = list(specs)
     styles = _Styles()
