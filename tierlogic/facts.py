@@ -83,8 +83,8 @@ def _in_order(records: list, cheap: Callable[[Any], tuple]) -> tuple:
     if len(records) < 2:
         return tuple(records)
     keys = [cheap(r) for r in records]
-    if len(set(keys)) == len(keys):
-        return tuple(r for _, r in sorted(zip(keys, records), key=lambda pair: pair[0]))
+    if len(set(keys)) == len(keys):  # distinct keys: the pairs sort by key alone, records are never compared
+        return tuple(r for _, r in sorted(zip(keys, records)))
     return tuple(sorted(records, key=lambda r: (*cheap(r), _fields_key(r))))
 
 
