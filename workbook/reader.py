@@ -363,17 +363,23 @@ class _CustomerIndex:
         """The customers a folded name can mean: the one with that id, else everyone of that name."""
         return [self.by_id[folded]] if folded in self.by_id else self.names.get(folded, [])
 
+    def _with_id(self, text: str) -> Optional[str]:
+        return self.by_id.get(fold_name(text))
+
+    def _only_one_named(self, text: str) -> Optional[str]:
+        keys = self._named(fold_name(text))
+        return keys[0] if len(keys) == 1 else None
+
     def clean_keys(self, sheet: _Sheet) -> list[Optional[str]]:
         """Each data row's customer when its reference resolves with nothing to report, else None
         (`resolve`, row by row, then says what is wrong). Each distinct reference is looked up once."""
         ids = sheet.column("customer_id", parse_text)
         if ids is not None:  # a row without an id falls back to its name: left to `resolve`
-            column, find = ids, lambda text: self.by_id.get(fold_name(text))
+            column, find = ids, self._with_id
         else:
-            column = sheet.column("customer", parse_text)
+            column, find = sheet.column("customer", parse_text), self._only_one_named
             if column is None:
                 return [None] * len(sheet.kept)
-            find = lambda text: keys[0] if len(keys := self._named(fold_name(text))) == 1 else None  # noqa: E731
         found = {text: find(text) for text in set(column.values) if text is not None}
         found[None] = None  # blank or bad cells
         return list(map(found.__getitem__, column.values))
