@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
-from typing import Mapping, Optional
+from typing import Callable, Mapping, NamedTuple, Optional
 
 from .explain import Why, why
 from .facts import CustomerFacts
@@ -68,55 +68,71 @@ def learned_interval(facts: CustomerFacts, product: Optional[str], settings: Set
     return median((b - a).days for a, b in zip(dates, dates[1:]))
 
 
+class _Stage(NamedTuple):
+    """A stage's dates, with its Why still to be written: most stages turn out done, and their Why is never read."""
+
+    stage: int
+    due: date
+    opens: Optional[date]
+    explain: Callable[[], Why]
+
+    def touchpoint(self, customer: str, order: Order) -> Touchpoint:
+        return Touchpoint(customer, self.stage, self.due, order, self.explain(), self.opens)
+
+
 def _running_out(order: Order, delivered: date, facts: CustomerFacts,
-                 products: Mapping[str, Product], settings: Settings) -> Optional[tuple[date, Why]]:
+                 products: Mapping[str, Product], settings: Settings) -> Optional[tuple[date, Callable[[], Why]]]:
     lead = settings.refill_lead_days
     habit = learned_interval(facts, order.product, settings)
     if habit is not None:
         # Their habit is measured order to order, so it runs from the order date.
         due = order.date + timedelta(days=round(habit) - lead)
-        return due, why("按本人复购间隔", 产品=order.product, 复购间隔中位数=habit, 提前天数=lead)
+        return due, lambda: why("按本人复购间隔", 产品=order.product, 复购间隔中位数=habit, 提前天数=lead)
     product = products.get(order.product or "")
     if product is None or not product.usage_days:
         return None
     days = product.usage_days * order.quantity
     due = delivered + timedelta(days=round(days) - lead)
-    return due, why("按产品使用周期", 产品=order.product, 签收=delivered,
-                    使用周期=product.usage_days, 数量=order.quantity, 提前天数=lead)
+    return due, lambda: why("按产品使用周期", 产品=order.product, 签收=delivered,
+                            使用周期=product.usage_days, 数量=order.quantity, 提前天数=lead)
+
+
+def _order_stages(order: Order, facts: CustomerFacts, products: Mapping[str, Product],
+                  settings: Settings) -> list[_Stage]:
+    if order.status == AGREED_NOT_ORDERED:
+        return [_Stage(AGREED, order.date, None, lambda: why("约定成交、尚未下单", 成交日期=order.date))]
+    delivered, how = delivery_date(order, settings)
+    if delivered is None:
+        return []
+    received_due = delivered + timedelta(days=settings.received_check_days)
+    stages = [_Stage(RECEIVED, received_due, delivered, lambda: why("签收后询问", **{how: delivered}))]
+    running_out = _running_out(order, delivered, facts, products, settings)
+    if running_out is None:
+        return stages
+    out_due, out_why = running_out
+    stages.append(_Stage(RUNNING_OUT, out_due, out_due - timedelta(days=settings.refill_lead_days), out_why))
+    reactivate = out_due + timedelta(days=settings.reactivation_after_days)
+    stages.append(_Stage(NO_REORDER, reactivate, reactivate,
+                         lambda: why("提醒复购后仍未下单", 提醒复购日=out_due, 之后天数=settings.reactivation_after_days)))
+    return stages
 
 
 def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str, Product],
                       settings: Settings) -> list[Touchpoint]:
     """Every stage of one order, done or not."""
-    key = facts.key
-    if order.status == AGREED_NOT_ORDERED:
-        return [Touchpoint(key, AGREED, order.date, order, why("约定成交、尚未下单", 成交日期=order.date), None)]
-    delivered, how = delivery_date(order, settings)
-    if delivered is None:
-        return []
-    received_due = delivered + timedelta(days=settings.received_check_days)
-    points = [Touchpoint(key, RECEIVED, received_due, order, why("签收后询问", **{how: delivered}), delivered)]
-    running_out = _running_out(order, delivered, facts, products, settings)
-    if running_out is None:
-        return points
-    out_due, out_why = running_out
-    points.append(Touchpoint(key, RUNNING_OUT, out_due, order, out_why, out_due - timedelta(days=settings.refill_lead_days)))
-    reactivate = out_due + timedelta(days=settings.reactivation_after_days)
-    points.append(Touchpoint(key, NO_REORDER, reactivate, order,
-                             why("提醒复购后仍未下单", 提醒复购日=out_due, 之后天数=settings.reactivation_after_days), reactivate))
-    return points
+    return [stage.touchpoint(facts.key, order) for stage in _order_stages(order, facts, products, settings)]
 
 
-def _superseded(point: Touchpoint, last_of_product: Mapping[Optional[str], date], last_any: date,
+def _superseded(stage: _Stage, order: Order, last_of_product: Mapping[Optional[str], date], last_any: date,
                 contacted: Optional[date], later_stage_due: bool) -> bool:
     """Done: a later order (of the same product, for running out), a later stage already due, or a contact
-    logged since the touchpoint opened. `last_of_product` and `last_any` are the customer's latest order dates."""
-    if point.stage == AGREED:
+    logged since the stage opened. `last_of_product` and `last_any` are the customer's latest order dates."""
+    if stage.stage == AGREED:
         return False
     # Running out is about one product: only a later order of that product answers it.
-    one_product = point.stage == RUNNING_OUT and point.order.product is not None
-    reordered = (last_of_product[point.order.product] if one_product else last_any) > point.order.date
-    return reordered or later_stage_due or (contacted is not None and contacted >= point.opens)
+    one_product = stage.stage == RUNNING_OUT and order.product is not None
+    reordered = (last_of_product[order.product] if one_product else last_any) > order.date
+    return reordered or later_stage_due or (contacted is not None and contacted >= stage.opens)
 
 
 def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
@@ -133,9 +149,9 @@ def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], sett
         rebought = last_of_product[order.product] if order.product is not None else last_any
         if order.status != AGREED_NOT_ORDERED and rebought > order.date:
             continue  # a later order of the same thing supersedes every stage (see _superseded)
-        points = order_touchpoints(order, facts, products, settings)
-        for i, point in enumerate(points):
-            later_due = any(p.due <= today for p in points[i + 1:])
-            if not _superseded(point, last_of_product, last_any, facts.last_logged_contact, later_due):
-                result.append(point)
+        stages = _order_stages(order, facts, products, settings)
+        for i, stage in enumerate(stages):
+            later_due = any(s.due <= today for s in stages[i + 1:])
+            if not _superseded(stage, order, last_of_product, last_any, facts.last_logged_contact, later_due):
+                result.append(stage.touchpoint(facts.key, order))
     return result
