@@ -151,3 +151,87 @@ def test_xlwings_config_names_the_file_of_each_platform(capsys):
     assert "~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf" in capsys.readouterr().out
     assert main(["xlwings-config", "--platform", "win", "--interpreter", "C:\\py\\pythonw.exe"]) == 0
     assert "%USERPROFILE%\\.xlwings\\xlwings.conf" in capsys.readouterr().out.replace("\n", "")
+
+
+def flat(text):
+    """Rich wraps long lines at the console width; the words are what a test reads."""
+    return " ".join(text.split())
+
+
+def untouched(path, before):
+    return digest(path) == before and not list(path.parent.glob("*.bak-*"))
+
+
+@pytest.mark.parametrize("args", [["greetings", "--days", "-3"], ["greetings", "--days", "两周"],
+                                  ["check", "--limit", "-1"]])
+def test_a_count_below_its_minimum_is_refused_before_anything_runs(shop, capsys, args):
+    before = digest(shop)
+    with pytest.raises(SystemExit) as stopped:
+        main([args[0], str(shop), *args[1:], "--today", TODAY])
+    assert stopped.value.code == 2 and untouched(shop, before)
+    assert "expected a whole number ≥ 0" in capsys.readouterr().err
+
+
+def test_a_demo_shop_needs_at_least_one_customer(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["demo", "--dir", str(tmp_path), "--customers", "0"])
+    assert stopped.value.code == 2 and not list(tmp_path.iterdir())
+    assert "expected a whole number ≥ 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["refresh", "--today", "2099-12-30"],  # the greeting window runs into 2100
+                                  ["refresh", "--today", "1900-06-01"],
+                                  ["greetings", "--today", TODAY, "--days", "100000"],
+                                  ["weekly", "--today", TODAY, "--week", "2100-W01"]])
+def test_a_day_the_calendar_cannot_reach_is_refused_and_the_file_untouched(shop, capsys, args):
+    before = digest(shop)
+    assert main([args[0], str(shop), *args[1:]]) == 2
+    assert untouched(shop, before)
+    assert "1901–2099" in flat(capsys.readouterr().err)
+
+
+def test_a_csv_folder_that_cannot_be_made_is_refused_before_the_workbook_is_touched(shop, capsys):
+    taken = shop.with_name("notes")
+    taken.write_text("a file, not a folder")
+    before = digest(shop)
+    assert main(["refresh", str(shop), "--today", TODAY, "--csv", str(taken)]) == 2
+    assert untouched(shop, before)
+    assert "the workbook was not touched" in flat(capsys.readouterr().err)
+
+
+def test_csv_files_that_fail_after_the_refresh_exit_1_and_say_the_workbook_was_refreshed(shop, capsys, monkeypatch):
+    import tierbook.cli
+
+    def disk_full(spec, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tierbook.cli, "write_csv", disk_full)
+    assert main(["refresh", str(shop), "--today", TODAY, "--csv", str(shop.with_name("csv"))]) == 1
+    assert "the workbook was refreshed" in flat(capsys.readouterr().out)
+    assert sheet_values(shop, "待办")  # refreshed
+
+
+def test_a_folder_or_a_name_without_extension_is_named_as_such(shop, capsys):
+    assert main(["refresh", str(shop.parent), "--today", TODAY]) == 2
+    assert "is a folder, not a workbook" in flat(capsys.readouterr().err)
+    bare = shop.rename(shop.with_suffix(""))
+    assert main(["refresh", str(bare), "--today", TODAY]) == 2
+    err = flat(capsys.readouterr().err)
+    assert "不支持没有扩展名的文件" in err and "Files without an extension are not supported" in err
+
+
+def test_check_points_to_limit_not_to_a_sheet_it_did_not_write(shop, capsys):
+    wb = openpyxl.load_workbook(shop)
+    for row in (2, 3, 4):
+        wb["客户"][f"Q{row}"] = "2026-13-45"
+    wb.save(shop)
+    assert main(["check", str(shop), "--today", TODAY, "--limit", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "另有 2 处问题，用 --limit 显示更多" in out and "检查报告" not in out
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a computer that is neither platform")
+@pytest.mark.parametrize("platform", ["win", "mac"])
+def test_xlwings_config_for_another_system_asks_for_its_interpreter(capsys, platform):
+    assert main(["xlwings-config", "--platform", platform]) == 2
+    assert "pass --interpreter" in flat(capsys.readouterr().err)

@@ -14,13 +14,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tierlogic.due_list import DueRow
+from tierlogic.lunar import LunarRangeError
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
 from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, load, refresh
 from workbook.report import CheckReport
 from workbook.safety import Refused
-from workbook.sheets import DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, week_start, weekly_sheet
+from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, week_start, weekly_sheet
 
 from macros.config import conf_location, default_interpreter, xlwings_conf_lines
 
@@ -36,6 +37,19 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 2026-11-23 (expected YYYY-MM-DD): {text!r}") from None
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `minimum`."""
+    def whole_number(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = minimum - 1
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"应为不小于 {minimum} 的整数 (expected a whole number ≥ {minimum}): {text!r}")
+        return number
+    return whole_number
 
 
 def _week(text: str) -> date:
@@ -66,13 +80,14 @@ def due_table(rows: Sequence[DueRow], title: str) -> Table:
     return table
 
 
-def print_report(report: CheckReport, console: Console, limit: int = 20) -> None:
+def print_report(report: CheckReport, console: Console, limit: int, where_the_rest_are: str) -> None:
     for p in report.problems[:limit]:
         sheet, row, where, value, expected = p.cells()
         place = f"{sheet} 第{row}行 {where}" if row is not None else f"{sheet} {where}"
         console.print(f"[yellow]{place}[/]: {value!r} → {expected}")
     if len(report.problems) > limit:
-        console.print(f"… 另有 {len(report.problems) - limit} 处问题，见「检查报告」表 / {len(report.problems)} problems in all")
+        console.print(f"… 另有 {len(report.problems) - limit} 处问题，{where_the_rest_are} / "
+                      f"{len(report.problems)} problems in all")
     for notice in report.notices:
         console.print(f"[cyan]说明[/]: {notice}")
 
@@ -84,7 +99,7 @@ def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     counts = {DUE_SHEET: len(p.due_rows), GREETINGS_SHEET: len(p.greetings), WEEKLY_SHEET: len(outcome.week_rows)}
     written = [f"{name} {counts[name]} 行" for name in outcome.written if name in counts]
     console.print("，".join(written + [f"数据问题 {len(outcome.report.problems)} 处"]))
-    print_report(outcome.report, console, limit=5)
+    print_report(outcome.report, console, 5, f"见「{CHECK_SHEET}」表")
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
 
 
@@ -125,29 +140,40 @@ def cmd_check(args, console: Console) -> int:
     with working(console, "检查数据…"):
         loaded = load(args.path, args.today)
     console.print(f"客户 {len(loaded.book.customers)} 位，订单 {len(loaded.book.orders)} 笔，跟进记录 {len(loaded.book.contacts)} 条")
-    print_report(loaded.report, console, limit=args.limit)
+    print_report(loaded.report, console, args.limit, "用 --limit 显示更多")
     if not loaded.report.problems:
         console.print("没有发现数据问题 / no data problems found")
     return EXIT_PROBLEMS if loaded.report.problems else EXIT_OK
 
 
 def cmd_refresh(args, console: Console) -> int:
+    if args.csv:
+        _make_csv_folder(args.csv)  # before the workbook is touched, so a bad --csv is a plain refusal
     with working(console, "刷新…"):
         outcome = refresh(args.path, args.today, args.now)
     code = _summary(outcome, args.path, console)
     if args.csv:
-        _export_csv(outcome, args.path, args.csv, console)
+        code = max(code, _export_csv(outcome, args.path, args.csv, console))
     return code
 
 
-def _export_csv(outcome: Outcome, path: Path, folder: Path, console: Console) -> None:
+def _make_csv_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # FileExistsError too: a file already has that name
+        raise Refused(f"无法创建 CSV 文件夹 {folder}（{err.strerror or err}），工作簿没有改动",
+                      f"The CSV folder {folder} cannot be made ({err}); the workbook was not touched.") from err
+
+
+def _export_csv(outcome: Outcome, path: Path, folder: Path, console: Console) -> int:
+    try:
         for spec in outcome.specs:
             console.print(f"CSV：{write_csv(spec, folder / f'{path.stem}-{spec.name}.csv')}")
     except OSError as err:
-        raise Refused(f"工作簿已更新，但无法写入 CSV 文件夹 {folder}（{err.strerror or err}）",
-                      f"The workbook was refreshed, but the CSV folder {folder} cannot be written ({err}).") from err
+        console.print(f"[red]工作簿已更新，但 CSV 没能写完 / the workbook was refreshed, but the CSV files "
+                      f"could not all be written[/]: {folder}（{err.strerror or err}）")
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def cmd_greetings(args, console: Console) -> int:
@@ -175,6 +201,9 @@ def cmd_weekly(args, console: Console) -> int:
 
 def cmd_xlwings_config(args, console: Console) -> int:
     platform = {"win": "win32", "mac": "darwin"}.get(args.platform, sys.platform)
+    if args.interpreter is None and not sys.platform.startswith(platform):  # this Python is no use over there
+        raise Refused("为另一种系统生成设置时，请用 --interpreter 给出那台电脑上 Python 的路径",
+                      "For another system, pass --interpreter with the path of Python on that computer.")
     try:
         lines = xlwings_conf_lines(args.interpreter or default_interpreter(platform), platform)
     except ValueError as err:
@@ -209,16 +238,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="同时生成追踪志（日志/周志/半月志/月志/年志），从本周开始 / also the tracking logs, from this week")
     demo = command("demo", "生成并刷新示例店铺 / write a synthetic shop and refresh it", cmd_demo, with_path=False)
     demo.add_argument("--dir", type=Path, default=Path("tierbook-demo"), help="写到哪个文件夹 (default: tierbook-demo)")
-    demo.add_argument("--customers", type=int, default=300, help="示例客户数 (default: 300)")
-    demo.add_argument("--limit", type=int, default=15, help="屏幕上显示几行待办 (default: 15)")
+    demo.add_argument("--customers", type=_at_least(1), default=300, help="示例客户数 (default: 300)")
+    demo.add_argument("--limit", type=_at_least(0), default=15, help="屏幕上显示几行待办 (default: 15)")
     check = command("check", "只检查数据，不写文件 / report data problems only", cmd_check)
-    check.add_argument("--limit", type=int, default=50, help="最多显示几条问题 (default: 50)")
+    check.add_argument("--limit", type=_at_least(0), default=50, help="最多显示几条问题 (default: 50)")
     refresh_cmd = command("refresh", f"刷新{'、'.join(OWNED_SHEETS)} / refresh all our sheets", cmd_refresh)
     refresh_cmd.add_argument("--csv", type=Path, default=None, metavar="DIR",
                              help="同时把每张表另存为 CSV 到这个文件夹 / also write each sheet as CSV into DIR")
     greet = command("greetings", "刷新祝福名单 / refresh the greeting list", cmd_greetings)
     greet.add_argument("--from", dest="start", type=_day, default=None, help="从哪天开始 (default: --today)")
-    greet.add_argument("--days", type=int, default=None, help="几天 (default: 设置 greeting_days = 14)")
+    greet.add_argument("--days", type=_at_least(0), default=None, help="几天 (default: 设置 greeting_days = 14)")
     weekly = command("weekly", "刷新本周跟进表 / refresh the printable weekly sheet", cmd_weekly)
     weekly.add_argument("--week", type=_week, default=None, help="哪一周，如 2026-W48 (default: this week)")
     weekly.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 打印 PDF / also print a PDF")
@@ -237,6 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, console)
     except Refused as err:
         Console(stderr=True).print(f"[red]拒绝处理 / refused[/]: {err.zh}\n{err.en}")
+        return EXIT_REFUSED
+    except LunarRangeError as err:  # raised while planning, before anything is written
+        Console(stderr=True).print(f"[red]拒绝处理 / refused[/]: {err}")
         return EXIT_REFUSED
 
 

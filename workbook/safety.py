@@ -103,6 +103,8 @@ def check_readable(path: Path) -> None:
 
     Reading a workbook that is open in Excel is fine (`tierbook check`); writing it is not.
     """
+    if path.is_dir():
+        raise Refused(f"{path} 是文件夹，不是工作簿", f"{path} is a folder, not a workbook.")
     if not path.is_file():
         raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
     if path.suffix.lower() == ".xls":
@@ -113,8 +115,9 @@ def check_readable(path: Path) -> None:
     except OSError as err:
         raise Refused(f"无法读取文件（{err.strerror or err}）", f"Cannot read the file ({err}).") from err
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise Refused(f"不支持 {path.suffix} 文件，只能处理 .xlsx 和 .xlsm",
-                      f"{path.suffix} files are not supported; only .xlsx and .xlsm.")
+        zh, en = ((f" {path.suffix} 文件", f"{path.suffix} files") if path.suffix
+                  else ("没有扩展名的文件", "Files without an extension"))
+        raise Refused(f"不支持{zh}，只能处理 .xlsx 和 .xlsm", f"{en} are not supported; only .xlsx and .xlsm.")
 
 
 def _check_content(path: Path) -> None:
