@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 import openpyxl
 import pytest
@@ -269,9 +270,12 @@ def _dtd(parts: dict[str, bytes]) -> None:
     parts["xl/workbook.xml"] = bomb + parts["xl/workbook.xml"]
 
 
-def _table_on_owned(parts: dict[str, bytes]) -> None:
-    rels = parts["xl/worksheets/_rels/sheet2.xml.rels"]
-    parts["xl/worksheets/_rels/sheet2.xml.rels"] = rels.replace(b"printerSettings\"", b"table\"")
+def _on_owned(kind: bytes):
+    """The owned 待办's printer-settings relationship turned into one of `kind` (a table, a chart …)."""
+    def change(parts: dict[str, bytes]) -> None:
+        rels = parts["xl/worksheets/_rels/sheet2.xml.rels"]
+        parts["xl/worksheets/_rels/sheet2.xml.rels"] = rels.replace(b"printerSettings\"", kind + b"\"")
+    return change
 
 
 @pytest.mark.parametrize("change, words", [
@@ -304,9 +308,11 @@ def test_new_part_names_avoid_names_only_declared_in_content_types(tmp_path: Pat
     assert {"xl/worksheets/sheet6.xml", "xl/worksheets/sheet7.xml"} <= set(after)
 
 
-def test_refuses_a_table_the_seller_put_on_our_sheet(tmp_path: Path):
+# Anything but printer settings is the seller's work: a chart, a picture, a comment is refused, never dropped.
+@pytest.mark.parametrize("kind", [b"table", b"pivotTable", b"drawing", b"comments", b"vmlDrawing", b"hyperlink"])
+def test_refuses_what_the_seller_put_on_our_sheet(tmp_path: Path, kind):
     parts = read_parts(build_seller(tmp_path, with_owned=True))
-    _table_on_owned(parts)
+    _on_owned(kind)(parts)
     seller = write_package(tmp_path / "t.xlsx", parts)
     with pytest.raises(CannotPreserve, match="move them to another sheet"):
         replace_owned_sheets(seller, tmp_path / "out.xlsx", our_sheets(), OWNED)
@@ -507,3 +513,69 @@ def test_an_untouched_part_that_fails_its_crc_is_not_copied(tmp_path):
     seller.write_bytes(bytes(data))
     with pytest.raises(CannotPreserve):
         _refresh(seller, tmp_path / "out.xlsx")
+
+
+# --- a signed package ------------------------------------------------------------------------------
+
+_ORIGIN = b"http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin"
+
+
+def _signature_rel(parts: dict[str, bytes]) -> None:
+    rel = b'<Relationship Id="rIdSig" Type="' + _ORIGIN + b'" Target="_xmlsignatures/origin.sigs"/>'
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"</Relationships>", rel + b"</Relationships>")
+
+
+def _signature_parts(parts: dict[str, bytes]) -> None:
+    parts["_xmlsignatures/origin.sigs"] = b""
+    parts["_xmlsignatures/sig1.xml"] = b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"/>'
+
+
+@pytest.mark.parametrize("sign", [[_signature_rel, _signature_parts], [_signature_rel], [_signature_parts]])
+def test_a_digitally_signed_workbook_is_refused(tmp_path: Path, sign):
+    seller = _mutated(tmp_path, lambda parts: [change(parts) for change in sign])
+    with pytest.raises(CannotPreserve, match="digitally signed"):
+        replace_owned_sheets(seller, tmp_path / "out.xlsx", our_sheets(), OWNED)
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+# --- part names spelt as the seller's zip spelt them ----------------------------------------------
+
+def _central_entries(data: bytes) -> Iterator[int]:
+    """The offset of each central-directory header, walked from the end record."""
+    end = data.rfind(b"PK\x05\x06")
+    count, _, at = struct.unpack("<HLL", data[end + 10:end + 20])
+    for _ in range(count):
+        yield at
+        at += 46 + sum(struct.unpack("<3H", data[at + 28:at + 34]))
+
+
+def _clear_utf8_flags(path: Path) -> None:
+    """Clear the UTF-8 name flag (bit 11) in every header, as a zip tool that predates the flag writes them."""
+    data = bytearray(path.read_bytes())
+    for at in list(_central_entries(bytes(data))):
+        local = struct.unpack("<L", data[at + 42:at + 46])[0]
+        data[at + 9] &= ~0x08 & 0xFF     # central header flags: offset 8, little-endian
+        data[local + 7] &= ~0x08 & 0xFF  # local header flags: offset 6
+    path.write_bytes(bytes(data))
+
+
+def _raw_names(path: Path) -> dict[bytes, int]:
+    """Each central-directory name as bytes, with its flags."""
+    data = path.read_bytes()
+    names = {}
+    for at in _central_entries(data):
+        flags, length = struct.unpack("<H", data[at + 8:at + 10])[0], struct.unpack("<H", data[at + 28:at + 30])[0]
+        names[data[at + 46:at + 46 + length]] = flags
+    return names
+
+
+def test_a_part_name_without_the_utf8_flag_keeps_its_bytes(tmp_path: Path):
+    parts = read_parts(build_seller(tmp_path))
+    parts["customXml/数据.xml"] = b"<data/>"
+    seller = write_package(tmp_path / "old-tool.xlsx", parts)
+    _clear_utf8_flags(seller)
+    before = _raw_names(seller)
+    assert before["customXml/数据.xml".encode()] & 0x800 == 0  # the case under test: UTF-8 bytes, no flag
+    replace_owned_sheets(seller, tmp_path / "out.xlsx", our_sheets(), OWNED)
+    after = _raw_names(tmp_path / "out.xlsx")
+    assert {name: after[name] for name in before} == before

@@ -34,9 +34,12 @@ STYLES_REL = R_NS + "/styles"
 CALC_CHAIN_REL = R_NS + "/calcChain"
 _CONTENT_TYPES = "[Content_Types].xml"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-# What Excel or the seller may have hung on one of our sheets; a refresh may let these go.
-_DISPOSABLE_SHEET_RELS = {R_NS + t for t in ("/printerSettings", "/comments", "/vmlDrawing",
-                                             "/drawing", "/hyperlink")}
+# Excel hangs printer settings on a sheet that was printed; our sheets bring their own page setup,
+# so a refresh may let these go. Anything else on one of our sheets (a chart, a picture, a comment,
+# a link, a table) is the seller's work and is refused, never dropped.
+_DISPOSABLE_SHEET_RELS = {R_NS + "/printerSettings"}
+_SIGNATURES = "_xmlsignatures/"  # where Office keeps signatures; the origin relationship is what OPC requires
+_SIGNATURE_ORIGIN = b"/package/2006/relationships/digital-signature/origin"
 # New entries get a fixed timestamp so two refreshes write the same bytes.
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _SHEET_VIEW = re.compile(rb"<(?:[\w.-]+:)?sheetView\b[^>]*>")
@@ -112,6 +115,7 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Co
         infos = archive.infolist()
         _check_names(infos)
         parts = _Parts(archive, infos)
+        _check_unsigned(parts)
         book = _load_book(parts, "seller")
         mine_parts = _saved(ours)
         mine = _load_book(mine_parts, "ours")
@@ -184,6 +188,16 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
             raise CannotPreserve(f"工作簿里有重复的部件 {info.filename}，无法安全修改",
                                  f"The package holds part {info.filename} twice; it cannot be edited safely.")
         seen.add(key)
+
+
+def _check_unsigned(parts: Mapping[str, bytes]) -> None:
+    """A package signature (Excel: File → Info → Protect Workbook → Add a Digital Signature) covers the parts
+    we edit, so any refresh would break it."""
+    origin = _SIGNATURE_ORIGIN in parts.get("_rels/.rels", b"")
+    if origin or any(name.casefold().startswith(_SIGNATURES) for name in parts):
+        raise CannotPreserve("这个工作簿有数字签名，刷新会让签名失效；请先在 Excel 中删除签名（或另存一份不带签名的副本）",
+                             "The workbook is digitally signed and a refresh would break the signature; remove "
+                             "the signature in Excel first (or save an unsigned copy).")
 
 
 def _parse(parts: Mapping[str, bytes], part: str) -> Node:
@@ -391,9 +405,10 @@ def _drop_old_rels(old: _Sheet, parts: Mapping[str, bytes], out: _Output) -> Non
         return
     kinds = {kind for kind, _ in targets.values()}
     if not kinds <= _DISPOSABLE_SHEET_RELS:
-        raise CannotPreserve(f"工作表“{old.name}”里被加入了表格、透视表等对象，刷新会破坏它们；请先把它们移到别的工作表",
-                             f"Sheet '{old.name}' now holds objects (tables, pivot tables, ...) that a refresh "
-                             "would break; move them to another sheet first.")
+        raise CannotPreserve(f"工作表“{old.name}”里被加入了图表、图片、批注、链接或表格等对象，刷新会丢掉或破坏它们；"
+                             "请先把它们移到别的工作表",
+                             f"Sheet '{old.name}' now holds objects (charts, pictures, comments, links, tables, ...) "
+                             "that a refresh would lose or break; move them to another sheet first.")
     out.dropped.add(rels_part)
 
 
@@ -528,6 +543,7 @@ def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: Mapping[str, byte
 
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.flag_bits |= info.flag_bits & _UTF8_NAME  # so the name is spelt as the seller's zip spelt it
     copy.compress_type = info.compress_type
     copy.external_attr = info.external_attr
     copy.create_system = info.create_system
@@ -559,12 +575,20 @@ class _Entry:
 
 
 def _entry(info: zipfile.ZipInfo, method: int, crc: int, compressed_size: int, size: int) -> _Entry:
-    try:
-        name, flags = info.filename.encode("ascii"), info.flag_bits & ~_UTF8_NAME
-    except UnicodeEncodeError:
-        name, flags = info.filename.encode("utf-8"), info.flag_bits | _UTF8_NAME
+    name, flags = _name_as_stored(info)
     # Sizes go in the local header, so no data descriptor follows the data.
     return _Entry(info, name, flags & ~_DATA_DESCRIPTOR, method, crc, compressed_size, size)
+
+
+def _name_as_stored(info: zipfile.ZipInfo) -> tuple[bytes, int]:
+    """The name's bytes and flags as the seller's zip spelt them: zipfile decoded a name without the UTF-8 flag
+    as cp437, so encoding it back gives the same bytes (and the part keeps its name)."""
+    if not info.flag_bits & _UTF8_NAME:
+        try:
+            return info.filename.encode("cp437"), info.flag_bits
+        except UnicodeEncodeError:  # a name of ours, not read from a zip
+            pass
+    return info.filename.encode("utf-8"), info.flag_bits | _UTF8_NAME
 
 
 def _stored_bytes(source: BinaryIO, info: zipfile.ZipInfo) -> bytes:
