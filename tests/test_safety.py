@@ -163,3 +163,35 @@ def test_refresh_twice_on_disk_gives_the_same_workbook(tmp_path: Path):
     once = book.read_bytes()
     safe_refresh(book, our_sheets, OWNED, now=NOW + timedelta(days=1))
     assert book.read_bytes() == once
+
+
+def test_a_save_by_another_program_during_the_refresh_is_kept_and_the_refresh_refused(tmp_path: Path, monkeypatch):
+    book = build_seller(tmp_path)
+    newer = tmp_path / "elsewhere" / book.name
+    newer.parent.mkdir()
+    wb = openpyxl.load_workbook(book)
+    wb["客户"]["A70"] = "the seller's newer save"
+    wb.save(newer)
+    saved = newer.read_bytes()
+
+    def save_meanwhile(temp: Path) -> None:  # Excel, WPS and sync clients save by renaming a new file over the old
+        os.replace(newer, book)
+
+    monkeypatch.setattr(safety, "_after_temp_written", save_meanwhile)
+    with pytest.raises(Refused, match="Another program saved the workbook"):
+        safe_refresh(book, our_sheets, OWNED, now=NOW)
+    assert book.read_bytes() == saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([book.name, "elsewhere"])  # no backup, no temp
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_a_symlinked_workbook_is_refreshed_where_it_lives(tmp_path: Path):
+    for folder in ("shared", "desk"):
+        (tmp_path / folder).mkdir()
+    real = build_seller(tmp_path / "shared")
+    link = tmp_path / "desk" / real.name
+    link.symlink_to(real)
+    backup = safe_refresh(link, our_sheets, OWNED, now=NOW)
+    assert link.is_symlink() and link.resolve() == real
+    assert "待办" in openpyxl.load_workbook(real).sheetnames
+    assert backup.parent == real.parent

@@ -48,8 +48,10 @@ def _after_temp_written(temp: Path) -> None:
 def safe_refresh(path: Path, build: Callable[[], Workbook | bytes], owned: Collection[str], *,
                  now: datetime, keep_backups: int = 5) -> Path:
     """Put the sheets `build()` makes into the workbook at `path`; returns the backup of the original."""
-    path = Path(path)
-    check_refreshable(path)
+    given = Path(path)
+    path = given.resolve()  # a symlink is followed: the workbook it points to is the one refreshed
+    for name in (given, path):  # Excel's lock file sits beside the name it was opened by
+        check_refreshable(name)
     _check_writable(path)
     ours = build()
     _remove_stray_temps(path)
@@ -66,6 +68,7 @@ def _write_and_swap(path: Path, ours: Workbook | bytes, owned: Collection[str], 
     temp = _temp_beside(path)
     backup = None
     try:
+        read = _identity(path)  # taken before the file is opened: a save in between can only cause a refusal
         try:
             replace_owned_sheets(path, temp, ours, owned)
         except CannotPreserve as err:
@@ -74,6 +77,7 @@ def _write_and_swap(path: Path, ours: Workbook | bytes, owned: Collection[str], 
         _fsync(temp)
         shutil.copymode(path, temp)
         backup = _backup(path, now)
+        _check_unchanged(path, read)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -81,6 +85,20 @@ def _write_and_swap(path: Path, ours: Workbook | bytes, owned: Collection[str], 
             backup.unlink(missing_ok=True)  # the original is still in place, so its copy is noise
         raise
     return backup
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _check_unchanged(path: Path, read: tuple[int, ...]) -> None:
+    """Refuse when another program (Excel on a network drive, WPS, a sync client) saved the file after we read it:
+    swapping ours in would undo that save."""
+    if _identity(path) != read:
+        raise Refused("刷新期间工作簿被另一个程序保存过，为了不覆盖那次保存，这次什么也没写；请再运行一次",
+                      "Another program saved the workbook while the refresh ran; to keep that save, nothing was "
+                      "written. Run the refresh again.")
 
 
 def _write_refusal(err: OSError) -> Refused:
