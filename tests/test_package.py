@@ -298,6 +298,28 @@ def test_refuses_to_add_sheets_to_a_protected_structure(tmp_path: Path):
         replace_owned_sheets(_mutated(tmp_path, protect), tmp_path / "out.xlsx", our_sheets(), OWNED)
 
 
+@pytest.mark.parametrize("sharing", [b'<fileSharing userName="owner" reservationPassword="CBEB"/>',
+                                     b'<fileSharing userName="owner" algorithmName="SHA-512" hashValue="aGFzaA==" '
+                                     b'saltValue="c2FsdA==" spinCount="100000"/>'])
+def test_refuses_a_workbook_with_a_password_to_modify(tmp_path: Path, sharing):
+    def require_password(parts: dict[str, bytes]) -> None:
+        xml = parts["xl/workbook.xml"]
+        at = xml.index(b"<workbookPr")
+        parts["xl/workbook.xml"] = xml[:at] + sharing + xml[at:]
+
+    with pytest.raises(CannotPreserve, match="password to modify"):
+        replace_owned_sheets(_mutated(tmp_path, require_password), tmp_path / "out.xlsx", our_sheets(), OWNED)
+
+
+def test_a_read_only_recommendation_alone_is_no_reason_to_refuse(tmp_path: Path):
+    def recommend(parts: dict[str, bytes]) -> None:
+        xml = parts["xl/workbook.xml"]
+        at = xml.index(b"<workbookPr")
+        parts["xl/workbook.xml"] = xml[:at] + b'<fileSharing readOnlyRecommended="1"/>' + xml[at:]
+
+    assert "xl/worksheets/sheet5.xml" in _refresh(_mutated(tmp_path, recommend), tmp_path / "out.xlsx")
+
+
 def test_new_part_names_avoid_names_only_declared_in_content_types(tmp_path: Path):
     def declare(parts: dict[str, bytes]) -> None:
         override = b'<Override PartName="/xl/worksheets/sheet5.xml" ContentType="application/xml"/>'

@@ -117,6 +117,7 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Co
         parts = _Parts(archive, infos)
         _check_unsigned(parts)
         book = _load_book(parts, "seller")
+        _check_no_modify_password(book)
         mine_parts = _saved(ours)
         mine = _load_book(mine_parts, "ours")
         owned_keys = {name.casefold() for name in owned}
@@ -303,6 +304,15 @@ def _place_sheets(book: _Book, mine: _Book, owned: set[str]) -> list[int | None]
             _check_replaceable(book.sheets[index], index in marked, owned)
         placement.append(index)
     return placement
+
+
+def _check_no_modify_password(book: _Book) -> None:
+    """Excel's "password to modify" asks whoever opens the file for it; we respect that wish as we respect 只读."""
+    sharing = book.root.kid("fileSharing")
+    if sharing is not None and {"reservationPassword", "hashValue"} & set(sharing.attrs):
+        raise CannotPreserve("工作簿设置了“修改权限密码”，不会修改它；请先在 Excel 中（另存为 → 工具 → 常规选项）取消该密码",
+                             "The workbook has a password to modify, so it will not be changed; remove it in Excel "
+                             "first (Save As → Tools → General Options).")
 
 
 def _check_structure_unlocked(book: _Book) -> None:
