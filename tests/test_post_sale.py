@@ -103,6 +103,24 @@ def test_an_order_of_another_product_closes_the_received_check_but_not_running_o
     assert (RUNNING_OUT, date(2026, 10, 30)) in open_now
 
 
+def test_an_order_of_another_product_before_delivery_leaves_the_received_check_open():
+    cream = Order("c1", date(2026, 11, 1), "霜", delivered_date=date(2026, 11, 5))
+    water = Order("c1", date(2026, 11, 3), "水", status="已下单")
+    # 霜 arrived 11-05 and the 水 order came before it: nobody has asked whether 霜 arrived (due 11-06).
+    assert (RECEIVED, date(2026, 11, 6)) in open_stages([cream, water], date(2026, 11, 7))
+    # On the day of delivery or later, an order is a conversation after it.
+    for later in (date(2026, 11, 5), date(2026, 11, 6)):
+        water = Order("c1", later, "水", status="已下单")
+        assert RECEIVED not in [s for s, _ in open_stages([cream, water], date(2026, 11, 7))]
+
+
+def test_the_same_product_ordered_again_before_delivery_leaves_one_received_check():
+    first = Order("c1", date(2026, 11, 1), "面霜", delivered_date=date(2026, 11, 5))
+    again = Order("c1", date(2026, 11, 3), "面霜", delivered_date=date(2026, 11, 7))
+    received = [d for s, d in open_stages([first, again], date(2026, 11, 9)) if s == RECEIVED]
+    assert received == [date(2026, 11, 8)]  # the second order's: one question covers both parcels
+
+
 def test_agreed_stays_open_until_the_status_changes():
     order = Order("c1", date(2026, 10, 1), "面霜", status="成交未下单")
     assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 1))]

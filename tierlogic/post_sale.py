@@ -2,7 +2,7 @@
 
 1 成交未下单 → the same day; 2 已签收 → delivery + 1 day; 3 预计用完 → when the product is
 about to run out; 4 复购未达成 → 30 days after that with no new order. A touchpoint stops
-showing once it is done: a later order, a logged contact after it opened, or a later stage
+showing once it is done: a later order that answers it, a logged contact after it opened, or a later stage
 that is already due.
 """
 from __future__ import annotations
@@ -123,16 +123,23 @@ def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str,
     return [stage.touchpoint(facts.key, order) for stage in _order_stages(order, facts, products, settings)]
 
 
+def _reordered(stage: _Stage, order: Order, last_of_product: Mapping[Optional[str], date], last_any: date) -> bool:
+    """Whether a later order answers this stage. `last_of_product` and `last_any` are the customer's latest order dates."""
+    same = last_of_product[order.product] if order.product is not None else last_any
+    if stage.stage == RUNNING_OUT:  # about one product: only a later order of it answers
+        return same > order.date
+    if stage.stage == RECEIVED:  # the same thing again has its own check; anything else must come after delivery
+        return same > order.date or (last_any > order.date and last_any >= stage.opens)
+    return last_any > order.date
+
+
 def _superseded(stage: _Stage, order: Order, last_of_product: Mapping[Optional[str], date], last_any: date,
                 contacted: Optional[date], later_stage_due: bool) -> bool:
-    """Done: a later order (of the same product, for running out), a later stage already due, or a contact
-    logged since the stage opened. `last_of_product` and `last_any` are the customer's latest order dates."""
+    """Done: a later order that answers it, a later stage already due, or a contact logged since the stage opened."""
     if stage.stage == AGREED:
         return False
-    # Running out is about one product: only a later order of that product answers it.
-    one_product = stage.stage == RUNNING_OUT and order.product is not None
-    reordered = (last_of_product[order.product] if one_product else last_any) > order.date
-    return reordered or later_stage_due or (contacted is not None and contacted >= stage.opens)
+    return (_reordered(stage, order, last_of_product, last_any) or later_stage_due
+            or (contacted is not None and contacted >= stage.opens))
 
 
 def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
