@@ -38,6 +38,13 @@ def test_shop_average_is_per_order_not_per_customer():
     assert overall_average_order([f1, f2, facts()]) == pytest.approx(250)
 
 
+def test_an_order_without_an_amount_is_left_out_of_the_averages():
+    f = facts(orders=[Order("c1", days_ago(30), amount=100), Order("c1", days_ago(10), amount=None)])
+    assert (f.purchase_count, f.average_order_value) == (2, 100)  # two purchases, one price known: not 50
+    other = facts(orders=[Order("c2", days_ago(5), amount=400)])
+    assert overall_average_order([f, other]) == pytest.approx(250)  # (100 + 400) / 2 priced orders
+
+
 def test_pipeline_sums_everyone_not_yet_s():
     a = progress(facts(progress="a"), 100.0, S)
     c = progress(facts(progress="c"), 100.0, S)

@@ -20,6 +20,7 @@ class CustomerFacts:
     contacts: tuple[Contact, ...]         # contact-log entries, oldest first
     purchase_count: int
     total_amount: float
+    priced_count: int                     # purchases whose amount is known: an average divides by these
     profit: float                         # Σ(amount − cost) − maintenance cost
     first_purchase: Optional[date]
     last_purchase: Optional[date]
@@ -43,8 +44,8 @@ class CustomerFacts:
 
     @property
     def average_order_value(self) -> Optional[float]:
-        if self.purchase_count > 0 and self.total_amount > 0:
-            return self.total_amount / self.purchase_count
+        if self.priced_count > 0 and self.total_amount > 0:
+            return self.total_amount / self.priced_count
         return None
 
 
@@ -103,13 +104,15 @@ def customer_facts(
 
     if orders_are_truth or purchases:
         count = len(purchases)
-        total = sum(o.amount or 0.0 for o in purchases)
+        amounts = [o.amount for o in purchases if o.amount is not None]
+        total, priced = sum(amounts), len(amounts)
         profit = sum(_line_profit(o, products) for o in purchases) - maintenance
         first = purchases[0].date if purchases else None
         last = purchases[-1].date if purchases else None
     else:
         count = customer.purchase_count or 0
         total = customer.total_amount or 0.0
+        priced = count if customer.total_amount is not None else 0
         profit = (customer.total_profit or 0.0) - maintenance
         first, last = customer.first_purchase, customer.last_purchase
 
@@ -130,7 +133,7 @@ def customer_facts(
 
     return CustomerFacts(
         customer=customer, purchases=purchases, contacts=log, purchase_count=count,
-        total_amount=total, profit=profit, first_purchase=first, last_purchase=last,
+        total_amount=total, priced_count=priced, profit=profit, first_purchase=first, last_purchase=last,
         last_contact=last_contact, last_logged_contact=last_logged, progress=progress, progress_source=source,
         seller_next_date=next_date,
     )

@@ -20,11 +20,11 @@ class ProgressResult:
 
 
 def overall_average_order(all_facts: Iterable[CustomerFacts]) -> Optional[float]:
-    """Average amount per order over every customer, the fallback for customers who never bought."""
+    """Average amount per order whose amount is known, over every customer: the fallback for customers who never bought."""
     count = total = 0.0
     for f in all_facts:
-        if f.purchase_count > 0 and f.total_amount > 0:
-            count += f.purchase_count
+        if f.priced_count > 0 and f.total_amount > 0:
+            count += f.priced_count
             total += f.total_amount
     return total / count if count else None
 
