@@ -5,7 +5,8 @@ as a 2-D list (ndim=2), single cells are repeated down the longest column, and t
 one value or a column (a dynamic array that spills). One call over a column is far faster
 than one formula per row (each formula cell is a ~4 ms COM round trip).
 
-Excel error values arrive as text ("#N/A", err_to_str=True). A bad cell gives that row a short
+Excel error values arrive as text ("#N/A", err_to_str=True) for the seven classic ones, and as
+their COM error code (an int) for the newer ones (#SPILL!, #CALC! …). A bad cell gives that row a short
 error text such as "#日期无效 (bad date): 2024-13-01"; no function lets an exception reach
 the cell. Without a `settings` argument the SPEC defaults apply; pass the 设置 sheet's
 key/value range to use the seller's own numbers.
@@ -16,7 +17,7 @@ converter, and the converters here are set explicitly with xw.arg.
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, Optional, Sequence
 
 import xlwings as xw
@@ -34,10 +35,10 @@ from tierlogic.post_sale import open_touchpoints
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, Settings
 from tierlogic.value_tier import LOSS_FLAG, value_tiers
 from tierlogic.workdays import ChinaWorkCalendar
-from workbook.reader import book_from_rows
+from workbook.reader import book_from_rows, plausible_date
 from workbook.sheets import due_sheet, greetings_sheet
 from workbook.values import (
-    LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_date, parse_days, parse_grade,
+    LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_grade,
     parse_interest, parse_progress, parse_status, parse_yes_no,
 )
 
@@ -46,6 +47,9 @@ EXCEL_ERRORS = frozenset({
     "#N/A", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#FIELD!",
     "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA",
 })
+# xlwings' err_to_str knows only the seven classic errors; the rest arrive as the COM code 0x800A0000 + Excel's
+# error number (2000 #NULL! … 2050 #CALC!), a negative int. Numbers always arrive as floats, so an int here is an error.
+_COM_ERROR_CODES = range(-2146828288 + 2000, -2146828288 + 2051)
 NOTHING_OPEN = "无待办"
 # The sheet names book_from_rows recognises, so a pasted range is read like that sheet.
 CUSTOMERS_SHEET, ORDERS_SHEET, CONTACTS_SHEET, PRODUCTS_SHEET, SETTINGS_SHEET = "客户", "订单", "跟进记录", "产品", "设置"
@@ -59,6 +63,8 @@ class CellError(Exception):
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, datetime):  # a date cell arrives as midnight of that day
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     return value.isoformat() if isinstance(value, date) else f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -66,6 +72,8 @@ def _usable(value: Any) -> Any:
     """The value itself, unless it is an Excel error value, which no rule can read."""
     if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
         raise CellError(f"#输入有错误值 (input is an error): {value.strip()}")
+    if type(value) is int and value in _COM_ERROR_CODES:
+        raise CellError(f"#输入有错误值 (input is an error): Excel 错误 {value + 2146828288}")
     return value
 
 
@@ -93,7 +101,7 @@ def _parsed_column(cells: list, parser: Callable[[Any], Any], what: str) -> list
 
 
 def _day(value: Any, today: date, past: bool = True) -> Optional[date]:
-    return _parse(value, lambda v: parse_date(v, today, past), "日期")
+    return _parse(value, lambda v: plausible_date(v, today, past), "日期")
 
 
 def _today(value: Any) -> date:
@@ -130,12 +138,25 @@ def _settings(value: Any) -> Settings:
     return settings
 
 
-def _one_or_column(results: list) -> Any:
-    return results[0] if len(results) == 1 else [[r] for r in results]
+def _is_row(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and len(value[0]) > 1
+
+
+def _is_column(value: Any) -> bool:
+    return isinstance(value, list) and len(value) > 1
+
+
+def _shaped(results: list, *arguments: Any) -> Any:
+    """One value, or the results laid out as the input was: a row for a row, else a column."""
+    if len(results) == 1:
+        return results[0]
+    return [results] if any(map(_is_row, arguments)) else [[r] for r in results]
 
 
 def _aligned(*arguments: Any) -> list[list]:
-    """The arguments as columns of one length: single cells repeat down the longest column."""
+    """The arguments as lists of one length: single cells repeat along the longest row or column."""
+    if any(map(_is_row, arguments)) and any(map(_is_column, arguments)):
+        raise CellError("#区域方向不一致 (one range is a row, another a column)")
     columns = [_cells(a) for a in arguments]
     length = max(len(c) for c in columns)
     if any(len(c) not in (1, length) for c in columns):
@@ -151,7 +172,9 @@ def _by_row(compute: Callable[..., Any], *arguments: Any) -> Any:
             results.append(compute(*row))
         except CellError as error:
             results.append(str(error))
-    return _one_or_column(results)
+        except OverflowError:  # a date or a day count past the calendar's end (quantity 1e20 …)
+            results.append("#数值太大 (number too large)")
+    return _shaped(results, *arguments)
 
 
 def cell_safe(function: Callable) -> Callable:
@@ -228,8 +251,8 @@ def _customer_parsers(today: date, settings: Settings) -> list[tuple[Callable[[A
     """How each of _CUSTOMER_FIELDS is read, and what its error calls it."""
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
     return [(parse_count, "数字"), (parse_amount, "金额"), (parse_progress, "进度"), (parse_interest, "意向"),
-            (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: parse_date(v, today, True), "日期"),
-            (lambda v: parse_grade(v, letters), "级别"), (lambda v: parse_date(v, today, False), "日期")]
+            (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: plausible_date(v, today, True), "日期"),
+            (lambda v: parse_grade(v, letters), "级别"), (lambda v: plausible_date(v, today, False), "日期")]
 
 
 def _grades(settings: Settings, today: date, *arguments: Any) -> list:
@@ -262,7 +285,8 @@ def TB_GRADE(purchase_count, total_amount=None, progress=None, interest=None, bo
     Customer grade by the ordered rule table; a manual grade wins. Takes single cells or whole columns."""
     results = _grades(_settings(settings), _today(today), purchase_count, total_amount, progress, interest,
                       bought_similar, buying_ability, last_contact, manual_grade, expected_close)
-    return _one_or_column([str(r) if isinstance(r, CellError) else r.grade for r in results])
+    return _shaped([str(r) if isinstance(r, CellError) else r.grade for r in results], purchase_count, total_amount,
+                   progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close)
 
 
 @xw.func(category=CATEGORY)
@@ -274,7 +298,8 @@ def TB_WHY(purchase_count, total_amount=None, progress=None, interest=None, boug
     Why a customer got their grade: the rule that fired and the values that decided it (same arguments as TB_GRADE)."""
     results = _grades(_settings(settings), _today(today), purchase_count, total_amount, progress, interest,
                       bought_similar, buying_ability, last_contact, manual_grade, expected_close)
-    return _one_or_column([str(r) if isinstance(r, CellError) else str(r.why) for r in results])
+    return _shaped([str(r) if isinstance(r, CellError) else str(r.why) for r in results], purchase_count, total_amount,
+                   progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close)
 
 
 @xw.func(category=CATEGORY)
@@ -359,13 +384,10 @@ def TB_VALUE_TIER(profits, maintenance_costs=None, settings=None):
     """价值分层（帕累托）：整列利润贡献一次算完，累计占 80% 的为 A、到 95% 为 B、其余 C；利润 ≤ 0 标「C（亏损）」。
     Pareto value tier over a whole profit column (minus maintenance costs): A to 80% of profit, B to 95%, else C."""
     rules = _settings(settings)
-    profit_cells = _cells(profits)
-    costs = _cells(maintenance_costs)
-    if len(costs) not in (1, len(profit_cells)):
-        raise CellError("#区域大小不一致 (ranges differ in length)")
+    profit_cells, costs = _aligned(profits, maintenance_costs)
     counted: dict[int, float] = {}
     failed: dict[int, str] = {}
-    costs = _parsed_column(costs, parse_amount, "金额") * (len(profit_cells) if len(costs) == 1 else 1)
+    costs = _parsed_column(costs, parse_amount, "金额")
     for row, (profit, cost) in enumerate(zip(_parsed_column(profit_cells, parse_amount, "金额"), costs)):
         error = next((v for v in (profit, cost) if isinstance(v, CellError)), None)
         if error is not None:
@@ -375,7 +397,8 @@ def TB_VALUE_TIER(profits, maintenance_costs=None, settings=None):
         if profit is not None or cost:
             counted[row] = (profit or 0.0) - (cost or 0.0)
     tiers = value_tiers(counted, rules.tier_a_share, rules.tier_b_share)
-    return _one_or_column([failed.get(row) or _tier_text(tiers.get(row)) for row in range(len(profit_cells))])
+    return _shaped([failed.get(row) or _tier_text(tiers.get(row)) for row in range(len(profit_cells))], profits,
+                   maintenance_costs)
 
 
 def _tier_text(result) -> str:
@@ -421,11 +444,12 @@ def _spill(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list]:
 @xw.arg("days", doc=ARG_DOCS["days"], err_to_str=True)
 @xw.arg("settings", ndim=2, err_to_str=True, doc=ARG_DOCS["settings"])
 @cell_safe
-def TB_FESTIVALS(start, days=14, settings=None):
-    """从开始日期起若干天内的节日（动态数组：日期、节日）。Festivals from `start` for `days` days, as a spilled table."""
+def TB_FESTIVALS(start, days=None, settings=None):
+    """从开始日期起若干天内的节日（动态数组：日期、节日），天数空白为 14。Festivals from `start` for `days` days (blank: 14), as a spilled table."""
     rules = _settings(settings)
     first = _today(start)
     span = _parse(days, parse_count, "数字")
+    span = 14 if span is None else span
     if not span:
         return [["日期", "节日"]]
     found = festivals_between(first, first + timedelta(days=span - 1), rules)

@@ -172,6 +172,44 @@ def test_excel_errors_both_ways(udfs):
         [0.8], [0.1], ["#输入有错误值 (input is an error): #DIV/0!"], [0.5]]
 
 
+# Errors newer than the seven err_to_str knows arrive as their COM code: 0x800A0000 + 2045 (#SPILL!), + 2050 (#CALC!).
+SPILL, CALC = -2146826243, -2146826238
+
+
+def test_newer_excel_errors_arriving_as_com_codes_mark_their_own_row(udfs):
+    assert udfs.TB_VALUE_TIER(col(100.0, SPILL, 10.0)) == [["A"], ["#输入有错误值 (input is an error): Excel 错误 2045"],
+                                                           ["B"]]
+    # A #CALC! cost was read as a cost of −2 billion, which turned the other rows' tiers upside down.
+    assert udfs.TB_VALUE_TIER(col(100.0, 50.0, 10.0), col(0.0, CALC, 0.0)) == [
+        ["A"], ["#输入有错误值 (input is an error): Excel 错误 2050"], ["B"]]
+    assert udfs.TB_GRADE(one(1.0), one(SPILL)).startswith("#输入有错误值")
+
+
+def test_dates_the_reader_would_report_are_errors_here_too(udfs):
+    # 3.0 is 1900-01-03 as a serial and 9999-12-31 runs off the calendar: neither is a seller's contact date.
+    result = udfs.TB_NEXT_DUE(col("A", "B", "B"), col(3.0, datetime(9999, 12, 31), datetime(2026, 11, 20)), None, NOW)
+    assert result[:2] == [["#日期无效 (bad date): 3"], ["#日期无效 (bad date): 9999-12-31"]]
+    assert result[2] == [date(2026, 11, 27)]
+
+
+def test_a_number_too_large_marks_its_own_row(udfs):
+    result = udfs.TB_STAGE(col(datetime(2026, 11, 1), datetime(2026, 11, 1)), one("已签收"), one(30.0), col(1.0, 1e20),
+                           one(datetime(2026, 11, 5)), None, None, NOW)
+    assert result == [["已签收 2026-11-06：询问是否收到，为询问体验做铺垫"], ["#数值太大 (number too large)"]]
+
+
+def test_a_row_in_gives_a_row_out_and_a_row_with_a_column_is_refused(udfs):
+    assert udfs.TB_GRADE([[3.0, 0.0, 1.0]]) == [["S", "F", "S"]]
+    assert udfs.TB_PROGRESS_P([["a", "d"]]) == [[0.8, 0.1]]
+    assert udfs.TB_VALUE_TIER([[100.0, 10.0]]) == [["A", "B"]]
+    assert udfs.TB_GRADE([[3.0, 0.0]], col(1.0, 2.0)) == "#区域方向不一致 (one range is a row, another a column)"
+
+
+def test_a_blank_days_cell_means_the_default_two_weeks(udfs):
+    assert udfs.TB_FESTIVALS(datetime(2026, 9, 20), None) == udfs.TB_FESTIVALS(datetime(2026, 9, 20))
+    assert len(udfs.TB_FESTIVALS(datetime(2026, 9, 20), None)) > 1  # 中秋 09-25, 国庆 10-01
+
+
 def test_a_bug_never_reaches_the_cell_as_a_traceback(udfs):
     assert udfs.TB_GRADE([[1.0, 2.0], [3.0, 4.0]]) == "#应为一行或一列 (expected one row or one column)"
     assert udfs.TB_FESTIVALS(NOW, object()).startswith("#")
