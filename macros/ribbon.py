@@ -16,6 +16,7 @@ from workbook.reader import book_from_rows
 from workbook.refresh import Loaded, compute, sheet_specs
 from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, check_sheet
 
+from .excel_errors import com_error_text
 from .xlwings_render import NotOurSheet, check_owned, render_sheet
 
 
@@ -23,7 +24,9 @@ def sheet_rows(sheet) -> list[list]:
     """Every cell from A1 to the last used cell (so list indices are Excel positions), dates as datetimes."""
     last = sheet.used_range.last_cell
     cells = sheet.range((1, 1), (last.row, last.column))
-    return cells.options(ndim=2, err_to_str=True).value
+    values = cells.options(ndim=2, err_to_str=True).value
+    # The newer errors (#SPILL! …) come as COM codes, which would read as numbers: as text, the reader reports them.
+    return [[com_error_text(v) or v for v in row] for row in values]
 
 
 def load_book(book, today: date) -> Loaded:
@@ -98,6 +101,15 @@ def dispatch(tag: str, book=None, today: Optional[date] = None) -> dict[str, tup
     try:
         return BUTTONS[tag](book, today)
     except NotOurSheet as err:  # the seller's own sheet: say so plainly, no traceback box
-        _status(book, err.zh)
-        book.app.alert(f"{err.zh}\n{err.en}", title="客户分层")
+        _say(book, err.zh, err.en)
         return {}
+    except Exception as err:  # a protected sheet, a COM failure …: a message, not a traceback box
+        _say(book, f"出错了，本次刷新没有完成（{err}）；工作簿还没有保存，关闭时选“不保存”即可回到刷新前",
+             f"Something went wrong and the refresh did not finish ({err}); the workbook is not saved yet, so "
+             "closing it without saving brings it back as it was.")
+        return {}
+
+
+def _say(book, zh: str, en: str) -> None:
+    _status(book, zh)
+    book.app.alert(f"{zh}\n{en}", title="客户分层")

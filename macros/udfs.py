@@ -42,14 +42,9 @@ from workbook.values import (
     parse_interest, parse_progress, parse_status, parse_yes_no,
 )
 
+from .excel_errors import EXCEL_ERRORS, com_error_text
+
 CATEGORY = "客户分层 tierbook"
-EXCEL_ERRORS = frozenset({
-    "#N/A", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#FIELD!",
-    "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA",
-})
-# xlwings' err_to_str knows only the seven classic errors; the rest arrive as the COM code 0x800A0000 + Excel's
-# error number (2000 #NULL! … 2050 #CALC!), a negative int. Numbers always arrive as floats, so an int here is an error.
-_COM_ERROR_CODES = range(-2146828288 + 2000, -2146828288 + 2051)
 NOTHING_OPEN = "无待办"
 # The sheet names book_from_rows recognises, so a pasted range is read like that sheet.
 CUSTOMERS_SHEET, ORDERS_SHEET, CONTACTS_SHEET, PRODUCTS_SHEET, SETTINGS_SHEET = "客户", "订单", "跟进记录", "产品", "设置"
@@ -72,8 +67,9 @@ def _usable(value: Any) -> Any:
     """The value itself, unless it is an Excel error value, which no rule can read."""
     if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
         raise CellError(f"#输入有错误值 (input is an error): {value.strip()}")
-    if type(value) is int and value in _COM_ERROR_CODES:
-        raise CellError(f"#输入有错误值 (input is an error): Excel 错误 {value + 2146828288}")
+    error = com_error_text(value)
+    if error is not None:
+        raise CellError(f"#输入有错误值 (input is an error): {error}")
     return value
 
 

@@ -163,3 +163,24 @@ def test_sheets_we_wrote_carry_our_mark_and_are_replaced_next_time(demo):
     assert all(is_ours(book.sheets[name]) for name in OWNED_SHEETS)
     assert ribbon.dispatch("refresh_due_list", book, TODAY)
     assert book.app.alerts == []
+
+
+def test_newer_excel_errors_arriving_as_com_codes_are_reported_not_read_as_numbers(demo):
+    seller_sheets, _ = demo
+    book = FakeBook(seller_sheets)
+    cost = list(seller_sheets["客户"][0]).index("维护费用")
+    book.sheets["客户"].cells[(2, cost + 1)] = -2146826243  # #SPILL! as COM hands it over: an int
+    ribbon.dispatch("check_data", book, TODAY)
+    report = table(book.sheets[CHECK_SHEET].rows())
+    assert ["客户", 2, "O（维护费用）", "#SPILL!"] in [row[:4] for row in report]
+
+
+def test_any_other_failure_is_a_message_not_a_traceback(demo, monkeypatch):
+    def protected(book, spec):
+        raise RuntimeError("工作表受保护 / the sheet is protected")
+
+    monkeypatch.setattr(ribbon, "render_sheet", protected)
+    book = FakeBook(demo[0])
+    assert ribbon.dispatch("refresh_due_list", book, TODAY) == {}
+    (prompt, title), = book.app.alerts
+    assert "the sheet is protected" in prompt and "closing it without saving" in prompt and title == "客户分层"

@@ -177,11 +177,11 @@ SPILL, CALC = -2146826243, -2146826238
 
 
 def test_newer_excel_errors_arriving_as_com_codes_mark_their_own_row(udfs):
-    assert udfs.TB_VALUE_TIER(col(100.0, SPILL, 10.0)) == [["A"], ["#输入有错误值 (input is an error): Excel 错误 2045"],
+    assert udfs.TB_VALUE_TIER(col(100.0, SPILL, 10.0)) == [["A"], ["#输入有错误值 (input is an error): #SPILL!"],
                                                            ["B"]]
     # A #CALC! cost was read as a cost of −2 billion, which turned the other rows' tiers upside down.
     assert udfs.TB_VALUE_TIER(col(100.0, 50.0, 10.0), col(0.0, CALC, 0.0)) == [
-        ["A"], ["#输入有错误值 (input is an error): Excel 错误 2050"], ["B"]]
+        ["A"], ["#输入有错误值 (input is an error): #错误 2050"], ["B"]]
     assert udfs.TB_GRADE(one(1.0), one(SPILL)).startswith("#输入有错误值")
 
 
