@@ -444,12 +444,12 @@ def test_inconsistent_data_is_reported_with_counts(tmp_path, capsys):
     assert {("订单", 7, "A"), ("订单", 8, "A")} <= where                         # 1900 and 2200
     assert ("跟进记录", 2, "A") in where                                        # a contact in the future
     assert report.notices[-6:] == [
-        "「客户」重复的客户 (duplicate customers)：1 行",
-        "「订单」引用了未知客户 (unknown customer)：3 行",
-        "「订单」发货/签收日期早于成交日期 (shipped or delivered before the order)：1 行",
-        "「订单」数量为负数 (negative quantities)：1 行",
-        "「订单」日期不合理（早于 1950 或晚于 2099 年）(implausible dates)：2 行",
-        "「跟进记录」跟进日期在今天之后 (contacts dated in the future)：1 行",
+        "「客户」重复的客户 (duplicate customers)：1 处",
+        "「订单」引用了未知客户 (unknown customer)：3 处",
+        "「订单」发货/签收日期早于成交日期 (shipped or delivered before the order)：1 处",
+        "「订单」数量为负数 (negative quantities)：1 处",
+        "「订单」日期不合理（早于 1950 或晚于 2099 年）(implausible dates)：2 处",
+        "「跟进记录」跟进日期在今天之后 (contacts dated in the future)：1 处",
     ]
     late = [o for o in book.orders if o.date == date(2026, 10, 10)]
     assert late and late[0].delivered_date is None  # reported, not believed

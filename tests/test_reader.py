@@ -135,9 +135,9 @@ def test_problems(seller_book):
     assert expected[6].startswith("客户表中已有的客户") and expected[7].startswith("客户表中有 2 位同名客户")
     assert expected[10] == "必填 (required)"
     assert report.notices == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔",
-                              "「客户资料」重复的客户 (duplicate customers)：1 行",
-                              "「Sheet2」引用了未知客户 (unknown customer)：1 行",
-                              "「Sheet2」同名客户无法区分 (ambiguous names)：1 行"]
+                              "「客户资料」重复的客户 (duplicate customers)：1 处",
+                              "「Sheet2」引用了未知客户 (unknown customer)：1 处",
+                              "「Sheet2」同名客户无法区分 (ambiguous names)：1 处"]
 
 
 def test_report_as_the_check_sheet(seller_book):
@@ -146,7 +146,7 @@ def test_report_as_the_check_sheet(seller_book):
     assert spec.headers == ("表", "行", "列", "值", "应为")
     assert spec.rows[2][:4] == ("客户资料", 7, "D（出生日期）", "1990-13-05")
     assert ("说明", None, None, "未找到产品表，复购提醒只用客户自己的购买间隔", None) in spec.rows
-    assert spec.rows[-1] == ("说明", None, None, "「Sheet2」同名客户无法区分 (ambiguous names)：1 行", None)
+    assert spec.rows[-1] == ("说明", None, None, "「Sheet2」同名客户无法区分 (ambiguous names)：1 处", None)
 
 
 def test_customer_sheet_only(tmp_path):
@@ -372,3 +372,16 @@ def test_whole_column_reading_takes_the_clean_rows():
         book, _, report = book_from_rows({"客户": [["客户编号", "姓名"], ["C1", "张三"]], "跟进记录": rows}, TODAY)
     assert seen == [2]  # only the row with an unknown id
     assert [c.customer for c in book.contacts] == ["C1"] and len(report.problems) == 1
+
+
+@pytest.mark.parametrize("label", ["合计", "合计：", "合 计", "总计:", "Total:", "合计（元）", "共计", "小计(件)", "ＳＵＭ"])
+def test_a_total_row_however_spelt_is_not_a_customer(label):
+    rows = [["姓名", "购买次数", "累计金额"], ["张三", 1, 100], ["李四", 2, 200], [label, 3, 300]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [c.name for c in book.customers] == ["张三", "李四"] and not report.problems
+
+
+@pytest.mark.parametrize("name", ["合计金额", "总计划", "Summer"])
+def test_a_name_that_only_starts_like_a_total_is_a_customer(name):
+    book, _, _ = book_from_rows({"客户": [["姓名"], [name]]}, TODAY)
+    assert [c.name for c in book.customers] == [name]

@@ -123,7 +123,9 @@ _SUMMARIES = {
     _FUTURE_CONTACT: "跟进日期在今天之后 (contacts dated in the future)",
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
 }
-_TOTAL_ROW_WORDS = {"合计", "总计", "小计", "total"}
+_TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal", "sum"}
+# 合计：, 合 计, Total:, 合计（元） are the same row: spaces, a trailing colon and a bracketed unit go.
+_TOTAL_ROW_NOISE = re.compile(r"\s+|[:：]$|\(.*\)$")
 
 
 def _skip_row(cells: Sequence[Any]) -> bool:
@@ -134,7 +136,7 @@ def _skip_row(cells: Sequence[Any]) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # the first column repeats the same names down a long log
 def _is_total_word(text: str) -> bool:
-    return fold(text).lower() in _TOTAL_ROW_WORDS
+    return _TOTAL_ROW_NOISE.sub("", fold(text).lower()) in _TOTAL_ROW_WORDS
 
 
 @dataclass
@@ -218,7 +220,7 @@ class _RowReader:
     index: int      # 0-based; Excel's row number is index + 1
     header: HeaderRow
     report: CheckReport
-    tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
+    tally: Counter  # (sheet, summary label) -> cells, for the count notices at the end
 
     def raw(self, name: str) -> Any:
         col = self.header.columns.get(name)
@@ -270,7 +272,7 @@ class _DataRows:
 
     sheet: _Sheet
     report: CheckReport
-    tally: Counter  # (sheet, summary label) -> rows, for the count notices at the end
+    tally: Counter  # (sheet, summary label) -> cells, for the count notices at the end
 
     def reader(self, position: int) -> _RowReader:
         sheet = self.sheet
@@ -708,8 +710,8 @@ def _read_book(
     orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today) if has_orders else []
     contacts = _read_contacts(pending.pop(CONTACTS), index, parsers[CONTACTS], today) if has_contacts else []
     products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
-    for (sheet, kind), rows in tally.items():
-        report.note(f"「{sheet}」{kind}：{rows} 行")
+    for (sheet, kind), count in tally.items():
+        report.note(f"「{sheet}」{kind}：{count} 处")
     book = Book(
         customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
         has_orders_sheet=has_orders, has_contacts_sheet=has_contacts,
