@@ -15,7 +15,14 @@ _COM_CODES = range(_COM_BASE + 2000, _COM_BASE + 2051)
 _NAMED = {2045: "#SPILL!"}  # the only newer number Microsoft's XlCVError table names
 
 
-def com_error_text(value: Any) -> Optional[str]:
+def excel_error(value: Any) -> Optional[str]:
+    """The error a cell shows, whether xlwings handed it over as text or as a COM code; None for any other value."""
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        return value.strip()
+    return _com_error_text(value)
+
+
+def _com_error_text(value: Any) -> Optional[str]:
     """"#SPILL!" (or "#错误 2050") when `value` is an error code xlwings passed through as an int, else None."""
     if type(value) is int and value in _COM_CODES:
         number = value - _COM_BASE

@@ -12,11 +12,12 @@ from typing import Callable, Collection, Optional
 import xlwings as xw
 
 from tierlogic.workdays import ChinaWorkCalendar
+from workbook.errorcells import ExcelError
 from workbook.reader import book_from_rows
 from workbook.refresh import Loaded, compute, sheet_specs
 from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, check_sheet
 
-from .excel_errors import com_error_text
+from .excel_errors import excel_error
 from .xlwings_render import NotOurSheet, check_owned, render_sheet
 
 
@@ -25,8 +26,14 @@ def sheet_rows(sheet) -> list[list]:
     last = sheet.used_range.last_cell
     cells = sheet.range((1, 1), (last.row, last.column))
     values = cells.options(ndim=2, err_to_str=True).value
-    # The newer errors (#SPILL! …) come as COM codes, which would read as numbers: as text, the reader reports them.
-    return [[com_error_text(v) or v for v in row] for row in values]
+    # Error cells come as text (#N/A …) or, the newer ones, as COM codes that would read as numbers; marked as
+    # errors, the reader reports them in every column, as it does for the closed file.
+    return [[_marked(v) for v in row] for row in values]
+
+
+def _marked(value):
+    error = excel_error(value)
+    return value if error is None else ExcelError(error)
 
 
 def load_book(book, today: date) -> Loaded:

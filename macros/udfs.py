@@ -42,7 +42,7 @@ from workbook.values import (
     parse_interest, parse_progress, parse_status, parse_yes_no,
 )
 
-from .excel_errors import EXCEL_ERRORS, com_error_text
+from .excel_errors import excel_error
 
 CATEGORY = "客户分层 tierbook"
 NOTHING_OPEN = "无待办"
@@ -65,9 +65,7 @@ def _shown(value: Any) -> str:
 
 def _usable(value: Any) -> Any:
     """The value itself, unless it is an Excel error value, which no rule can read."""
-    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
-        raise CellError(f"#输入有错误值 (input is an error): {value.strip()}")
-    error = com_error_text(value)
+    error = excel_error(value)
     if error is not None:
         raise CellError(f"#输入有错误值 (input is an error): {error}")
     return value

@@ -385,3 +385,58 @@ def test_a_total_row_however_spelt_is_not_a_customer(label):
 def test_a_name_that_only_starts_like_a_total_is_a_customer(name):
     book, _, _ = book_from_rows({"客户": [["姓名"], [name]]}, TODAY)
     assert [c.name for c in book.customers] == [name]
+
+
+# ---------------------------------------------------------------- cells that show an Excel error
+
+EXCEL_ERROR = "一个值，而不是错误值：请检查这个单元格的公式 (a value, not an Excel error: check the cell's formula)"
+
+
+def test_cells_showing_excel_errors_are_reported_not_read_as_blank(tmp_path):
+    # python-calamine reads an error cell as "": a VLOOKUP's #N/A in 累计金额 would silently be no amount.
+    wb = openpyxl.Workbook()
+    customers = wb.active
+    customers.title = "客户"
+    for row in (["姓名", "购买次数", "累计金额", "最近联系"], ["张三", 2, "#N/A", date(2026, 11, 1)],
+                ["李四", "#DIV/0!", 100, None], ["#N/A", 1, 10, None]):
+        customers.append(row)
+    orders = wb.create_sheet("订单")
+    for row in (["日期", "客户", "金额"], [date(2026, 10, 1), "张三", "#REF!"], ["#VALUE!", "李四", 5]):
+        orders.append(row)
+    wb.create_sheet("设置").append(["transit_days", "", "#NUM!"])
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)  # openpyxl writes these as error cells: t="e", <v>#N/A</v>
+    book, settings, report = read_workbook(path, TODAY)
+    assert sorted(p.cells() for p in report.problems) == sorted([
+        ("客户", 2, "C（累计金额）", "#N/A", EXCEL_ERROR),
+        ("客户", 3, "B（购买次数）", "#DIV/0!", EXCEL_ERROR),
+        ("客户", 4, "A（姓名）", "#N/A", EXCEL_ERROR),
+        ("订单", 2, "C（金额）", "#REF!", EXCEL_ERROR),
+        ("订单", 3, "A（日期）", "#VALUE!", EXCEL_ERROR),
+        ("设置", 1, "C（transit_days）", "#NUM!", EXCEL_ERROR),
+    ])
+    assert [c.name for c in book.customers] == ["张三", "李四"]
+    assert [(o.customer, o.amount) for o in book.orders] == [("张三", None)]
+    assert settings.transit_days == DEFAULT_SETTINGS.transit_days
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="B2" s="0" t="e"><f aca="false">1/0</f><v>#DIV/0!</v></c>',   # LibreOffice
+    b"<x:c t='e' r='B2'><x:v>#DIV/0!</x:v></x:c>",                         # prefixed, single quotes, t first
+])
+def test_error_cells_are_found_however_the_xml_spells_them(tmp_path, monkeypatch, cell):
+    import zipfile
+
+    import workbook.errorcells as errorcells
+
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 5000 + b"</t></is></c></row>"
+             + b'<row r="2">' + cell + b"</row></sheetData></worksheet>")
+    path = tmp_path / "e.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    monkeypatch.setattr(errorcells, "worksheet_parts", lambda _: {"客户": "xl/worksheets/sheet1.xml"})
+    start = sheet.index(cell)
+    for chunk in (1 << 20, start + 3, start + len(cell) // 2):  # the cell in one piece, or split inside it
+        monkeypatch.setattr(errorcells, "_CHUNK", chunk)
+        assert errorcells.error_cells(path, ["客户"]) == {"客户": {(1, 1): "#DIV/0!"}}

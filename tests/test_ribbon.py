@@ -175,6 +175,15 @@ def test_newer_excel_errors_arriving_as_com_codes_are_reported_not_read_as_numbe
     assert ["客户", 2, "O（维护费用）", "#SPILL!"] in [row[:4] for row in report]
 
 
+def test_error_cells_are_reported_in_text_columns_too(demo):
+    seller_sheets, _ = demo
+    book = FakeBook(seller_sheets)
+    name = list(seller_sheets["客户"][0]).index("客户")
+    book.sheets["客户"].cells[(3, name + 1)] = "#N/A"  # a VLOOKUP that found nothing, as err_to_str hands it over
+    ribbon.dispatch("check_data", book, TODAY)
+    assert ["客户", 3, "B（客户）", "#N/A"] in [row[:4] for row in table(book.sheets[CHECK_SHEET].rows())]
+
+
 def test_any_other_failure_is_a_message_not_a_traceback(demo, monkeypatch):
     def protected(book, spec):
         raise RuntimeError("工作表受保护 / the sheet is protected")

@@ -130,6 +130,13 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Co
         _write_zip(Path(dst), infos, parts, out, archive, source=stream)
 
 
+def worksheet_parts(src: Path) -> dict[str, str]:
+    """Each worksheet's name → its part name, from workbook.xml and its relationships (CannotPreserve if unreadable)."""
+    with _opened(Path(src)) as (archive, _):
+        book = _load_book(_Parts(archive, archive.infolist()), "seller")
+    return {sheet.name: sheet.part for sheet in book.sheets if sheet.rel_type == WORKSHEET_REL}
+
+
 def _refuse_part(part: str, err: Exception) -> CannotPreserve:
     return CannotPreserve(f"工作簿部件 {part} 无法安全读取（{err}）",
                           f"Package part {part} cannot be read safely ({err}).")

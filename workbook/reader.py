@@ -22,6 +22,7 @@ from tierlogic.model import Book, Contact, Customer, Order, Product
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
 
 from .cells import column_letter as excel_column
+from .errorcells import ExcelError, error_cells
 from .headers import (
     CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
 )
@@ -82,7 +83,19 @@ def read_sheets(
         raise UnreadableWorkbook(f"无法读取工作簿 (cannot read the workbook) {path}: {error}") from error
     finally:
         book.close()
+    for name, cells in error_cells(path, rows).items():
+        _put_back(rows[name], cells)
     return rows, merged
+
+
+def _put_back(rows: list[list[Any]], errors: Mapping[tuple[int, int], ExcelError]) -> None:
+    """The error cells calamine read as blank, as the errors they show."""
+    for (r, c), error in errors.items():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        row.extend([""] * (c + 1 - len(row)))
+        row[c] = error
 
 
 def _check_sheet_names(names: list[str]) -> None:
@@ -105,6 +118,7 @@ def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, Ch
 # ---------------------------------------------------------------- one row at a time
 
 _REQUIRED = "必填 (required)"
+_EXCEL_ERROR = "一个值，而不是错误值：请检查这个单元格的公式 (a value, not an Excel error: check the cell's formula)"
 # Dates a seller's records can hold; 1900-01-01 is what a stray 1 in a date column becomes.
 FIRST_PLAUSIBLE, LAST_PLAUSIBLE = date(1950, 1, 1), date(2099, 12, 31)
 _IMPLAUSIBLE_DATE = f"{FIRST_PLAUSIBLE.year} 至 {LAST_PLAUSIBLE.year} 年之间的日期 (a date between 1950 and 2099)"
@@ -162,7 +176,7 @@ def _parse_column(cells: list[Any], parser: Callable[[Any], Any], memo: dict) ->
     try:
         distinct = set(keys)
     except TypeError:  # an unhashable value (another engine's rows): parse cell by cell
-        results = [parser(value) for value in cells]
+        results = [_parsed(parser, value) for value in cells]
     else:
         table = {key: _remembered(parser, key[1] if keys is not cells else key, memo) for key in distinct}
         results = list(map(table.__getitem__, keys))
@@ -176,8 +190,13 @@ def _remembered(parser: Callable[[Any], Any], value: Any, memo: dict) -> Any:
     """parser(value), once per read: the same dates and channels recur across sheets too."""
     key = (parser, type(value), value)
     if key not in memo:
-        memo[key] = parser(value)
+        memo[key] = _parsed(parser, value)
     return memo[key]
+
+
+def _parsed(parser: Callable[[Any], Any], value: Any) -> Any:
+    """What `parser` makes of the cell; a cell showing an Excel error is bad whatever the column."""
+    return Invalid(_EXCEL_ERROR) if value.__class__ is ExcelError else parser(value)
 
 
 @dataclass
@@ -625,7 +644,7 @@ def _read_settings(sheet: str, rows: Rows, report: CheckReport) -> Settings:
         seen.add(key)
         if is_blank(value):
             continue
-        result = _apply_setting(settings, key, value)
+        result = SettingError(key, _EXCEL_ERROR) if value.__class__ is ExcelError else _apply_setting(settings, key, value)
         if isinstance(result, SettingError):
             report.add(Problem(sheet, i + 1, column_letter(value_col), key, value, result.expected))
         else:

@@ -1,0 +1,63 @@
+"""Cells that show an Excel error (#N/A from a VLOOKUP, #DIV/0! …): python-calamine reads them as blank,
+which would hide them, so they are found in the sheet's XML and put back as ExcelError values."""
+from __future__ import annotations
+
+import re
+import zipfile
+from os import PathLike
+from typing import Collection
+
+from .package import CannotPreserve, worksheet_parts
+
+_CHUNK = 4 << 20
+_MARKS = (b't="e"', b"t='e'")  # the cell type of an error; a part without it has none
+_ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>]*)>(.*?)</(?:[\w.-]+:)?c>""", re.S)
+_REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']""")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</")
+
+
+class ExcelError(str):
+    """The text an error cell shows ("#N/A"); every parser reports it instead of reading it."""
+
+
+def error_cells(path: str | PathLike, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], ExcelError]]:
+    """For each of `sheets` that has error cells: (row, column) from 0 → what the cell shows."""
+    try:
+        parts = worksheet_parts(path)
+    except CannotPreserve:
+        return {}  # a package the writer cannot map is refused by it with its own message
+    found = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in sheets:
+            data = _if_marked(archive, parts.get(name))
+            if data:
+                found[name] = dict(_errors(data))
+    return {name: cells for name, cells in found.items() if cells}
+
+
+def _if_marked(archive: zipfile.ZipFile, part: str | None) -> bytes:
+    """The part's XML from just before its first error cell, or b"" (read in pieces: an unmarked sheet is never kept)."""
+    if part is None or part not in archive.NameToInfo:
+        return b""
+    previous, pieces = b"", []
+    with archive.open(part) as stream:
+        while block := stream.read(_CHUNK):
+            if pieces:
+                pieces.append(block)
+            elif any(mark in previous[-8:] + block for mark in _MARKS):
+                pieces = [previous, block]  # the previous piece may hold the first error cell's start tag
+            previous = block
+    return b"".join(pieces)
+
+
+def _errors(xml: bytes):
+    for cell in _ERROR_CELL.finditer(xml):
+        where, shown = _REFERENCE.search(cell.group(1)), _VALUE.search(cell.group(2))
+        if where is None:
+            continue  # a cell without a reference; the package check has counted it, calamine places it
+        letters, digits = where.groups()
+        column = 0
+        for letter in letters:
+            column = column * 26 + letter - 64
+        text = shown.group(1).decode("utf-8", "replace") if shown else "#错误"
+        yield (int(digits) - 1, column - 1), ExcelError(text)
