@@ -35,7 +35,7 @@ from tierlogic.post_sale import open_touchpoints
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, Settings
 from tierlogic.value_tier import LOSS_FLAG, value_tiers
 from tierlogic.workdays import ChinaWorkCalendar
-from workbook.reader import book_from_rows, plausible_date
+from workbook.reader import book_from_rows, happened_date, plausible_date
 from workbook.sheets import due_sheet, greetings_sheet
 from workbook.values import (
     LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_grade,
@@ -95,11 +95,12 @@ def _parsed_column(cells: list, parser: Callable[[Any], Any], what: str) -> list
 
 
 def _day(value: Any, today: date, past: bool = True) -> Optional[date]:
-    return _parse(value, lambda v: plausible_date(v, today, past), "日期")
+    """A date cell; with `past`, of something that happened, as the reader reads it (never after `today`)."""
+    return _parse(value, (lambda v: happened_date(v, today)) if past else (lambda v: plausible_date(v, today)), "日期")
 
 
 def _today(value: Any) -> date:
-    return _day(value, date.today()) or date.today()
+    return _parse(value, lambda v: plausible_date(v, date.today(), True), "日期") or date.today()
 
 
 def _cells(value: Any) -> list:
@@ -245,7 +246,7 @@ def _customer_parsers(today: date, settings: Settings) -> list[tuple[Callable[[A
     """How each of _CUSTOMER_FIELDS is read, and what its error calls it."""
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
     return [(parse_count, "数字"), (parse_amount, "金额"), (parse_progress, "进度"), (parse_interest, "意向"),
-            (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: plausible_date(v, today, True), "日期"),
+            (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: happened_date(v, today), "日期"),
             (lambda v: parse_grade(v, letters), "级别"), (lambda v: plausible_date(v, today, False), "日期")]
 
 

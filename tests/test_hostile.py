@@ -449,7 +449,7 @@ def test_inconsistent_data_is_reported_with_counts(tmp_path, capsys):
         "「订单」发货/签收日期早于成交日期 (shipped or delivered before the order)：1 处",
         "「订单」数量为负数 (negative quantities)：1 处",
         "「订单」日期不合理（早于 1950 或晚于 2099 年）(implausible dates)：2 处",
-        "「跟进记录」跟进日期在今天之后 (contacts dated in the future)：1 处",
+        "「跟进记录」日期在今天之后 (dates in the future)：1 处",
     ]
     late = [o for o in book.orders if o.date == date(2026, 10, 10)]
     assert late and late[0].delivered_date is None  # reported, not believed

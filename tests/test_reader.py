@@ -397,11 +397,11 @@ def test_cells_showing_excel_errors_are_reported_not_read_as_blank(tmp_path):
     wb = openpyxl.Workbook()
     customers = wb.active
     customers.title = "客户"
-    for row in (["姓名", "购买次数", "累计金额", "最近联系"], ["张三", 2, "#N/A", date(2026, 11, 1)],
+    for row in (["姓名", "购买次数", "累计金额", "最近联系"], ["张三", 2, "#N/A", date(2025, 1, 1)],
                 ["李四", "#DIV/0!", 100, None], ["#N/A", 1, 10, None]):
         customers.append(row)
     orders = wb.create_sheet("订单")
-    for row in (["日期", "客户", "金额"], [date(2026, 10, 1), "张三", "#REF!"], ["#VALUE!", "李四", 5]):
+    for row in (["日期", "客户", "金额"], [date(2025, 1, 1), "张三", "#REF!"], ["#VALUE!", "李四", 5]):
         orders.append(row)
     wb.create_sheet("设置").append(["transit_days", "", "#NUM!"])
     path = tmp_path / "errors.xlsx"
@@ -440,3 +440,20 @@ def test_error_cells_are_found_however_the_xml_spells_them(tmp_path, monkeypatch
     for chunk in (1 << 20, start + 3, start + len(cell) // 2):  # the cell in one piece, or split inside it
         monkeypatch.setattr(errorcells, "_CHUNK", chunk)
         assert errorcells.error_cells(path, ["客户"]) == {"客户": {(1, 1): "#DIV/0!"}}
+
+
+IN_FUTURE = "不晚于今天的日期：这一列记的是已经发生的事 (a date not after today: this column records what happened)"
+
+
+def test_dates_after_today_for_what_happened_are_reported_and_not_believed():
+    later = date(2025, 6, 1)  # TODAY is 2025-01-10
+    customers = [["姓名", "最近联系", "首次购买", "下次跟进"], ["张三", later, later, later], ["李四", date(2025, 1, 2), None, None]]
+    orders = [["日期", "客户", "签收日期"], [later, "李四", None], [date(2025, 1, 2), "李四", later]]
+    book, _, report = book_from_rows({"客户": customers, "订单": orders}, TODAY)
+    assert sorted(p.cells() for p in report.problems) == sorted([
+        ("客户", 2, "B（最近联系）", "2025-06-01", IN_FUTURE), ("客户", 2, "C（首次购买）", "2025-06-01", IN_FUTURE),
+        ("订单", 2, "A（日期）", "2025-06-01", IN_FUTURE), ("订单", 3, "C（签收日期）", "2025-06-01", IN_FUTURE)])
+    zhang = book.customers[0]
+    assert (zhang.last_contact, zhang.first_purchase, zhang.next_contact) == (None, None, later)  # a plan may be later
+    assert [(o.date, o.delivered_date) for o in book.orders] == [(date(2025, 1, 2), None)]
+    assert "「订单」日期在今天之后 (dates in the future)：2 处" in report.notices

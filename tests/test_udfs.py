@@ -309,3 +309,9 @@ def read_customers_only(rows):
 def test_lists_without_customers_say_so(udfs):
     assert udfs.TB_DUE_LIST([["随便", "什么"], [1.0, 2.0]], NOW) == \
         "#没有找到客户 (no customers: give the customer table with its header row)"
+
+
+def test_a_date_after_today_for_something_that_happened_is_an_error(udfs):
+    # The reader reports these too: a last purchase or contact next year is a typing slip, not a fact.
+    assert udfs.TB_LIFECYCLE(one(1.0), one(datetime(2027, 11, 1)), None, None, NOW).startswith("#日期无效")
+    assert udfs.TB_NEXT_DUE(one("B"), one(datetime(2026, 11, 20)), one(datetime(2026, 12, 1)), NOW) == date(2026, 12, 1)

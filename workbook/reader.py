@@ -124,7 +124,7 @@ FIRST_PLAUSIBLE, LAST_PLAUSIBLE = date(1950, 1, 1), date(2099, 12, 31)
 _IMPLAUSIBLE_DATE = f"{FIRST_PLAUSIBLE.year} 至 {LAST_PLAUSIBLE.year} 年之间的日期 (a date between 1950 and 2099)"
 _UNKNOWN_CUSTOMER = "客户表中已有的客户 (a customer in the customer sheet)"
 _UNKNOWN_CUSTOMER_ID = "客户表中已有的客户编号 (the id of a customer in the customer sheet)"
-_FUTURE_CONTACT = "不晚于今天的日期：跟进记录记的是已经发生的联系 (a date not after today: the log records contacts made)"
+_IN_FUTURE = "不晚于今天的日期：这一列记的是已经发生的事 (a date not after today: this column records what happened)"
 _NEGATIVE_QUANTITY = "不小于 0 的数量 (a quantity of 0 or more)"
 _DUPLICATE = "重复的客户 (duplicate customers)"
 _AMBIGUOUS = "同名客户无法区分 (ambiguous names)"
@@ -134,7 +134,7 @@ _SUMMARIES = {
     _UNKNOWN_CUSTOMER: "引用了未知客户 (unknown customer)",
     _UNKNOWN_CUSTOMER_ID: "引用了未知客户编号 (unknown customer id)",
     _IMPLAUSIBLE_DATE: "日期不合理（早于 1950 或晚于 2099 年）(implausible dates)",
-    _FUTURE_CONTACT: "跟进日期在今天之后 (contacts dated in the future)",
+    _IN_FUTURE: "日期在今天之后 (dates in the future)",
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
 }
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal", "sum"}
@@ -315,10 +315,19 @@ def plausible_date(value: Any, today: date, past: bool = False) -> Any:
     return result
 
 
+def happened_date(value: Any, today: date) -> Any:
+    """The date of something that already happened (an order, a contact, a delivery): 3月5日 resolves into the
+    past, and a date after today is a typing slip, reported instead of believed."""
+    result = plausible_date(value, today, past=True)
+    if isinstance(result, date) and result > today:
+        return Invalid(_IN_FUTURE)
+    return result
+
+
 @lru_cache(maxsize=8)
 def _past_date(today: date) -> Callable[[Any], Any]:
     """One parser object per day, so the row memo recognises it across rows."""
-    return partial(plausible_date, today=today, past=True)
+    return partial(happened_date, today=today)
 
 
 def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Callable[[Any], Any]]]:
@@ -524,16 +533,11 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
     return orders
 
 
-def _in_future(when: date, today: date) -> bool:
-    """The log records contacts already made, so a later date is a typing slip."""
-    return when > today
-
-
 def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Contact]:
-    """Every contact; a row with a bad, missing or future value goes through `_contact`, which reports it."""
+    """Every contact; a row with a bad (future included) or missing value goes through `_contact`, which reports it."""
     contacts = []
     for k, values in _clean_rows(rows.sheet, "date", index, parsers, today):
-        if values is not None and not _in_future(values["date"], today):
+        if values is not None:
             contacts.append(Contact(**values))
         elif (contact := _contact(rows.reader(k), index, parsers, today)) is not None:
             contacts.append(contact)
@@ -542,9 +546,6 @@ def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, tod
 
 def _contact(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Contact]:
     when = row.required("date", _past_date(today))
-    if when is not None and _in_future(when, today):
-        row.problem("date", _FUTURE_CONTACT)
-        when = None
     key = index.resolve(row)
     values = row.fields(parsers)
     if when is None or key is None:
