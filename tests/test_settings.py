@@ -33,6 +33,9 @@ def test_every_row_has_a_chinese_label():
     ("no_such", 1, "没有这个设置项"),
     ("grade_scheme", "seven", "只能是 six 或 funnel"),
     ("probability.a", 1.5, "0–1"),
+    ("tier_a_share", 80, "0–1 之间的占比"),
+    ("tier_b_share", 1.5, "0–1 之间的占比"),
+    ("tier_a_share", 0, "0–1 之间的占比"),
 ])
 def test_bad_values_are_refused_with_a_readable_reason(key, value, message):
     with pytest.raises(SettingError, match=message):

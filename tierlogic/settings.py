@@ -140,7 +140,14 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
         raise SettingError("grade_scheme", "只能是 six 或 funnel (must be six or funnel)", result.grade_scheme)
     if result.probability.keys() != {"a", "b", "c", "d"} or any(not 0 <= p <= 1 for p in result.probability.values()):
         raise SettingError("probability", "a/b/c/d 各一个 0–1 之间的概率 (one probability 0–1 for each of a/b/c/d)")
+    for name in _SHARES:  # 80 meant as 80 % would make every customer A
+        if not 0 < getattr(result, name) <= 1:
+            raise SettingError(name, "0–1 之间的占比，如 0.8 或 80% (a share between 0 and 1, e.g. 0.8 or 80%)",
+                               getattr(result, name))
     return result
+
+
+_SHARES = ("tier_a_share", "tier_b_share")
 
 
 DEFAULT_SETTINGS = Settings()
