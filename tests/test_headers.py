@@ -134,3 +134,15 @@ def test_classify_needs_required_columns_and_two_matches():
 def test_classify_prefers_the_stronger_sheet_for_a_kind():
     found, _ = classify_sheets({"A": [["姓名", "电话"]], "B": [["姓名", "电话", "微信", "生日"]]})
     assert found[CUSTOMERS].sheet == "B"
+
+
+def test_a_second_customer_list_found_by_its_headers_is_named_not_silently_dropped():
+    customers = [["姓名", "购买次数"], ["张三", 1]]
+    vip = [["姓名", "手机", "购买次数"], ["王五", "13800138000", 9]]
+    found, notices = classify_sheets({"客户": customers, "VIP客户": vip})
+    assert found[CUSTOMERS].sheet == "客户"
+    assert notices == ["「VIP客户」的表头也像客户表，但已用「客户」，没有读取它（两张表请合并成一张）"]
+    # Two unnamed ones: the one with more known columns is read, the other named.
+    found, notices = classify_sheets({"Sheet1": customers, "Sheet2": vip})
+    assert found[CUSTOMERS].sheet == "Sheet2"
+    assert notices == ["按表头把「Sheet2」当作客户表", "「Sheet1」的表头也像客户表，但已用「Sheet2」，没有读取它（两张表请合并成一张）"]

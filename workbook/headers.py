@@ -257,10 +257,18 @@ def classify_sheets(
     for name in unnamed:
         open_kinds = [k for k in HEADER_SYNONYMS if k not in found]
         header = _by_headers(sheets[name], open_kinds, merged.get(name, ()))
+        if header is None:  # headers of a kind already found (a second customer list …) are still worth a word
+            header = _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k in found], merged.get(name, ()))
         if header is not None:
             guesses.append((len(header.columns), name, header))
     for _, name, header in sorted(guesses, key=lambda g: -g[0]):
         if header.kind not in found:
             found[header.kind] = SheetMatch(header.kind, name, header)
             notices.append(f"按表头把「{name}」当作{KIND_LABELS[header.kind]}")
+        else:
+            notices.append(_ignored(found[header.kind], name))
     return found, notices
+
+
+def _ignored(taken: SheetMatch, name: str) -> str:
+    return f"「{name}」的表头也像{KIND_LABELS[taken.kind]}，但已用「{taken.sheet}」，没有读取它（两张表请合并成一张）"
