@@ -457,3 +457,17 @@ def test_dates_after_today_for_what_happened_are_reported_and_not_believed():
     assert (zhang.last_contact, zhang.first_purchase, zhang.next_contact) == (None, None, later)  # a plan may be later
     assert [(o.date, o.delivered_date) for o in book.orders] == [(date(2025, 1, 2), None)]
     assert "「订单」日期在今天之后 (dates in the future)：2 处" in report.notices
+
+
+def test_orders_without_any_cost_in_a_shop_that_records_costs_are_counted_for_the_seller():
+    customers = [["姓名"], ["张三"], ["李四"]]
+    orders = [["日期", "客户", "产品", "金额", "成本"], [date(2025, 1, 2), "张三", "面霜", 1000, 900],
+              [date(2025, 1, 3), "李四", "面膜", 300, None], [date(2025, 1, 4), "李四", "精华", 200, None]]
+    products = [["产品", "成本"], ["精华", 50]]  # 精华 has a product cost; 面膜 has none anywhere
+    _, _, report = book_from_rows({"客户": customers, "订单": orders, "产品": products}, TODAY)
+    uncosted = "「订单」有 1 笔订单没有成本（利润、成本列和产品成本都是空的），利润按全额计算；其他订单有成本，补上后价值分层才准"
+    assert uncosted in report.notices
+    # A shop that records no cost at all ranks by revenue, as the README says: nothing to point out.
+    no_costs = [row[:4] for row in orders]
+    _, _, report = book_from_rows({"客户": customers, "订单": no_costs}, TODAY)
+    assert not [n for n in report.notices if "没有成本" in n]

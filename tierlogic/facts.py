@@ -49,15 +49,25 @@ class CustomerFacts:
         return None
 
 
+def _product_cost(order: Order, products: Mapping[str, Product]) -> Optional[float]:
+    product = products.get(order.product or "")
+    return product.cost * order.quantity if product is not None and product.cost is not None else None
+
+
 def _line_profit(order: Order, products: Mapping[str, Product]) -> float:
     """Amount − cost of one order line; a missing cost falls back to the product's unit cost."""
     if order.margin is not None:
         return order.margin
-    product = products.get(order.product or "")
-    if order.amount is not None and product is not None and product.cost is not None:
-        return order.amount - product.cost * order.quantity
+    cost = _product_cost(order, products)
+    if order.amount is not None and cost is not None:
+        return order.amount - cost
     # No cost anywhere: the amount counts in full, so tiers fall back to revenue (README).
     return order.amount or 0.0
+
+
+def counted_in_full(order: Order, products: Mapping[str, Product]) -> bool:
+    """Whether the line's whole amount counts as profit, because no profit, cost or product cost is known."""
+    return bool(order.amount) and order.margin is None and _product_cost(order, products) is None
 
 
 def _fields_key(record) -> tuple:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optio
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
+from tierlogic.facts import counted_in_full
 from tierlogic.model import Book, Contact, Customer, Order, Product
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
 
@@ -653,6 +654,16 @@ def _read_settings(sheet: str, rows: Rows, report: CheckReport) -> Settings:
     return settings
 
 
+def _note_uncosted(orders: Sequence[Order], products: Sequence[Product], sheet: str, report: CheckReport) -> None:
+    """A shop that records costs, with some lines that have none: those lines count their whole amount as profit,
+    which lifts their customers' value tier, so the seller is told how many there are."""
+    by_name = {p.name: p for p in products}
+    in_full = sum(counted_in_full(o, by_name) for o in orders)
+    if in_full and any(o.amount and not counted_in_full(o, by_name) for o in orders):
+        report.note(f"「{sheet}」有 {in_full} 笔订单没有成本（利润、成本列和产品成本都是空的），利润按全额计算；"
+                    "其他订单有成本，补上后价值分层才准")
+
+
 # ---------------------------------------------------------------- the whole book
 
 _MISSING_SHEET_NOTICES = {
@@ -732,6 +743,8 @@ def _read_book(
     products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
     for (sheet, kind), count in tally.items():
         report.note(f"「{sheet}」{kind}：{count} 处")
+    if has_orders:
+        _note_uncosted(orders, products, found[ORDERS].sheet, report)
     book = Book(
         customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
         has_orders_sheet=has_orders, has_contacts_sheet=has_contacts,
