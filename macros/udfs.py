@@ -36,6 +36,7 @@ from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, Settings
 from tierlogic.value_tier import LOSS_FLAG, value_tiers
 from tierlogic.workdays import ChinaWorkCalendar
 from workbook.reader import book_from_rows, happened_date, plausible_date
+from workbook.report import CheckReport, display
 from workbook.sheets import due_sheet, greetings_sheet
 from workbook.values import (
     LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_grade,
@@ -463,10 +464,11 @@ def TB_GREETINGS(customer_range, start=None, days=None, settings=None):
     rules = _settings(settings)
     first = _today(start)
     span = _parse(days, parse_count, "数字")
-    book = _book({CUSTOMERS_SHEET: customer_range}, first)
+    book, report = _book({CUSTOMERS_SHEET: customer_range}, first)
     assessments = assess_book(book, first, rules)
     spec = greetings_sheet(greetings_for(book, assessments, first, span, rules))
-    return _spill(spec.headers[:-1], [row[:-1] for row in spec.rows])  # 已发 is a column to tick, not data
+    table = _spill(spec.headers[:-1], [row[:-1] for row in spec.rows])  # 已发 is a column to tick, not data
+    return _with_problems(table, report)
 
 
 @xw.func(category=CATEGORY)
@@ -485,15 +487,26 @@ def TB_DUE_LIST(customer_range, today=None, orders_range=None, contacts_range=No
     day = _today(today)
     tables = {CUSTOMERS_SHEET: customer_range, ORDERS_SHEET: orders_range, CONTACTS_SHEET: contacts_range,
               PRODUCTS_SHEET: products_range}
-    book = _book({name: rows for name, rows in tables.items() if rows is not None}, day)
+    book, report = _book({name: rows for name, rows in tables.items() if rows is not None}, day)
     calendar = ChinaWorkCalendar() if rules.move_to_working_day else None
     spec = due_sheet(plan(book, day, rules, calendar).due_rows)
-    return _spill(spec.headers, spec.rows)
+    return _with_problems(_spill(spec.headers, spec.rows), report)
 
 
 def _book(tables: dict[str, Any], today: date):
-    """A Book from ranges pasted with their header rows, read exactly as the reader reads those sheets."""
-    book, _, _ = book_from_rows({name: _table(rows) for name, rows in tables.items()}, today)
+    """A Book from ranges pasted with their header rows, read exactly as the reader reads those sheets, and its report."""
+    book, _, report = book_from_rows({name: _table(rows) for name, rows in tables.items()}, today)
     if not book.customers:
         raise CellError("#没有找到客户 (no customers: give the customer table with its header row)")
-    return book
+    return book, report
+
+
+def _with_problems(table: list[list], report: CheckReport) -> list[list]:
+    """The spilled table, and under it one line when cells could not be read: they were left out, not guessed."""
+    if not report.problems:
+        return table
+    first = report.problems[0]
+    where = f"{first.sheet}区域第 {first.row} 行 {first.header}" if first.row else f"{first.sheet}区域 {first.header}"
+    line = (f"⚠ 有 {len(report.problems)} 个单元格读不了，没有计入；第一个：{where} = {display(first.value)!r}，"
+            f"应为 {first.expected}。用「检查数据」按钮看全部 / {len(report.problems)} cells could not be read")
+    return table + [[line] + [""] * (len(table[0]) - 1)]

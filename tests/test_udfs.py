@@ -315,3 +315,16 @@ def test_a_date_after_today_for_something_that_happened_is_an_error(udfs):
     # The reader reports these too: a last purchase or contact next year is a typing slip, not a fact.
     assert udfs.TB_LIFECYCLE(one(1.0), one(datetime(2027, 11, 1)), None, None, NOW).startswith("#日期无效")
     assert udfs.TB_NEXT_DUE(one("B"), one(datetime(2026, 11, 20)), one(datetime(2026, 12, 1)), NOW) == date(2026, 12, 1)
+
+
+def test_spilled_lists_end_with_a_line_when_cells_could_not_be_read(udfs):
+    customers = [["姓名", "购买次数", "最近联系", "生日"], ["张三", 1.0, "abc", None], ["李四", None, None, "2月30日"]]
+    table = udfs.TB_DUE_LIST(customers, NOW)
+    header, *rows, last = table
+    assert [row[header.index("客户")] for row in rows] == ["张三", "李四"]  # the list itself is still there
+    assert last[0].startswith("⚠ 有 2 个单元格读不了，没有计入；第一个：客户区域第 2 行 最近联系 = 'abc'")
+    assert last[1:] == [""] * (len(header) - 1)
+    greetings = udfs.TB_GREETINGS(customers, NOW)
+    assert greetings[-1][0].startswith("⚠ 有 2 个单元格读不了")
+    clean = [["姓名", "购买次数"], ["张三", 1.0]]
+    assert not str(udfs.TB_DUE_LIST(clean, NOW)[-1][0]).startswith("⚠")
