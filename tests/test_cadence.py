@@ -46,6 +46,16 @@ def test_sellers_own_next_date_wins_even_before_last_contact():
     assert (result.due, result.chosen_by_seller) == (days_ago(5), True)
 
 
+@pytest.mark.parametrize("source", ["log", "column"])
+def test_a_next_date_planned_before_the_latest_contact_has_been_done(source):
+    # 下次跟进 11-03 in the customer row, then a contact on 11-20 without a next date: cadence, not 20 days overdue.
+    planned, talked = date(2026, 11, 3), date(2026, 11, 20)
+    f = (facts(next_contact=planned, contacts=[Contact("c1", talked)]) if source == "log"
+         else facts(next_contact=planned, last_contact=talked))
+    result = next_due(f, "B", date(2026, 11, 23), S)
+    assert (result.due, result.chosen_by_seller) == (date(2026, 11, 27), False)
+
+
 def test_seller_next_date_from_customer_column_when_no_log_entry_has_one():
     f = facts(next_contact=date(2026, 12, 1), last_contact=days_ago(2))
     assert next_due(f, "A", TODAY, S).due == date(2026, 12, 1)

@@ -139,7 +139,12 @@ def customer_facts(
     last_logged = max(logged) if logged else None
     # A purchase is a conversation too: the cadence counts from it.
     last_contact = max([d for d in (last_logged, last) if d], default=None)
-    next_date = latest.next_date if latest and latest.next_date else customer.next_contact
+    if latest and latest.next_date:
+        next_date = latest.next_date  # the seller's word on their latest contact
+    elif customer.next_contact and (last_logged is None or customer.next_contact > last_logged):
+        next_date = customer.next_contact
+    else:
+        next_date = None  # none, or a 下次跟进 planned before the latest contact: that follow-up has happened
 
     return CustomerFacts(
         customer=customer, purchases=purchases, contacts=log, purchase_count=count,
