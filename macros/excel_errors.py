@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from workbook.errorcells import ExcelError
+
 # What a cell may show as text: the seven err_to_str converts, the newer ones, and what a seller may type.
 EXCEL_ERRORS = frozenset({
     "#N/A", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#FIELD!",
@@ -20,6 +22,12 @@ def excel_error(value: Any) -> Optional[str]:
     if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
         return value.strip()
     return _com_error_text(value)
+
+
+def marked(value: Any) -> Any:
+    """The cell value, or an ExcelError the reader reports in any column when the cell shows an error."""
+    error = excel_error(value)
+    return value if error is None else ExcelError(error)
 
 
 def _com_error_text(value: Any) -> Optional[str]:

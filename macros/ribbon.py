@@ -12,12 +12,11 @@ from typing import Callable, Collection, Optional
 import xlwings as xw
 
 from tierlogic.workdays import ChinaWorkCalendar
-from workbook.errorcells import ExcelError
 from workbook.reader import book_from_rows
 from workbook.refresh import Loaded, compute, sheet_specs
 from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, check_sheet
 
-from .excel_errors import excel_error
+from .excel_errors import marked
 from .xlwings_render import NotOurSheet, check_owned, render_sheet
 
 
@@ -28,12 +27,7 @@ def sheet_rows(sheet) -> list[list]:
     values = cells.options(ndim=2, err_to_str=True).value
     # Error cells come as text (#N/A …) or, the newer ones, as COM codes that would read as numbers; marked as
     # errors, the reader reports them in every column, as it does for the closed file.
-    return [[_marked(v) for v in row] for row in values]
-
-
-def _marked(value):
-    error = excel_error(value)
-    return value if error is None else ExcelError(error)
+    return [[marked(v) for v in row] for row in values]
 
 
 def load_book(book, today: date) -> Loaded:
@@ -111,9 +105,9 @@ def dispatch(tag: str, book=None, today: Optional[date] = None) -> dict[str, tup
         _say(book, err.zh, err.en)
         return {}
     except Exception as err:  # a protected sheet, a COM failure …: a message, not a traceback box
-        _say(book, f"出错了，本次刷新没有完成（{err}）；工作簿还没有保存，关闭时选“不保存”即可回到刷新前",
-             f"Something went wrong and the refresh did not finish ({err}); the workbook is not saved yet, so "
-             "closing it without saving brings it back as it was.")
+        _say(book, f"出错了，本次刷新没有完成（{err}）；我们的表可能只写了一半，排除原因后再按一次按钮即可整张重写",
+             f"Something went wrong and the refresh did not finish ({err}); our sheets may be half written: "
+             "fix the cause and press the button again, which rewrites them whole.")
         return {}
 
 

@@ -43,7 +43,7 @@ from workbook.values import (
     parse_interest, parse_progress, parse_status, parse_yes_no,
 )
 
-from .excel_errors import excel_error
+from .excel_errors import excel_error, marked
 
 CATEGORY = "客户分层 tierbook"
 NOTHING_OPEN = "无待办"
@@ -117,10 +117,9 @@ def _cells(value: Any) -> list:
 
 
 def _table(value: Any) -> list[list]:
-    """A range as rows of cells; a single cell is a 1×1 table."""
-    if not isinstance(value, list):
-        return [[value]]
-    return [row if isinstance(row, list) else [row] for row in value]
+    """A range as rows of cells, error cells marked for the reader; a single cell is a 1×1 table."""
+    rows = value if isinstance(value, list) else [[value]]
+    return [[marked(v) for v in (row if isinstance(row, list) else [row])] for row in rows]
 
 
 def _settings(value: Any) -> Settings:

@@ -192,4 +192,4 @@ def test_any_other_failure_is_a_message_not_a_traceback(demo, monkeypatch):
     book = FakeBook(demo[0])
     assert ribbon.dispatch("refresh_due_list", book, TODAY) == {}
     (prompt, title), = book.app.alerts
-    assert "the sheet is protected" in prompt and "closing it without saving" in prompt and title == "客户分层"
+    assert "the sheet is protected" in prompt and "press the button again" in prompt and title == "客户分层"

@@ -328,3 +328,11 @@ def test_spilled_lists_end_with_a_line_when_cells_could_not_be_read(udfs):
     assert greetings[-1][0].startswith("⚠ 有 2 个单元格读不了")
     clean = [["姓名", "购买次数"], ["张三", 1.0]]
     assert not str(udfs.TB_DUE_LIST(clean, NOW)[-1][0]).startswith("⚠")
+
+
+def test_error_cells_inside_table_ranges_are_reported_not_read(udfs):
+    customers = [["姓名", "购买次数", "累计金额"], ["张三", 1.0, SPILL], ["#N/A", 2.0, 100.0]]
+    table = udfs.TB_DUE_LIST(customers, NOW)
+    names = [row[table[0].index("客户")] for row in table[1:-1]]
+    assert names == ["张三"]  # no customer called "#N/A", and no amount of −2,146,826,243
+    assert table[-1][0].startswith("⚠ 有 2 个单元格读不了")
