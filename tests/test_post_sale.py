@@ -114,11 +114,15 @@ def test_an_order_of_another_product_before_delivery_leaves_the_received_check_o
         assert RECEIVED not in [s for s, _ in open_stages([cream, water], date(2026, 11, 7))]
 
 
-def test_the_same_product_ordered_again_before_delivery_leaves_one_received_check():
+@pytest.mark.parametrize("status", ["已签收", "已下单", "成交未下单"])
+def test_the_same_product_ordered_again_before_delivery_leaves_the_first_parcel_s_check(status):
     first = Order("c1", date(2026, 11, 1), "面霜", delivered_date=date(2026, 11, 5))
-    again = Order("c1", date(2026, 11, 3), "面霜", delivered_date=date(2026, 11, 7))
+    again = Order("c1", date(2026, 11, 3), "面霜", status=status,
+                  delivered_date=date(2026, 11, 7) if status == "已签收" else None)
     received = [d for s, d in open_stages([first, again], date(2026, 11, 9)) if s == RECEIVED]
-    assert received == [date(2026, 11, 8)]  # the second order's: one question covers both parcels
+    # The first parcel arrived 11-05 and nobody has asked since (the second order came before it).
+    assert received[0] == date(2026, 11, 6)
+    assert received[1:] == ([date(2026, 11, 8)] if status == "已签收" else [])
 
 
 def test_agreed_stays_open_until_the_status_changes():

@@ -125,11 +125,10 @@ def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str,
 
 def _reordered(stage: _Stage, order: Order, last_of_product: Mapping[Optional[str], date], last_any: date) -> bool:
     """Whether a later order answers this stage. `last_of_product` and `last_any` are the customer's latest order dates."""
-    same = last_of_product[order.product] if order.product is not None else last_any
-    if stage.stage == RUNNING_OUT:  # about one product: only a later order of it answers
-        return same > order.date
-    if stage.stage == RECEIVED:  # the same thing again has its own check; anything else must come after delivery
-        return same > order.date or (last_any > order.date and last_any >= stage.opens)
+    if stage.stage == RUNNING_OUT and order.product is not None:  # about one product: only a later order of it
+        return last_of_product[order.product] > order.date
+    if stage.stage == RECEIVED:  # "did it arrive?" is answered only by talking after it arrived
+        return last_any > order.date and last_any >= stage.opens
     return last_any > order.date
 
 
@@ -153,9 +152,6 @@ def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], sett
     last_any = facts.purchases[-1].date  # purchases run oldest first
     result = []
     for order in facts.purchases:
-        rebought = last_of_product[order.product] if order.product is not None else last_any
-        if order.status != AGREED_NOT_ORDERED and rebought > order.date:
-            continue  # a later order of the same thing supersedes every stage (see _superseded)
         stages = _order_stages(order, facts, products, settings)
         for i, stage in enumerate(stages):
             later_due = any(s.due <= today for s in stages[i + 1:])
