@@ -374,14 +374,15 @@ def test_whole_column_reading_takes_the_clean_rows():
     assert [c.customer for c in book.contacts] == ["C1"] and len(report.problems) == 1
 
 
-@pytest.mark.parametrize("label", ["合计", "合计：", "合 计", "总计:", "Total:", "合计（元）", "共计", "小计(件)", "ＳＵＭ"])
+@pytest.mark.parametrize("label", ["合计", "合计：", "合 计", "总计:", "Total:", "合计（元）", "合计（元）：", "共计", "小计(件)",
+                                   "ＴＯＴＡＬ"])
 def test_a_total_row_however_spelt_is_not_a_customer(label):
     rows = [["姓名", "购买次数", "累计金额"], ["张三", 1, 100], ["李四", 2, 200], [label, 3, 300]]
     book, _, report = book_from_rows({"客户": rows}, TODAY)
     assert [c.name for c in book.customers] == ["张三", "李四"] and not report.problems
 
 
-@pytest.mark.parametrize("name", ["合计金额", "总计划", "Summer"])
+@pytest.mark.parametrize("name", ["合计金额", "总计划", "Summer", "Sum", "Sum (VIP)"])  # Sum: 岑, a surname
 def test_a_name_that_only_starts_like_a_total_is_a_customer(name):
     book, _, _ = book_from_rows({"客户": [["姓名"], [name]]}, TODAY)
     assert [c.name for c in book.customers] == [name]
@@ -423,6 +424,7 @@ def test_cells_showing_excel_errors_are_reported_not_read_as_blank(tmp_path):
 @pytest.mark.parametrize("cell", [
     b'<c r="B2" s="0" t="e"><f aca="false">1/0</f><v>#DIV/0!</v></c>',   # LibreOffice
     b"<x:c t='e' r='B2'><x:v>#DIV/0!</x:v></x:c>",                         # prefixed, single quotes, t first
+    b'<c r="A2" t="e"/><c r="B2" t="e"><v>#DIV/0!</v></c><c r="C2"><v>77</v></c>',  # a valueless one first
 ])
 def test_error_cells_are_found_however_the_xml_spells_them(tmp_path, monkeypatch, cell):
     import zipfile
@@ -470,4 +472,21 @@ def test_orders_without_any_cost_in_a_shop_that_records_costs_are_counted_for_th
     # A shop that records no cost at all ranks by revenue, as the README says: nothing to point out.
     no_costs = [row[:4] for row in orders]
     _, _, report = book_from_rows({"客户": customers, "订单": no_costs}, TODAY)
+    assert not [n for n in report.notices if "没有成本" in n]
+
+
+def test_a_typed_na_text_and_a_cell_showing_na_are_told_apart():
+    from workbook.errorcells import ExcelError
+
+    rows = [["姓名", "地区"], ["张三", "#N/A"], ["李四", ExcelError("#N/A")]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [p.cells()[:3] for p in report.problems] == [("客户", 3, "B（地区）")]
+    assert [c.region for c in book.customers] == ["#N/A", None]
+
+
+def test_returned_orders_are_not_counted_as_uncosted():
+    customers = [["姓名"], ["张三"]]
+    orders = [["日期", "客户", "金额", "成本", "状态"], [date(2025, 1, 2), "张三", 1000, 900, None],
+              [date(2025, 1, 3), "张三", 300, None, "退货"]]
+    _, _, report = book_from_rows({"客户": customers, "订单": orders}, TODAY)
     assert not [n for n in report.notices if "没有成本" in n]

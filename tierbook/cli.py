@@ -80,14 +80,14 @@ def due_table(rows: Sequence[DueRow], title: str) -> Table:
     return table
 
 
-def print_report(report: CheckReport, console: Console, limit: int, where_the_rest_are: str) -> None:
+def print_report(report: CheckReport, console: Console, limit: int, where_the_rest_are: tuple[str, str]) -> None:
     for p in report.problems[:limit]:
         sheet, row, where, value, expected = p.cells()
         place = f"{sheet} 第{row}行 {where}" if row is not None else f"{sheet} {where}"
         console.print(f"[yellow]{place}[/]: {value!r} → {expected}")
     if len(report.problems) > limit:
-        console.print(f"… 另有 {len(report.problems) - limit} 处问题，{where_the_rest_are} / "
-                      f"{len(report.problems)} problems in all")
+        zh, en = where_the_rest_are
+        console.print(f"… 另有 {len(report.problems) - limit} 处问题，{zh} / {len(report.problems)} problems in all, {en}")
     for notice in report.notices:
         console.print(f"[cyan]说明[/]: {notice}")
 
@@ -99,7 +99,7 @@ def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     counts = {DUE_SHEET: len(p.due_rows), GREETINGS_SHEET: len(p.greetings), WEEKLY_SHEET: len(outcome.week_rows)}
     written = [f"{name} {counts[name]} 行" for name in outcome.written if name in counts]
     console.print("，".join(written + [f"数据问题 {len(outcome.report.problems)} 处"]))
-    print_report(outcome.report, console, 5, f"见「{CHECK_SHEET}」表")
+    print_report(outcome.report, console, 5, (f"见「{CHECK_SHEET}」表", f"see the {CHECK_SHEET} sheet"))
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
 
 
@@ -140,7 +140,7 @@ def cmd_check(args, console: Console) -> int:
     with working(console, "检查数据…"):
         loaded = load(args.path, args.today)
     console.print(f"客户 {len(loaded.book.customers)} 位，订单 {len(loaded.book.orders)} 笔，跟进记录 {len(loaded.book.contacts)} 条")
-    print_report(loaded.report, console, args.limit, "用 --limit 显示更多")
+    print_report(loaded.report, console, args.limit, ("用 --limit 显示更多", "use --limit to show more"))
     if not loaded.report.problems:
         console.print("没有发现数据问题 / no data problems found")
     return EXIT_PROBLEMS if loaded.report.problems else EXIT_OK

@@ -116,6 +116,9 @@ _MAPPING_VALUE_KINDS = {
 }
 
 
+_SHARES = ("tier_a_share", "tier_b_share")
+
+
 def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
     """A copy of `settings` with the flat keys of `values` applied.
 
@@ -145,9 +148,6 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
             raise SettingError(name, "0–1 之间的占比，如 0.8 或 80% (a share between 0 and 1, e.g. 0.8 or 80%)",
                                getattr(result, name))
     return result
-
-
-_SHARES = ("tier_a_share", "tier_b_share")
 
 
 DEFAULT_SETTINGS = Settings()

@@ -11,7 +11,8 @@ from .package import CannotPreserve, worksheet_parts
 
 _CHUNK = 4 << 20
 _MARKS = (b't="e"', b"t='e'")  # the cell type of an error; a part without it has none
-_ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>]*)>(.*?)</(?:[\w.-]+:)?c>""", re.S)
+# A self-closing <c .../> has no value to show (and no end tag of its own), hence the (?<!/).
+_ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>]*)(?<!/)>(.*?)</(?:[\w.-]+:)?c>""", re.S)
 _REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']""")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</")
 

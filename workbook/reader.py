@@ -19,7 +19,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optio
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from tierlogic.facts import counted_in_full
-from tierlogic.model import Book, Contact, Customer, Order, Product
+from tierlogic.model import RETURNED, Book, Contact, Customer, Order, Product
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
 
 from .cells import column_letter as excel_column
@@ -138,9 +138,9 @@ _SUMMARIES = {
     _IN_FUTURE: "日期在今天之后 (dates in the future)",
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
 }
-_TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal", "sum"}
-# 合计：, 合 计, Total:, 合计（元） are the same row: spaces, a trailing colon and a bracketed unit go.
-_TOTAL_ROW_NOISE = re.compile(r"\s+|[:：]$|\(.*\)$")
+_TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal"}
+# 合计：, 合 计, Total:, 合计（元）： are the same row: spaces, and a trailing colon or bracketed unit, go.
+_TOTAL_ROW_NOISE = re.compile(r"\s+|(?:[:：]|\(.*\))+$")
 
 
 def _skip_row(cells: Sequence[Any]) -> bool:
@@ -172,8 +172,10 @@ _EQUAL_ACROSS_TYPES = {bool, int, float}
 
 def _parse_column(cells: list[Any], parser: Callable[[Any], Any], memo: dict) -> _Field:
     types = set(map(type, cells))
-    # Keyed by value alone unless the column mixes 1, 1.0 and True, which would share one key.
-    keys = cells if len(types & _EQUAL_ACROSS_TYPES) < 2 else list(zip(map(type, cells), cells))
+    # Keyed by value alone unless the column mixes values that compare equal across types: 1, 1.0 and True,
+    # or the text "#N/A" and a cell showing #N/A.
+    mixed = len(types & _EQUAL_ACROSS_TYPES) > 1 or {str, ExcelError} <= types
+    keys = list(zip(map(type, cells), cells)) if mixed else cells
     try:
         distinct = set(keys)
     except TypeError:  # an unhashable value (another engine's rows): parse cell by cell
@@ -658,8 +660,9 @@ def _note_uncosted(orders: Sequence[Order], products: Sequence[Product], sheet: 
     """A shop that records costs, with some lines that have none: those lines count their whole amount as profit,
     which lifts their customers' value tier, so the seller is told how many there are."""
     by_name = {p.name: p for p in products}
-    in_full = sum(counted_in_full(o, by_name) for o in orders)
-    if in_full and any(o.amount and not counted_in_full(o, by_name) for o in orders):
+    sales = [o for o in orders if o.status != RETURNED]  # returns count toward no profit
+    in_full = sum(counted_in_full(o, by_name) for o in sales)
+    if in_full and any(o.amount and not counted_in_full(o, by_name) for o in sales):
         report.note(f"「{sheet}」有 {in_full} 笔订单没有成本（利润、成本列和产品成本都是空的），利润按全额计算；"
                     "其他订单有成本，补上后价值分层才准")
 
