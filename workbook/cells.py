@@ -40,6 +40,14 @@ def column_letter(number: int) -> str:
     return letters
 
 
+def column_number(letters: bytes) -> int:
+    """The 1-based column number of Excel's upper-case letters, as they appear in a cell reference: b"AA" → 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
 def excel_serial(value: date) -> float:
     """A date or datetime as the number Excel stores: days since 1899-12-30, the time as a fraction."""
     if isinstance(value, datetime):

@@ -7,6 +7,7 @@ import zipfile
 from os import PathLike
 from typing import Collection
 
+from .cells import column_number
 from .package import CannotPreserve, worksheet_parts
 
 _CHUNK = 4 << 20
@@ -57,8 +58,5 @@ def _errors(xml: bytes):
         if where is None:
             continue  # a cell without a reference; the package check has counted it, calamine places it
         letters, digits = where.groups()
-        column = 0
-        for letter in letters:
-            column = column * 26 + letter - 64
         text = shown.group(1).decode("utf-8", "replace") if shown else "#错误"
-        yield (int(digits) - 1, column - 1), ExcelError(text)
+        yield (int(digits) - 1, column_number(letters) - 1), ExcelError(text)

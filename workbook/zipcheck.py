@@ -9,6 +9,8 @@ from pathlib import Path
 from itertools import chain
 from typing import IO, Iterator
 
+from .cells import column_number
+
 # A full 1,048,576-row sheet of short text and numbers is about 120 MB of XML and deflates ~8:1;
 # Excel's own output rarely passes 30:1. Deflate cannot beat ~1030:1, so a bomb needs a high ratio.
 MAX_TOTAL_BYTES = 1 << 30               # uncompressed, all parts together
@@ -132,13 +134,6 @@ def _check_text(name: str, chunk: bytes, first: bool) -> None:
                             "computer); refused.")
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
     """Rows × columns of a part whose every row and cell states its position first (all common writers); else None."""
     max_row = max_column = 0
@@ -151,7 +146,7 @@ def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
             return None
         letters = set(_CELL_LETTERS.findall(chunk))
         if letters:
-            max_column = max(max_column, max(map(_column_number, letters)))
+            max_column = max(max_column, max(map(column_number, letters)))
         # A row holds many cells: converting each distinct row number once is enough.
         max_row = max(max_row, max(map(int, set(cell_rows).union(rows)), default=0))
     return max_row, max_column
@@ -167,7 +162,7 @@ def _slow_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int]:
             if start.group(1) == b"row":
                 row, column = (int(digits) if digits else row + 1), 0
             else:
-                column = _column_number(letters.upper()) if letters else column + 1
+                column = column_number(letters.upper()) if letters else column + 1
                 row = int(digits) if digits else row
                 max_column = max(max_column, column)
             max_row = max(max_row, row)
