@@ -250,8 +250,9 @@ def _customer_parsers(today: date, settings: Settings) -> list[tuple[Callable[[A
             (lambda v: parse_grade(v, letters), "级别"), (lambda v: plausible_date(v, today, False), "日期")]
 
 
-def _grades(settings: Settings, today: date, *arguments: Any) -> list:
-    """The grade of every row of the customer columns; a row with a bad cell gets that cell's CellError.
+def _graded(settings: Settings, today: date, show: Callable[[Any], str], *arguments: Any) -> Any:
+    """`show` of the grade of every row of the customer columns, laid out as they came; a row with a bad cell
+    shows that cell's error.
 
     Each column is parsed once per distinct value, since a sheet's columns repeat their values.
     """
@@ -261,11 +262,11 @@ def _grades(settings: Settings, today: date, *arguments: Any) -> list:
     for row in zip(*columns):
         error = next((value for value in row if isinstance(value, CellError)), None)
         if error is not None:
-            results.append(error)
+            results.append(str(error))
             continue
         customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, row)))
-        results.append(grade(customer_facts(customer), today, settings))
-    return results
+        results.append(show(grade(customer_facts(customer), today, settings)))
+    return _shaped(results, *arguments)
 
 
 _GRADE_ARGS = (*_CUSTOMER_FIELDS, "settings")
@@ -278,9 +279,7 @@ def TB_GRADE(purchase_count, total_amount=None, progress=None, interest=None, bo
              buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None):
     """客户级别 S/A/B/C/D/F（或成交时间方案 A–E），规则按顺序第一条成立者为准，手动级别优先。可整列计算。
     Customer grade by the ordered rule table; a manual grade wins. Takes single cells or whole columns."""
-    results = _grades(_settings(settings), _today(today), purchase_count, total_amount, progress, interest,
-                      bought_similar, buying_ability, last_contact, manual_grade, expected_close)
-    return _shaped([str(r) if isinstance(r, CellError) else r.grade for r in results], purchase_count, total_amount,
+    return _graded(_settings(settings), _today(today), lambda result: result.grade, purchase_count, total_amount,
                    progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close)
 
 
@@ -291,9 +290,7 @@ def TB_WHY(purchase_count, total_amount=None, progress=None, interest=None, boug
            buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None):
     """为什么是这个级别：触发的规则和起决定作用的值（参数同 TB_GRADE）。可整列计算。
     Why a customer got their grade: the rule that fired and the values that decided it (same arguments as TB_GRADE)."""
-    results = _grades(_settings(settings), _today(today), purchase_count, total_amount, progress, interest,
-                      bought_similar, buying_ability, last_contact, manual_grade, expected_close)
-    return _shaped([str(r) if isinstance(r, CellError) else str(r.why) for r in results], purchase_count, total_amount,
+    return _graded(_settings(settings), _today(today), lambda result: str(result.why), purchase_count, total_amount,
                    progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close)
 
 
