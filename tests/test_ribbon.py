@@ -126,7 +126,7 @@ def test_without_com_the_values_still_arrive(demo):
     book = FakeBook(seller_sheets, com=False)
     skipped = ribbon.regrade(book, TODAY)
     assert skipped[WEEKLY_SHEET] == ("冻结表头", "打印设置")
-    assert skipped[GREETINGS_SHEET] == ("冻结表头", "筛选", "下拉选项")
+    assert skipped[GREETINGS_SHEET] == ("冻结表头", "筛选", "下拉选项", "打印设置")
     assert table(book.sheets[WEEKLY_SHEET].rows()) == table(cli_sheets[WEEKLY_SHEET])
 
 

@@ -1,5 +1,4 @@
 """Our sheets as the seller sees them: content and layout read back from the rendered file (SPEC "Due list 待办 and weekly sheet")."""
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -121,12 +120,3 @@ def test_a_formula_looking_name_is_written_as_text(tmp_path, engine):
                      tmp_path / "x.xlsx")
     cell = openpyxl.load_workbook(path)[DUE_SHEET]["D2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","点我")'
-
-
-def test_weekly_rows_grow_with_their_longest_wrapped_cell():
-    long = replace(due_row("长", TODAY, TODAY_SECTION), reasons=tuple(why(f"很长的原因第{i}条，需要折行显示") for i in range(6)))
-    spec = weekly_sheet([due_row("短", TODAY, TODAY_SECTION), long], MONDAY, TODAY)
-    heights = dict(zip((r[1] for r in spec.rows), spec.row_heights))
-    assert heights["短"] == 30                    # two lines, room to circle a/b/c/d
-    assert heights["长"] >= 4 * 15                # 6 reasons × ~16 characters over a 46-wide column
-    assert all(h is None for h, style in zip(spec.row_heights, spec.row_styles) if style is not None)

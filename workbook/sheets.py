@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from math import ceil
 from typing import Any, Optional, Sequence
 
 from tierlogic.due_list import OVERDUE, DueRow
@@ -17,6 +16,7 @@ from tierlogic.greetings import DEFAULT_TEMPLATES
 from tierlogic.settings import Settings, settings_table, with_values
 
 from .report import CheckReport
+from .textfit import row_points, wrapped_lines
 
 DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
 OWNED_SHEETS = (DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET)
@@ -42,7 +42,7 @@ class Column:
     header: str
     width: float
     number_format: Optional[str] = None
-    wrap: bool = False
+    wrap: bool = True  # text is never cut off: a long value wraps and its row grows (fitted_heights)
 
 
 @dataclass(frozen=True)
@@ -102,37 +102,64 @@ def body_look(column: Column, row_style: Optional[str]) -> Look:
 
 
 DUE_COLUMNS = (
-    Column("到期日", 11, DATE_FORMAT), Column("逾期天数", 8), Column("分组", 6), Column("客户", 10),
-    Column("手机", 13), Column("微信", 12), Column("级别", 6), Column("价值分层", 8), Column("评分", 6),
-    Column("生命周期", 10),
-    Column("进度", 6), Column("成交概率", 8, PERCENT_FORMAT), Column("原因", 48, wrap=True),
-    Column("建议动作", 34, wrap=True), Column("上次联系", 11, DATE_FORMAT),
+    Column("到期日", 11, DATE_FORMAT), Column("逾期天数", 9), Column("分组", 6), Column("客户", 12),
+    Column("手机", 13), Column("微信", 12), Column("级别", 6), Column("价值分层", 9), Column("评分", 6),
+    Column("生命周期", 11),
+    Column("进度", 6), Column("成交概率", 9, PERCENT_FORMAT), Column("原因", 48),
+    Column("建议动作", 34), Column("上次联系", 11, DATE_FORMAT),
 )
 
 
+# Several reasons or actions in one cell: one per line, so none is split at a line's end.
+ITEM_BREAK = "\n"
+
+
 def reasons_text(row: DueRow) -> str:
-    return "；".join(str(w) for w in row.reasons)
+    return ITEM_BREAK.join(str(w) for w in row.reasons)
 
 
 def reasons_brief(row: DueRow) -> str:
     """Rule names without their values: what fits a printed line."""
-    return "；".join(dict.fromkeys(w.rule for w in row.reasons))
+    return ITEM_BREAK.join(dict.fromkeys(w.rule for w in row.reasons))
+
+
+def actions_text(row: DueRow) -> str:
+    return ITEM_BREAK.join(row.actions)
+
+
+def fitted_heights(rows: Sequence[tuple], columns: Sequence[Column], min_lines: int = 1) -> tuple[Optional[float], ...]:
+    """Each row tall enough for its longest text, so no cell is cut off on screen or paper.
+
+    A row of one line keeps the default height (None), so the program sizes it for its own font.
+    """
+    heights = []
+    for values in rows:
+        lines = max([min_lines, *(wrapped_lines(v, c.width) for v, c in zip(values, columns)
+                                  if c.wrap and isinstance(v, str) and v)])
+        heights.append(row_points(lines) if lines > 1 else None)
+    return tuple(heights)
+
+
+def listing_print_setup(title: str) -> PrintSetup:
+    """A list to print: A4 landscape, one page wide, the header row on every page, page x of y."""
+    return PrintSetup(header_text=title)
 
 
 def due_sheet(rows: Sequence[DueRow]) -> SheetSpec:
     body = tuple(
         (r.due, r.days_overdue or None, r.section, r.name, r.phone, r.wechat, r.grade, r.value_tier, r.score,
          r.lifecycle,
-         r.progress, r.probability, reasons_text(r), "；".join(r.actions), r.last_contact)
+         r.progress, r.probability, reasons_text(r), actions_text(r), r.last_contact)
         for r in rows
     )
     styles = tuple(OVERDUE_ROW if r.section == OVERDUE else None for r in rows)
-    return SheetSpec(DUE_SHEET, DUE_COLUMNS, body, styles)
+    return SheetSpec(DUE_SHEET, DUE_COLUMNS, body, styles, print_setup=listing_print_setup(DUE_SHEET),
+                     row_heights=fitted_heights(body, DUE_COLUMNS))
 
 
 GREETING_COLUMNS = (
-    Column("日期", 11, DATE_FORMAT), Column("场合", 12), Column("客户", 10), Column("级别", 6), Column("价值分层", 8),
-    Column("渠道", 10), Column("红包建议", 9, YUAN_FORMAT), Column("祝福语", 60, wrap=True), Column("已发", 6),
+    Column("日期", 11, DATE_FORMAT), Column("场合", 12), Column("客户", 12), Column("级别", 6), Column("价值分层", 9),
+    Column("渠道", 10), Column("红包建议", 9, YUAN_FORMAT), Column("祝福语", 60), Column("已发", 6),
 )
 SENT_CHOICES = ("√", "")
 
@@ -144,27 +171,14 @@ def greetings_sheet(rows: Sequence[Any]) -> SheetSpec:
         for g in rows
     )
     return SheetSpec(GREETINGS_SHEET, GREETING_COLUMNS, body, (None,) * len(body),
-                     choices=((len(GREETING_COLUMNS) - 1, SENT_CHOICES),))
+                     choices=((len(GREETING_COLUMNS) - 1, SENT_CHOICES),),
+                     print_setup=listing_print_setup(GREETINGS_SHEET), row_heights=fitted_heights(body, GREETING_COLUMNS))
 
 
 WEEKLY_COLUMNS = (
-    Column(TICK, 4), Column("客户", 10), Column("级别", 5), Column("联系方式", 13), Column("为什么联系", 46, wrap=True),
-    Column("建议动作", 30, wrap=True), Column("新进度（圈选）", 14), Column("备注", 40),
+    Column(TICK, 4), Column("客户", 12), Column("级别", 6), Column("联系方式", 13), Column("为什么联系", 46),
+    Column("建议动作", 32), Column("新进度（圈选）", 16), Column("备注", 34),
 )
-
-
-LINE_POINTS = 15  # one line of 11-pt text, with Excel's default padding
-
-
-def _display_width(text: str) -> int:
-    """Chinese characters take two columns of width, Latin letters and digits one."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
-
-
-def fitted_height(values: tuple, columns: tuple[Column, ...], min_lines: int = 2) -> float:
-    """A row tall enough for its longest wrapped cell, so a printed line is never cut off."""
-    lines = [ceil(_display_width(str(v)) / max(c.width - 1, 1)) for v, c in zip(values, columns) if c.wrap and v]
-    return max([min_lines, *lines]) * LINE_POINTS
 
 
 def week_start(day: date) -> date:
@@ -186,19 +200,19 @@ def weekly_sheet(rows: Sequence[DueRow], monday: date, today: date) -> SheetSpec
         styles.append(DAY_ROW if tasks else EMPTY_DAY_ROW)
         for r in tasks:
             overdue = f"【逾期{r.days_overdue}天】" if r.days_overdue else ""
-            body.append((TICK, r.name, r.grade, r.phone or r.wechat, overdue + reasons_brief(r), "；".join(r.actions),
+            body.append((TICK, r.name, r.grade, r.phone or r.wechat, overdue + reasons_brief(r), actions_text(r),
                          PROGRESS_TO_CIRCLE, None))
             styles.append(None)
     sunday = monday + timedelta(days=6)
     title = f"本周跟进表  {monday.isoformat()} 至 {sunday.isoformat()}"
-    heights = tuple(None if style in (DAY_ROW, EMPTY_DAY_ROW) else fitted_height(row, WEEKLY_COLUMNS)
-                    for row, style in zip(body, styles))
+    # Task rows get two lines at least: room to write a note and circle the new progress.
+    heights = tuple(None if style in (DAY_ROW, EMPTY_DAY_ROW) else height
+                    for height, style in zip(fitted_heights(body, WEEKLY_COLUMNS, min_lines=2), styles))
     return SheetSpec(WEEKLY_SHEET, WEEKLY_COLUMNS, tuple(body), tuple(styles), autofilter=False,
                      print_setup=PrintSetup(header_text=title), merge_day_rows=True, row_heights=heights)
 
 
-CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column("值", 24, wrap=True),
-                 Column("应为", 40, wrap=True))
+CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column("值", 40), Column("应为", 40))
 
 
 def check_sheet(report: CheckReport) -> SheetSpec:
@@ -207,10 +221,11 @@ def check_sheet(report: CheckReport) -> SheetSpec:
     body += [("说明", None, None, text, None) for text in report.notices]
     if not body:
         body = [("说明", None, None, "没有发现问题 / no problems found", None)]
-    return SheetSpec(CHECK_SHEET, CHECK_COLUMNS, tuple(body), (None,) * len(body))
+    return SheetSpec(CHECK_SHEET, CHECK_COLUMNS, tuple(body), (None,) * len(body),
+                     print_setup=listing_print_setup(CHECK_SHEET), row_heights=fitted_heights(body, CHECK_COLUMNS))
 
 
-SETTINGS_COLUMNS = (Column("设置项", 30), Column("说明", 50, wrap=True), Column("值", 40, wrap=True))
+SETTINGS_COLUMNS = (Column("设置项", 30), Column("说明", 50), Column("值", 40))
 
 
 def with_festival_rows(settings: Settings) -> Settings:
@@ -223,4 +238,5 @@ def with_festival_rows(settings: Settings) -> Settings:
 
 def settings_sheet(settings: Settings) -> SheetSpec:
     body = tuple((key, label, value) for key, label, value in settings_table(with_festival_rows(settings)))
-    return SheetSpec(SETTINGS_SHEET, SETTINGS_COLUMNS, body, (None,) * len(body), autofilter=False)
+    return SheetSpec(SETTINGS_SHEET, SETTINGS_COLUMNS, body, (None,) * len(body), autofilter=False,
+                     row_heights=fitted_heights(body, SETTINGS_COLUMNS))
