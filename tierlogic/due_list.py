@@ -17,10 +17,10 @@ from .grade import GRADE_ORDER
 from .lifecycle import DORMANT, LOST
 from .post_sale import REACTIVATE_ACTION
 from .settings import Settings
+from .value_tier import TIER_ORDER
 
 OVERDUE, TODAY, UPCOMING = "逾期", "今天", "未来"
 _SECTION_ORDER = {OVERDUE: 0, TODAY: 1, UPCOMING: 2}
-_TIER_ORDER = {"A": 0, "B": 1, "C": 2}
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _row(a: Assessment, tasks: list[Task], today: date) -> DueRow:
 
 def _priority(row: DueRow) -> tuple:
     return (_SECTION_ORDER[row.section], row.due if row.section == UPCOMING else date.min,
-            GRADE_ORDER.get(row.grade, 99), _TIER_ORDER.get(row.value_tier, 9), -row.probability,
+            GRADE_ORDER.get(row.grade, 99), TIER_ORDER.get(row.value_tier, 9), -row.probability,
             -row.days_overdue, row.name, row.customer)
 
 

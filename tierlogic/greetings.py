@@ -136,6 +136,12 @@ def _personal_occasions(
     return found
 
 
+def personal_occasions(customer: Customer, first_purchase: Optional[date], start: date, end: date,
+                       settings: Settings) -> list[tuple[date, str]]:
+    """(date, occasion) of the customer's birthdays and first-purchase anniversaries from `start` to `end`."""
+    return [(day, occasion.name) for day, occasion in _personal_occasions(customer, first_purchase, start, end, settings)]
+
+
 def _birthday_text(b: Birthday) -> str:
     if isinstance(b, LunarBirthday):
         return "农历" + lunar_text(b.month, b.day, b.leap)

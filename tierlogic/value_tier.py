@@ -13,6 +13,7 @@ from typing import Mapping
 from .explain import Why, why
 
 LOSS_FLAG = "亏损"
+TIER_ORDER = {"A": 0, "B": 1, "C": 2}  # 优质 first: how lists sort by value tier
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,15 @@ from typing import Any, Optional, Sequence
 from tierlogic.due_list import OVERDUE, DueRow
 from tierlogic.festivals import BUILT_IN_FESTIVALS
 from tierlogic.greetings import DEFAULT_TEMPLATES
+from tierlogic.overview import OverviewRow
+from tierlogic.value_tier import LOSS_FLAG
 from tierlogic.settings import Settings, settings_table, with_values
 
 from .report import CheckReport
 from .textfit import row_points, wrapped_lines
 
 DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
+TIERING_SHEET = "客户分层"
 OWNED_SHEETS = (DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET)
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -210,6 +213,36 @@ def weekly_sheet(rows: Sequence[DueRow], monday: date, today: date) -> SheetSpec
                     for height, style in zip(fitted_heights(body, WEEKLY_COLUMNS, min_lines=2), styles))
     return SheetSpec(WEEKLY_SHEET, WEEKLY_COLUMNS, tuple(body), tuple(styles), autofilter=False,
                      print_setup=PrintSetup(header_text=title), merge_day_rows=True, row_heights=heights)
+
+
+TIERING_COLUMNS = (
+    Column("客户", 12), Column("手机", 13), Column("微信", 12), Column("级别", 6), Column("原因", 36),
+    Column("生命周期", 11), Column("价值分层", 9), Column("评分", 6), Column("进度", 6),
+    Column("成交概率", 9, PERCENT_FORMAT), Column("预期金额", 10, MONEY_FORMAT), Column("购买次数", 9),
+    Column("累计金额", 10, MONEY_FORMAT), Column("利润", 10, MONEY_FORMAT), Column("首次购买", 11, DATE_FORMAT),
+    Column("最近购买", 11, DATE_FORMAT), Column("上次联系", 11, DATE_FORMAT), Column("下次跟进", 11, DATE_FORMAT),
+    Column("跟进依据", 30), Column("下个节日/生日", 14, DATE_FORMAT), Column("场合", 10),
+)
+
+
+def _tier_text(tier: str, loss: bool) -> str:
+    return f"{tier} {LOSS_FLAG}" if loss else tier
+
+
+def tiering_sheet(rows: Sequence[OverviewRow]) -> SheetSpec:
+    """Every customer read, one row each, with the rule behind the grade and the next dates (SPEC 客户分层)."""
+    body = []
+    for row in rows:
+        a, c, occasion = row.assessment, row.customer, row.next_occasion
+        f = a.facts
+        body.append((c.name, c.phone, c.wechat, a.grade.grade, str(a.grade.why), a.lifecycle.stage,
+                     _tier_text(a.tier.tier, a.tier.loss), a.score, a.progress.level, a.progress.probability,
+                     a.progress.expected_value, f.purchase_count, f.total_amount, f.profit, f.first_purchase,
+                     f.last_purchase, f.last_contact, a.next_due.due, str(a.next_due.why),
+                     occasion and occasion.date, occasion and str(occasion)))
+    body = tuple(body)
+    return SheetSpec(TIERING_SHEET, TIERING_COLUMNS, body, (None,) * len(body),
+                     print_setup=listing_print_setup(TIERING_SHEET), row_heights=fitted_heights(body, TIERING_COLUMNS))
 
 
 CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column("值", 40), Column("应为", 40))
