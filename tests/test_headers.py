@@ -10,7 +10,7 @@ from workbook.headers import (
 )
 
 # Fields the reader uses to build the dataclass fields rather than copying them.
-READER_ONLY = {"birthday_kind", "customer_id"}
+READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday"}
 MODEL = {CUSTOMERS: Customer, ORDERS: Order, CONTACTS: Contact, PRODUCTS: Product}
 
 
@@ -146,3 +146,37 @@ def test_a_second_customer_list_found_by_its_headers_is_named_not_silently_dropp
     found, notices = classify_sheets({"Sheet1": customers, "Sheet2": vip})
     assert found[CUSTOMERS].sheet == "Sheet2"
     assert notices == ["按表头把「Sheet2」当作客户表", "「Sheet1」的表头也像客户表，但已用「Sheet2」，没有读取它（两张表请合并成一张）"]
+
+
+# Headers sellers and platforms really write (issue 16): none is an exact synonym, each is read by its words.
+@pytest.mark.parametrize("kind, header, name", [
+    (CUSTOMERS, "沟通进度", "progress"), (CUSTOMERS, "客户手机号", "phone"), (CUSTOMERS, "会员姓名", "name"),
+    (CUSTOMERS, "客户昵称", "name"), (CUSTOMERS, "微信名", "name"), (CUSTOMERS, "旺旺名", "name"),
+    (CUSTOMERS, "收货人", "name"), (CUSTOMERS, "客户生日", "birthday"), (CUSTOMERS, "上次到店时间", "last_contact"),
+    (CUSTOMERS, "上次进站时间", "last_contact"), (CUSTOMERS, "上次消费时间", "last_purchase"),
+    (CUSTOMERS, "下次回访", "next_contact"), (CUSTOMERS, "下次跟进时间", "next_contact"),
+    (CUSTOMERS, "客户意向", "interest"), (CUSTOMERS, "消费次数", "purchase_count"),
+    (CUSTOMERS, "客户农历生日", "lunar_birthday"), (CUSTOMERS, "累计消费金额", "total_amount"),
+    (ORDERS, "订单创建时间", "date"), (ORDERS, "确认收货时间", "delivered_date"), (ORDERS, "买家会员名", "customer"),
+    (ORDERS, "买家实付金额", "amount"), (ORDERS, "宝贝标题", "product"), (ORDERS, "宝贝总数量", "quantity"),
+    (ORDERS, "收货人姓名", "customer"), (ORDERS, "卖家发货时间", "shipped_date"),
+    (CONTACTS, "拜访时间", "date"), (CONTACTS, "沟通情况", "content"), (CONTACTS, "下次回访时间", "next_date"),
+])
+def test_headers_read_by_the_words_in_them(kind, header, name):
+    matched = match_header_row([[header]], 0, kind)
+    assert matched.columns == {name: 0} and matched.guessed == (name,)
+
+
+@pytest.mark.parametrize("kind, header", [
+    (CUSTOMERS, "序号"), (CUSTOMERS, "客户级别"), (CUSTOMERS, "跟进人"), (ORDERS, "订单编号"), (ORDERS, "买家留言"),
+    (ORDERS, "收货地址"), (ORDERS, "买家支付宝账号"), (CONTACTS, "跟进人"), (CUSTOMERS, "快递公司"),
+])
+def test_headers_that_name_no_field_are_listed_unused(kind, header):
+    matched = match_header_row([[header]], 0, kind)
+    assert matched.columns == {} and matched.unused == ((header, 0),)
+
+
+def test_an_exact_synonym_wins_over_a_guess_further_left():
+    matched = match_header_row([["客户手机号", "姓名", "手机"]], 0, CUSTOMERS)
+    assert matched.columns == {"name": 1, "phone": 2} and matched.guessed == ()
+    assert matched.unused == (("客户手机号", 0),)  # the phone is taken: said, not silently dropped

@@ -490,3 +490,20 @@ def test_returned_orders_are_not_counted_as_uncosted():
               [date(2025, 1, 3), "张三", 300, None, "退货"]]
     _, _, report = book_from_rows({"客户": customers, "订单": orders}, TODAY)
     assert not [n for n in report.notices if "没有成本" in n]
+
+
+def test_guessed_and_unused_headers_are_said_in_the_report_and_both_birthday_columns_read():
+    """Issue 16: 沟通进度 read as 进度 and said so; 序号 named as unused; 公历生日 beside 农历生日, each row fills one."""
+    book, _, report = book_from_rows({"客户": [
+        ["序号", "会员姓名", "客户手机号", "沟通进度", "公历生日", "农历生日", "上次到店时间"],
+        [1, "蔡涛", "13900000001", "b", None, "十月廿八", date(2024, 12, 1)],
+        [2, "罗娜", "13900000002", None, "1990-03-05", None, None],
+    ]}, TODAY)
+    by_name = {c.name: c for c in book.customers}
+    assert by_name["蔡涛"].birthday == LunarBirthday(10, 28) and by_name["罗娜"].birthday == SolarBirthday(3, 5, 1990)
+    assert (by_name["蔡涛"].progress, by_name["蔡涛"].phone, by_name["蔡涛"].last_contact) == ("b", "13900000001",
+                                                                                          date(2024, 12, 1))
+    notes = "\n".join(report.notices)
+    for said in ("「会员姓名」读作「客户」", "「客户手机号」读作「手机」", "「沟通进度」读作「进度」",
+                 "「上次到店时间」读作「最近联系」", "未使用的列：「序号」（A 列）"):
+        assert said in notes

@@ -36,8 +36,11 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "wechat": ("微信", "微信号", "微信ID", "VX", "WX", "WeChat", "WeChat ID", "Weixin"),
         "region": ("地区", "城市", "地址", "所在地", "所在城市", "省份", "区域", "Region", "City", "Area", "Location"),
         "gender": ("性别", "Gender", "Sex"),
-        "birthday": ("生日", "出生日期", "出生年月日", "生日日期", "公历生日", "农历生日", "阴历生日", "阳历生日",
+        "birthday": ("生日", "出生日期", "出生年月日", "生日日期", "公历生日", "阳历生日", "新历生日",
                      "Birthday", "Birth date", "Date of birth", "DOB"),
+        # A column that says 农历 is read as lunar whatever its cells say; beside a 公历生日 column each row
+        # uses whichever of the two it fills (SPEC Round 2).
+        "lunar_birthday": ("农历生日", "阴历生日", "旧历生日", "Lunar birthday"),
         "birthday_kind": ("生日类型", "公历农历", "农历公历", "公历/农历", "农历/公历", "阴历阳历", "历法", "生日历法",
                           "Birthday type", "Calendar"),
         "source": ("来源", "渠道", "客户来源", "来源渠道", "获客渠道", "Source", "Channel"),
@@ -100,6 +103,67 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     },
 }
 
+# After the exact synonyms, a header is read by the words in it: 「沟通进度」 is progress, 「客户手机号」 the
+# phone. First rule that matches wins, so the more specific rules stand first; every such reading is
+# said in 检查报告, so a wrong guess can be seen and the header renamed. A rule for None marks words that
+# name no field (买家留言 is not the buyer), so the column is listed as unused instead of guessed.
+HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
+    CUSTOMERS: (
+        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售"),
+        ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
+        ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
+        ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
+        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款)"),
+        ("first_purchase", r"(首次|第一次|首单|初次).*(购买|消费|下单|成交)?"),
+        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)"),
+        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店)次数|订单数|购买单数"),
+        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值)|消费.*(总额|金额)"),
+        ("total_profit", r"利润|毛利"),
+        ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)"),
+        ("birthday", r"生日|出生"),
+        ("phone", r"手机|电话|mobile|phone|tel"),
+        ("name", r"姓名|名称|昵称|微信名|网名|旺旺|收货人|联系人|会员名|客户名|name"),
+        ("wechat", r"微信|wechat|weixin"),
+        ("interest", r"意向"),
+        ("progress", r"进度|进展"),
+        ("region", r"地址|地区|省|城市|区域|所在地"),
+        ("gender", r"性别"),
+        ("source", r"来源|渠道"),
+        ("tags", r"标签"),
+        ("notes", r"备注|说明"),
+    ),
+    ORDERS: (
+        (None, r"留言|备注|说明|地址|编号|账号|支付宝"),  # an order number or an account is not the buyer
+        ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
+        ("shipped_date", r"发货.*(时间|日期)"),
+        ("date", r"(下单|付款|支付|创建|成交|订单).*(时间|日期)"),
+        ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
+        ("quantity", r"数量|件数"),
+        ("cost", r"成本|进价"),
+        ("profit", r"利润|毛利"),
+        ("amount", r"实付|实收|金额|总价|应付"),
+        ("status", r"状态"),
+        ("customer", r"买家|会员|客户|收货人|昵称|旺旺|姓名"),
+        ("product", r"商品|宝贝|产品|品名"),
+    ),
+    CONTACTS: (
+        ("next_date", r"下次|下一次"),
+        ("date", r"(跟进|联系|沟通|回访|拜访).*(时间|日期)"),
+        (None, r"编号|跟进人|负责人|业务员|销售"),  # who followed up is the seller's side, not the customer
+        ("customer", r"客户|姓名|昵称|会员|名称"),
+        ("progress", r"进度|进展"),
+        ("channel", r"方式|渠道"),
+        ("content", r"内容|记录|情况|纪要|详情"),
+        ("result", r"结果"),
+    ),
+    PRODUCTS: (
+        ("usage_days", r"周期|天数|可用"),
+        ("cost", r"成本|进价"),
+        ("price", r"价"),
+        ("name", r"产品|商品|品名|名称"),
+    ),
+}
+
 # A sheet is recognised by its headers alone only with these fields present …
 REQUIRED_FIELDS: Mapping[str, tuple[tuple[str, ...], ...]] = {
     CUSTOMERS: (("name",),),
@@ -136,6 +200,22 @@ def _folded_table(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 _FIELD_BY_HEADER = {kind: _folded_table(table) for kind, table in HEADER_SYNONYMS.items()}
+_KEYWORD_RULES = {kind: tuple((name, re.compile(pattern)) for name, pattern in rules)
+                  for kind, rules in HEADER_KEYWORDS.items()}
+
+
+def field_label(kind: str, name: str) -> str:
+    """The field as 检查报告 names it: its first Chinese synonym (进度, 手机 …)."""
+    return HEADER_SYNONYMS[kind][name][0]
+
+
+def _field_by_keyword(text: Any, kind: str, taken: Mapping[str, int]) -> Optional[str]:
+    """The first keyword rule the header matches whose field is still free (None: a rule that names no field)."""
+    folded = fold_header(text)
+    if not folded:
+        return None
+    return next((name for name, pattern in _KEYWORD_RULES[kind] if name not in taken and pattern.search(folded)),
+                None)
 _KIND_BY_SHEET_NAME = {fold_header(word): kind for kind, words in SHEET_NAMES.items() for word in words}
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
@@ -155,6 +235,8 @@ class HeaderRow:
     columns: Mapping[str, int]
     titles: Mapping[str, str]                         # field -> header text as the seller wrote it
     duplicates: tuple[tuple[str, int], ...] = ()      # (header text, column) ignored: field already taken
+    guessed: tuple[str, ...] = ()                     # fields read by a keyword rule, not an exact synonym
+    unused: tuple[tuple[str, int], ...] = ()          # (header text, column) of headers that name no field
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -191,20 +273,32 @@ def _first_data_row(row: int, merged: Sequence[Merge]) -> int:
 
 
 def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged: Sequence[Merge] = ()) -> HeaderRow:
-    """Map one row's header cells to fields; the first column for a field wins."""
+    """Map one row's header cells to fields: exact synonyms first, then keyword rules for what is left;
+    the first column for a field wins."""
     table = _FIELD_BY_HEADER[kind]
+    texts = header_texts(rows, row, merged)
     columns: dict[str, int] = {}
     titles: dict[str, str] = {}
     duplicates: list[tuple[str, int]] = []
-    for col, text in enumerate(header_texts(rows, row, merged)):
+    left: list[int] = []
+    for col, text in enumerate(texts):
         name = _field_for(text, table)
         if name is None:
-            continue
-        if name in columns:
+            left.append(col)
+        elif name in columns:
             duplicates.append((str(text).strip(), col))
         else:
             columns[name], titles[name] = col, str(text).strip()
-    return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates))
+    guessed, unused = [], []
+    for col in left:
+        name = _field_by_keyword(texts[col], kind, columns)
+        if name is not None:
+            columns[name], titles[name] = col, str(texts[col]).strip()
+            guessed.append(name)
+        elif fold_header(texts[col]):
+            unused.append((str(texts[col]).strip(), col))
+    return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
+                     tuple(unused))
 
 
 def find_header_row(rows: Sequence[Sequence[Any]], kind: str, merged: Sequence[Merge] = ()) -> Optional[HeaderRow]:

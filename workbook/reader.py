@@ -25,12 +25,12 @@ from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError
 from .cells import column_letter as excel_column
 from .errorcells import ExcelError, error_cells
 from .headers import (
-    CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
+    CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets, field_label,
 )
 from .report import CheckReport, Problem
 from .sheets import OWNED_SHEETS
 from .values import (
-    Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
+    LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
     parse_days, parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,
 )
 
@@ -430,6 +430,8 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     customer_id = row.get("id", parse_text)
     kind = row.get("birthday_kind", parse_birthday_kind)
     birthday = row.get("birthday", _birthday_parser(kind))
+    if birthday is None:  # 公历生日 and 农历生日 side by side: each row fills one of them
+        birthday = row.get("lunar_birthday", _birthday_parser(LUNAR))
     values = row.fields(parsers)
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
@@ -699,7 +701,20 @@ def _usable(match: Optional[SheetMatch], kind: str, report: CheckReport) -> bool
         report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles['ordered_date']}」作为成交日期")
     for text, col in match.header.duplicates:
         report.note(f"「{match.sheet}」第 {match.header.row + 1} 行有重复的表头「{text}」（{column_letter(col)} 列），只用第一列")
+    _note_guesses_and_unused(match, kind, report)
     return True
+
+
+def _note_guesses_and_unused(match: SheetMatch, kind: str, report: CheckReport) -> None:
+    """Every header read by its words, and every header read as nothing, said once: nothing typed is ignored silently."""
+    header = match.header
+    guesses = [f"「{header.titles[name]}」读作「{field_label(kind, name)}」" for name in header.guessed]
+    if guesses:
+        report.note(f"「{match.sheet}」按表头里的词猜测：{'，'.join(guesses)}（不对请把表头改成标准名称）"
+                    " / headers read by the words in them; rename a header if the guess is wrong")
+    if header.unused:
+        listed = "、".join(f"「{text}」（{column_letter(col)} 列）" for text, col in header.unused)
+        report.note(f"「{match.sheet}」未使用的列：{listed} / columns not used")
 
 
 def book_from_rows(
