@@ -37,7 +37,7 @@ def test_last_contact_plus_interval():
 def test_never_contacted_is_due_today():
     result = next_due(facts(), "F", TODAY, S)
     assert result.due == TODAY
-    assert result.why.rule == "从未联系，尽快联系"
+    assert result.why.rule == "从未联系"
 
 
 def test_sellers_own_next_date_wins_even_before_last_contact():

@@ -65,3 +65,14 @@ def test_week_plan_equals_its_definition_for_any_shop(book, weekday, upcoming, o
     monday = MONDAY + timedelta(weeks=other_week)
     assert day_plan.due_rows == due_rows_by_definition(book, day_plan.assessments, today, rules)
     assert week_plan(book, monday, day_plan, rules) == week_by_definition(book, day_plan, monday, rules)
+
+
+def test_a_birthday_in_the_due_list_is_a_private_message_in_both_sheets(shop):
+    """Issue 14: 待办 said 发生日祝福 while 祝福名单 sent the same named greeting to C/D/F as 群发/朋友圈."""
+    day_plan = plan(shop, TODAY, Settings(upcoming_days=14), None, TODAY, 15)  # both lists reach TODAY + 14
+    birthdays = {(r.customer, r.due) for r in day_plan.due_rows if any(w.rule == BIRTHDAY for w in r.reasons)}
+    greetings = {(g.key, g.date): g for g in day_plan.greetings if BIRTHDAY in g.occasions}
+    assert birthdays and birthdays <= greetings.keys()
+    assert {greetings[b].grade for b in birthdays} - {"S", "A"}  # the demo's next two weeks have one below A
+    assert {greetings[b].channel for b in birthdays} == {"私聊"}
+    assert {r.actions for r in day_plan.due_rows if (r.customer, r.due) in birthdays} == {("私聊发生日祝福（祝福语见祝福名单）",)}

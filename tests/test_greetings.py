@@ -14,9 +14,11 @@ CUSTOMERS = [
     Customer("c3", "王五", birthday=SolarBirthday(9, 21), do_not_disturb=True),
     Customer("c4", "赵六", first_purchase=date(2020, 1, 1)),
     Customer("c5", "小美", salutation="美美", first_purchase=date(2025, 9, 30), favourite_product="月饼礼盒"),
+    Customer("c6", "孙七", birthday=SolarBirthday(9, 23)),
+    Customer("c7", "周八", first_purchase=date(2023, 9, 24)),
 ]
-GRADES = {"c1": "S", "c2": "C", "c3": "S", "c4": "A", "c5": "F"}
-VALUE_TIERS = {"c1": "A", "c3": "A", "c4": "C", "c5": "A"}  # c2 has no tier yet
+GRADES = {"c1": "S", "c2": "C", "c3": "S", "c4": "A", "c5": "F", "c6": "D", "c7": "F"}
+VALUE_TIERS = {"c1": "A", "c3": "A", "c4": "C", "c5": "A", "c7": "C"}  # c2 and c6 have no tier yet
 FIRST_PURCHASES = {"c1": date(2024, 9, 28), "c4": date(2026, 9, 22)}  # orders win over the row
 PRODUCTS = {"c1": "面膜"}
 START = date(2026, 9, 20)
@@ -37,10 +39,16 @@ def summary(rows):
 
 def test_the_whole_list():
     assert summary(greetings()) == [
+        # a birthday or a first-purchase anniversary names one person: 私聊 whatever the grade (D, F; tier none, C)
+        (date(2026, 9, 23), ("生日",), "孙七", "私聊", None, "孙七，" + BIRTHDAY),
+        (date(2026, 9, 24), ("首单纪念日",), "周八", "私聊", None, "周八，" + ANNIVERSARY.format("好物")),
         (date(2026, 9, 25), ("中秋",), "小美", "私聊", 66.0, "美美，" + MID_AUTUMN),
         # a lunar birthday on 中秋: one row, birthday first, salutation once, one red packet
         (date(2026, 9, 25), ("生日", "中秋"), "张丽", "私聊", 66.0, "张姐，" + BIRTHDAY + MID_AUTUMN),
         (date(2026, 9, 25), ("中秋",), "赵六", "私聊", None, "赵六，" + MID_AUTUMN),
+        # festivals keep the grade rule: C, D and F without value tier A get the group message
+        (date(2026, 9, 25), ("中秋",), "周八", "群发/朋友圈", None, "周八，" + MID_AUTUMN),
+        (date(2026, 9, 25), ("中秋",), "孙七", "群发/朋友圈", None, "孙七，" + MID_AUTUMN),
         (date(2026, 9, 25), ("中秋",), "李四", "群发/朋友圈", None, "李四，" + MID_AUTUMN),
         # first purchase 2024-09-28 from the orders mapping, product from the products mapping
         (date(2026, 9, 28), ("首单纪念日",), "张丽", "私聊", None, "张姐，" + ANNIVERSARY.format("面膜")),
@@ -48,9 +56,11 @@ def test_the_whole_list():
         (date(2026, 9, 30), ("首单纪念日",), "小美", "私聊", None, "美美，" + ANNIVERSARY.format("月饼礼盒")),
         (date(2026, 10, 1), ("国庆",), "小美", "私聊", None, "美美，" + NATIONAL_DAY),
         (date(2026, 10, 1), ("国庆",), "张丽", "私聊", None, "张姐，" + NATIONAL_DAY),
+        # a solar birthday on 国庆: 私聊 for the birthday though C, no red packet (tier unknown, 国庆 not listed)
+        (date(2026, 10, 1), ("生日", "国庆"), "李四", "私聊", None, "李四，" + BIRTHDAY + NATIONAL_DAY),
         (date(2026, 10, 1), ("国庆",), "赵六", "私聊", None, "赵六，" + NATIONAL_DAY),
-        # a solar birthday on 国庆, group channel, no red packet (tier unknown, 国庆 not listed)
-        (date(2026, 10, 1), ("生日", "国庆"), "李四", "群发/朋友圈", None, "李四，" + BIRTHDAY + NATIONAL_DAY),
+        (date(2026, 10, 1), ("国庆",), "周八", "群发/朋友圈", None, "周八，" + NATIONAL_DAY),
+        (date(2026, 10, 1), ("国庆",), "孙七", "群发/朋友圈", None, "孙七，" + NATIONAL_DAY),
     ]
 
 
@@ -64,14 +74,23 @@ def test_do_not_disturb_and_purchase_day_are_left_out():
 def test_row_fields_and_why():
     row = next(r for r in greetings() if r.key == "c1" and r.date == date(2026, 9, 25))
     assert (row.key, row.grade, row.value_tier) == ("c1", "S", "A")
-    assert str(row.why) == "祝福：生日、中秋（生日=农历八月十五，中秋=农历八月十五，渠道=私聊（级别 S，价值 A 类），红包=价值 A 类客户，66 元）"
-    anniversary = next(r for r in greetings() if r.key == "c1" and r.date == date(2026, 9, 28))
-    assert str(anniversary.why) == "祝福：首单纪念日（首单纪念日=首单 2024-09-28，第 2 年，渠道=私聊（级别 S，价值 A 类））"
+    assert str(row.why) == "祝福：生日、中秋（生日=农历八月十五，中秋=农历八月十五，渠道=私聊（生日：只写给这一个人），红包=价值 A 类客户，66 元）"
+    anniversary = next(r for r in greetings() if r.key == "c7")
+    assert str(anniversary.why) == "祝福：首单纪念日（首单纪念日=首单 2023-09-24，第 3 年，渠道=私聊（首单纪念日：只写给这一个人））"
+    festival = next(r for r in greetings() if r.key == "c6" and r.occasions == ("中秋",))
+    assert str(festival.why) == "祝福：中秋（中秋=农历八月十五，渠道=群发/朋友圈（级别 D，价值 无 类））"
 
 
-def test_channel_comes_from_grade_or_value_tier():
-    channels = {r.name: r.channel for r in greetings()}
-    assert channels == {"张丽": "私聊", "赵六": "私聊", "小美": "私聊", "李四": "群发/朋友圈"}
+def test_festival_channel_comes_from_grade_or_value_tier():
+    channels = {r.name: r.channel for r in greetings() if r.occasions in (("中秋",), ("国庆",))}
+    assert channels == {"张丽": "私聊", "赵六": "私聊", "小美": "私聊", "李四": "群发/朋友圈", "孙七": "群发/朋友圈",
+                        "周八": "群发/朋友圈"}
+
+
+def test_birthdays_and_anniversaries_are_private_for_every_grade():
+    personal = [r for r in greetings() if {"生日", "首单纪念日"} & set(r.occasions)]
+    assert {r.grade for r in personal} == {"S", "C", "D", "F"}
+    assert {r.channel for r in personal} == {"私聊"}
 
 
 @pytest.mark.parametrize("start, included", [(date(2026, 9, 18), True), (date(2026, 9, 17), False)])
@@ -119,6 +138,8 @@ def test_custom_festival_uses_the_generic_template_and_its_red_packet():
         ("小美", 8.8, "美美，店庆快乐！祝您万事顺意，天天开心～"),
         ("张丽", 8.8, "张姐，店庆快乐！祝您万事顺意，天天开心～"),
         ("赵六", None, "赵六，店庆快乐！祝您万事顺意，天天开心～"),
+        ("周八", None, "周八，店庆快乐！祝您万事顺意，天天开心～"),
+        ("孙七", None, "孙七，店庆快乐！祝您万事顺意，天天开心～"),
         ("李四", None, "李四，店庆快乐！祝您万事顺意，天天开心～"),
     ]
 

@@ -88,7 +88,7 @@ def next_due(
         return NextDue(facts.seller_next_date, True, why("卖家约定的下次跟进日", 下次跟进=facts.seller_next_date))
     cadence = cadence_for(grade, settings)
     if facts.last_contact is None:
-        due, reason = today, why("从未联系，尽快联系", 级别=grade)
+        due, reason = today, why("从未联系", 级别=grade)  # a fact; what to do is tierlogic.advice's to say
     else:
         due = cadence.after(facts.last_contact)
         reason = why(f"按节奏跟进：{cadence}", 上次联系=facts.last_contact)

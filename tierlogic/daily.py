@@ -13,8 +13,6 @@ from .greetings import BIRTHDAY, GreetingRow, greeting_list, greeting_window
 from .model import Book
 from .settings import Settings
 
-BIRTHDAY_ACTION = "发生日祝福（祝福语见祝福名单）"
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -51,7 +49,7 @@ def greetings_for(book: Book, assessments: Mapping[str, Assessment], start: date
 
 def birthday_tasks(greetings: list[GreetingRow]) -> list[Task]:
     """A birthday is also a task in the due list (SPEC "Due list"); festivals stay in 祝福名单 only."""
-    return [Task(g.key, g.date, BIRTHDAY, Why(BIRTHDAY, g.why.facts), BIRTHDAY_ACTION)
+    return [Task(g.key, g.date, BIRTHDAY, Why(BIRTHDAY, g.why.facts))
             for g in greetings if BIRTHDAY in g.occasions]
 
 

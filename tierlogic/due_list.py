@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional
 
+from .advice import FOLLOW_UP, NEVER_CONTACTED, REACTIVATE, AdviceRule, row_advice
 from .assess import Assessment
 from .explain import Why, why
 from .grade import GRADE_ORDER
 from .lifecycle import DORMANT, LOST
-from .post_sale import REACTIVATE_ACTION
 from .settings import Settings
 from .value_tier import TIER_ORDER
 
@@ -27,9 +27,8 @@ _SECTION_ORDER = {OVERDUE: 0, TODAY: 1, UPCOMING: 2}
 class Task:
     customer: str
     due: date
-    kind: str        # 跟进 / 售后 / 唤醒 / 生日 …
+    kind: str        # a task kind of tierlogic.advice: 跟进 / 从未联系 / a post-sale stage / 唤醒 / 生日
     why: Why
-    action: str
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,12 @@ class DueRow:
     progress: str
     probability: float
     reasons: tuple[Why, ...]
-    actions: tuple[str, ...]
+    actions: tuple[str, ...]   # the actions of `advice`, in its order
     last_contact: Optional[date]
     phone: Optional[str]
     wechat: Optional[str]
     score: Optional[float] = None
+    advice: tuple[AdviceRule, ...] = ()  # the rows of the advice table that chose `actions`
 
 
 def reactivation_task(a: Assessment, settings: Settings) -> Optional[Task]:
@@ -62,7 +62,7 @@ def reactivation_task(a: Assessment, settings: Settings) -> Optional[Task]:
     due = turned
     if f.last_logged_contact is not None and f.last_logged_contact >= turned:
         due = f.last_logged_contact + timedelta(days=settings.dormant_recontact_days)
-    return Task(f.key, due, "唤醒", why("沉睡客户唤醒", 最后购买=f.last_purchase, 沉睡起始=turned), REACTIVATE_ACTION)
+    return Task(f.key, due, REACTIVATE, why("沉睡客户唤醒", 最后购买=f.last_purchase, 沉睡起始=turned))
 
 
 def customer_tasks(a: Assessment, settings: Settings) -> list[Task]:
@@ -73,8 +73,9 @@ def customer_tasks(a: Assessment, settings: Settings) -> list[Task]:
     """
     tasks = []
     if a.lifecycle.stage != LOST:
-        tasks.append(Task(a.key, a.next_due.due, "跟进", a.next_due.why, a.grade.action))
-    tasks += [Task(a.key, t.due, "售后", Why(f"{t.name}：{t.why.rule}", t.why.facts), t.action) for t in a.touchpoints]
+        kind = NEVER_CONTACTED if a.facts.last_contact is None else FOLLOW_UP
+        tasks.append(Task(a.key, a.next_due.due, kind, a.next_due.why))
+    tasks += [Task(a.key, t.due, t.name, Why(f"{t.name}：{t.why.rule}", t.why.facts)) for t in a.touchpoints]
     reactivate = reactivation_task(a, settings)
     if reactivate is not None:
         tasks.append(reactivate)
@@ -82,18 +83,18 @@ def customer_tasks(a: Assessment, settings: Settings) -> list[Task]:
 
 
 def _row(a: Assessment, tasks: list[Task], today: date) -> DueRow:
-    tasks = sorted(tasks, key=lambda t: (t.due, t.kind, t.action, str(t.why)))
+    tasks = sorted(tasks, key=lambda t: (t.due, t.kind, str(t.why)))
     first = tasks[0].due
     overdue = max(0, (today - first).days)
     section = OVERDUE if overdue else TODAY if first <= today else UPCOMING
-    actions = tuple(dict.fromkeys(t.action for t in tasks))  # same advice twice reads as noise
+    advice = row_advice((t.kind for t in tasks), a.progress.level, a.grade.grade)
     c = a.facts.customer
     return DueRow(
         due=first, days_overdue=overdue, section=section, customer=a.key, name=c.name,
         grade=a.grade.grade, value_tier=a.tier.tier, lifecycle=a.lifecycle.stage,
         progress=a.progress.level, probability=a.progress.probability,
-        reasons=tuple(t.why for t in tasks), actions=actions,
-        last_contact=a.facts.last_contact, phone=c.phone, wechat=c.wechat, score=a.score,
+        reasons=tuple(t.why for t in tasks), actions=tuple(r.action for r in advice),
+        last_contact=a.facts.last_contact, phone=c.phone, wechat=c.wechat, score=a.score, advice=advice,
     )
 
 

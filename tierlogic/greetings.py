@@ -17,6 +17,8 @@ BIRTHDAY = "生日"
 FIRST_PURCHASE_ANNIVERSARY = "首单纪念日"
 FALLBACK = "通用"
 PRIVATE, BROADCAST = "私聊", "群发/朋友圈"
+# A message that names one person's own day cannot go to a group (SPEC "Advice that fits the task").
+PERSONAL_OCCASIONS = frozenset({BIRTHDAY, FIRST_PURCHASE_ANNIVERSARY})
 # {产品} when neither the caller nor the customer row names one.
 NEUTRAL_PRODUCT = "好物"
 
@@ -148,9 +150,14 @@ def _birthday_text(b: Birthday) -> str:
     return f"公历{b.month}月{b.day}日"
 
 
-def channel_for(grade: Optional[str], value_tier: Optional[str]) -> str:
-    """私聊 for grade S or A, or value tier A (SPEC); everyone else gets the group message."""
-    return PRIVATE if grade in ("S", "A") or value_tier == "A" else BROADCAST
+def channel_for(occasions: Iterable[str], grade: Optional[str], value_tier: Optional[str]) -> tuple[str, str]:
+    """(channel, the rule that chose it): 私聊 for a birthday or first-purchase anniversary, whoever it is;
+    a festival alone is 私聊 for grade S or A, or value tier A (SPEC), and the group message for everyone else."""
+    personal = [o for o in occasions if o in PERSONAL_OCCASIONS]
+    if personal:
+        return PRIVATE, f"{PRIVATE}（{'、'.join(personal)}：只写给这一个人）"
+    channel = PRIVATE if grade in ("S", "A") or value_tier == "A" else BROADCAST
+    return channel, f"{channel}（级别 {grade or '无'}，价值 {value_tier or '无'} 类）"
 
 
 def _red_packet(value_tier: Optional[str], occasions: list[_Occasion], settings: Settings) -> Optional[float]:
@@ -168,10 +175,10 @@ def _row(
     products: Mapping[str, str],
     settings: Settings,
 ) -> GreetingRow:
-    channel = channel_for(grade, value_tier)
+    channel, channel_rule = channel_for([o.name for o in occasions], grade, value_tier)
     red_packet = _red_packet(value_tier, occasions, settings)
     facts: list[tuple[str, object]] = [(o.name, o.source) for o in occasions]
-    facts.append(("渠道", f"{channel}（级别 {grade or '无'}，价值 {value_tier or '无'} 类）"))
+    facts.append(("渠道", channel_rule))
     if red_packet is not None:
         facts.append(("红包", f"价值 A 类客户，{red_packet:g} 元"))
     product = products.get(customer.key) or customer.favourite_product or NEUTRAL_PRODUCT

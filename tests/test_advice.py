@@ -1,0 +1,151 @@
+"""The advice table (SPEC "Advice that fits the task"): every row, and no due row that says two things that cannot both be true."""
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+from hypothesis import given, settings as hypothesis_settings
+
+from tierlogic.advice import (ADVICE_RULES, FOLLOW_UP, FOLLOW_UPS, NEVER_CONTACTED, REACTIVATE, advice_for,
+                              row_advice)
+from tierlogic.assess import assess_book
+from tierlogic.due_list import due_list
+from tierlogic.greetings import BIRTHDAY
+from tierlogic.model import PROGRESS_LEVELS
+from tierlogic.settings import Settings
+
+from .helpers import TODAY
+from .strategies import books
+
+POST_SALE = ("成交未下单", "已签收", "预计用完", "复购未达成")
+KINDS = POST_SALE + (REACTIVATE, BIRTHDAY, NEVER_CONTACTED, FOLLOW_UP)
+GRADES = tuple("SABCDF") + ("E",)  # six levels, and the funnel's E (its A–D are letters the six levels use too)
+
+# Each row worked out by hand: (kind, progress, grade) → (row number, action); then a case that just misses the row.
+EVERY_ROW = [
+    (("成交未下单", "a", "S"), 1, "及时下单，下单后提醒对方"),
+    (("已签收", "d", "F"), 2, "询问是否收到，为询问体验做铺垫"),
+    (("预计用完", "c", "A"), 3, "询问使用体验，提醒复购"),
+    (("复购未达成", "b", "S"), 4, "问问为什么没再买，推荐一款口碑好的产品"),
+    ((REACTIVATE, "d", "S"), 4, "问问为什么没再买，推荐一款口碑好的产品"),
+    ((BIRTHDAY, "d", "F"), 5, "私聊发生日祝福（祝福语见祝福名单）"),
+    ((FOLLOW_UP, "a", "F"), 6, "还差最后一步：打消稍许顾虑，该催单"),  # progress before grade
+    ((NEVER_CONTACTED, "a", "A"), 6, "还差最后一步：打消稍许顾虑，该催单"),
+    ((FOLLOW_UP, "b", "S"), 7, "继续加大宣传力度，加强对产品的认知和认可"),
+    ((FOLLOW_UP, "c", "A"), 8, "挖掘需求，弄清购买意图是否强烈"),
+    ((FOLLOW_UP, "d", "S"), 9, "成交客户：做好售后与复购"),
+    ((NEVER_CONTACTED, "d", "S"), 9, "成交客户：做好售后与复购"),
+    ((NEVER_CONTACTED, "d", "F"), 10, "偶尔群发，不必花太多精力"),
+    ((FOLLOW_UP, "d", "F"), 10, "偶尔群发，不必花太多精力"),
+    ((FOLLOW_UP, "d", "E"), 11, "偶尔群发即可"),
+    ((NEVER_CONTACTED, "d", "B"), 12, "还没开始聊：先打个招呼，了解对方的基本信息"),
+    ((FOLLOW_UP, "d", "A"), 13, "先开口聊，了解对方的基本信息"),
+]
+JUST_MISSES = [
+    (("跟进", "a", "S"), 6),        # not a post-sale step: row 1 does not hold
+    (("跟进", "b", "F"), 7),        # row 6 wants progress a
+    (("跟进", "c", "S"), 8),        # row 9 wants progress d
+    (("跟进", "d", "A"), 13),       # rows 9–11 want S, F or E
+    (("从未联系", "d", "D"), 12),   # rows 9–11 want S, F or E
+]
+
+
+@pytest.mark.parametrize("task, number, action", EVERY_ROW)
+def test_every_row_of_the_table(task, number, action):
+    rule = advice_for(*task)
+    assert (rule.number, rule.action) == (number, action)
+
+
+def test_the_cases_above_reach_every_row_and_each_row_is_classified_below():
+    assert {number for _, number, _ in EVERY_ROW} == {r.number for r in ADVICE_RULES}
+    assert {r.number for r in ADVICE_RULES if r.follow_up} == FOLLOW_UP_ROWS
+
+
+@pytest.mark.parametrize("task, number", JUST_MISSES)
+def test_a_case_that_just_misses_a_row_falls_to_a_later_one(task, number):
+    assert advice_for(*task).number == number
+
+
+def test_each_row_says_where_it_comes_from():
+    assert str(ADVICE_RULES[5]) == "建议规则 6：从未联系/跟进 × 进度 a × 级别 任意 → 还差最后一步：打消稍许顾虑，该催单"
+    assert str(ADVICE_RULES[9]) == "建议规则 10：从未联系/跟进 × 进度 d × 级别 F → 偶尔群发，不必花太多精力"
+
+
+def test_no_two_rows_share_an_action():
+    assert len({r.action for r in ADVICE_RULES}) == len(ADVICE_RULES)
+
+
+def test_an_unknown_task_kind_is_a_programming_error():
+    with pytest.raises(ValueError, match="售后"):
+        advice_for("售后", "a", "S")
+
+
+# What "contradicts" means, concretely, classified by hand row by row:
+GROUP_ONLY = {10, 11}                # group message, don't spend effort on this one
+KNOWS_NOTHING = {12, 13}             # 还没开始聊 / 先开口: nothing known of them yet
+PRESUMES_A_SALE = {1, 2, 3, 4, 9}    # talks about an order they placed
+PRESSES_TO_BUY = {6}                 # 催单: only right at progress a
+FOLLOW_UP_ROWS = set(range(6, 14))   # a cadence follow-up's advice: one at most, and none beside an event
+
+
+def contradictions(rules, progress: str) -> list[str]:
+    numbers = {r.number for r in rules}
+    found = []
+    if numbers & GROUP_ONLY and numbers - GROUP_ONLY:
+        found.append("group-only next to a one-to-one action")
+    if numbers & KNOWS_NOTHING and numbers & PRESUMES_A_SALE:
+        found.append("knows nothing of them, and talks about their order")
+    if numbers & PRESSES_TO_BUY and progress != "a":
+        found.append(f"催单 at progress {progress}")
+    if numbers & FOLLOW_UP_ROWS and len(numbers) > 1:
+        found.append("a follow-up's advice beside another action")
+    return found
+
+
+def realistic_kinds():
+    """Every set of task kinds one due row can merge: any events, and at most one cadence follow-up
+    (a customer has one: never contacted or not)."""
+    events = [k for k in KINDS if k not in FOLLOW_UPS]
+    for size in range(len(events) + 1):
+        for chosen in combinations(events, size):
+            for follow_up in ((), (FOLLOW_UP,), (NEVER_CONTACTED,)):
+                if chosen or follow_up:
+                    yield chosen + follow_up
+
+
+def test_the_contradiction_check_catches_what_issue_14_saw():
+    by_number = {r.number: r for r in ADVICE_RULES}
+    assert contradictions([by_number[6]], "d") == ["催单 at progress d"]
+    assert contradictions([by_number[10], by_number[5]], "d") == ["group-only next to a one-to-one action",
+                                                                  "a follow-up's advice beside another action"]
+
+
+def test_no_merged_row_of_any_kinds_progress_and_grade_contradicts_itself():
+    checked = 0
+    for kinds in realistic_kinds():
+        for progress in PROGRESS_LEVELS:
+            for grade in GRADES:
+                rules = row_advice(kinds, progress, grade)
+                assert rules and not contradictions(rules, progress), (kinds, progress, grade, rules)
+                assert all(r.number in {advice_for(k, progress, grade).number for k in kinds} for r in rules)
+                checked += 1
+    assert checked == (2 ** 6 * 3 - 1) * 4 * 7
+
+
+def test_merged_advice_runs_most_specific_first():
+    kinds = (FOLLOW_UP, BIRTHDAY, "已签收", REACTIVATE)
+    assert [r.number for r in row_advice(kinds, "a", "S")] == [2, 4, 5]
+    assert [r.number for r in row_advice((FOLLOW_UP,), "a", "S")] == [6]
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(book=books())
+def test_every_due_row_of_any_shop_is_traceable_and_consistent(book):
+    for settings in (Settings(), Settings(grade_scheme="funnel")):
+        for row in due_list(assess_book(book, TODAY, settings), TODAY, settings):
+            assert row.actions == tuple(r.action for r in row.advice)
+            assert all((not r.progress or row.progress in r.progress) and (not r.grades or row.grade in r.grades)
+                       for r in row.advice)
+            assert not contradictions(row.advice, row.progress)
+            said = "".join(map(str, row.reasons)) + "".join(row.actions)
+            assert not ("尽快" in said and "群发" in said)
