@@ -235,3 +235,46 @@ def test_check_points_to_limit_not_to_a_sheet_it_did_not_write(shop, capsys):
 def test_xlwings_config_for_another_system_asks_for_its_interpreter(capsys, platform):
     assert main(["xlwings-config", "--platform", platform]) == 2
     assert "pass --interpreter" in flat(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("name, reason", [("new.xls", "cannot write the old .xls format"),
+                                          ("new.csv", "a CSV file holds one sheet"),
+                                          ("new", "writes only .xlsx and .xlsm, not 'new'"),
+                                          ("new.ods", "writes only .xlsx and .xlsm, not 'new.ods'")])
+def test_init_refuses_a_name_it_cannot_honestly_write(tmp_path, capsys, name, reason):
+    assert main(["init", str(tmp_path / name), "--logs"]) == 2
+    err = flat(capsys.readouterr().err)
+    assert reason in err and "请改用 new.xlsx" in err and "Nothing was written" in err
+    assert not list(tmp_path.iterdir())
+
+
+def content_types(path):
+    with zipfile.ZipFile(path) as z:
+        return z.read("[Content_Types].xml").decode(), z.namelist()
+
+
+def test_init_writes_an_xlsm_as_a_macro_enabled_workbook_that_refreshes(tmp_path):
+    shop = tmp_path / "shop.xlsm"
+    assert main(["init", str(shop), "--today", TODAY]) == 0
+    types, parts = content_types(shop)
+    assert 'PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"' in types
+    assert "spreadsheetml.sheet.main+xml" not in types and not any("vba" in part.lower() for part in parts)
+    assert main(["refresh", str(shop), "--today", TODAY]) == 0
+    assert "macroEnabled.main+xml" in content_types(shop)[0] and sheet_values(shop, "待办")
+
+
+def test_init_writes_only_what_is_missing_and_never_overwrites(tmp_path, capsys):
+    shop, logs = tmp_path / "店.xlsx", tmp_path / "店-追踪志.xlsx"
+    assert main(["init", str(shop), "--today", TODAY]) == 0
+    assert main(["init", str(shop), "--today", TODAY]) == 2
+    assert "已存在" in capsys.readouterr().err
+    before = digest(shop)
+    assert main(["init", str(shop), "--logs", "--today", TODAY]) == 0  # the logs beside an existing workbook
+    assert digest(shop) == before and openpyxl.load_workbook(logs).sheetnames[0] == "日志"
+    assert "already there, left as it was" in flat(capsys.readouterr().out)
+    logs_before = digest(logs)
+    assert main(["init", str(shop), "--logs", "--today", TODAY]) == 2
+    assert "already exist" in flat(capsys.readouterr().err)
+    shop.unlink()
+    assert main(["init", str(shop), "--logs", "--today", TODAY]) == 0  # the workbook beside existing logs
+    assert digest(logs) == logs_before and shop.exists()

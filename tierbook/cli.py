@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Collection, Iterator, Sequence
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -103,21 +102,59 @@ def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
 
 
-def cmd_init(args, console: Console) -> int:
-    target: Path = args.path
-    if target.exists():
-        raise Refused(f"{target} 已存在，不会覆盖", f"{target} already exists; tierbook init never overwrites a file.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    logs = target.with_name(f"{target.stem}-追踪志.xlsx")
-    if args.logs and logs.exists():
-        raise Refused(f"{logs} 已存在，不会覆盖", f"{logs} already exists; tierbook init never overwrites a file.")
-    from templates.build import CUSTOMER_TEMPLATE, tracking_workbook  # openpyxl: only init and demo need it
+# Why `init` will not write a name: a workbook of five sheets saved under another format's name would be a lie.
+INIT_REFUSALS = {
+    ".xls": ("旧版 .xls 格式 tierbook 写不了", "tierbook cannot write the old .xls format"),
+    ".csv": ("CSV 文件只能存一张表，客户工作簿有五张", "a CSV file holds one sheet, and the customer workbook has five"),
+}
 
-    shutil.copyfile(CUSTOMER_TEMPLATE, target)
-    console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置，附示例行）")
-    if args.logs:
-        tracking_workbook(first_day=week_start(args.today)).save(logs)
-        console.print(f"已创建 {logs}（日志/周志/半月志/月志/年志，从 {week_start(args.today).isoformat()} 这周开始）")
+
+def _check_init_name(target: Path, writable: Collection[str]) -> None:
+    suffix = target.suffix.lower()
+    if suffix in writable:
+        return
+    zh, en = INIT_REFUSALS.get(suffix, (f"tierbook init 只能写 .xlsx 和 .xlsm，不能写「{target.name}」",
+                                        f"tierbook init writes only .xlsx and .xlsm, not {target.name!r}"))
+    raise Refused(f"{zh}；请改用 {target.stem}.xlsx（Excel、WPS 和 LibreOffice 都能打开），什么也没写",
+                  f"{en}; use {target.stem}.xlsx instead (Excel, WPS and LibreOffice open it). Nothing was written.")
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data`; a file that appeared meanwhile is refused, never overwritten."""
+    try:
+        with open(path, "xb") as stream:
+            stream.write(data)
+    except FileExistsError:
+        raise Refused(f"{path} 已存在，不会覆盖", f"{path} already exists; tierbook init never overwrites a file.") from None
+
+
+def cmd_init(args, console: Console) -> int:
+    """Write what is missing of the workbook and, with --logs, its tracking logs; never overwrite either."""
+    from templates.build import (NEW_WORKBOOK_TYPES, SAMPLE_MARK, customer_workbook,  # openpyxl:
+                                 example_book, package_bytes, tracking_workbook)  # only init and demo need it
+
+    target: Path = args.path
+    _check_init_name(target, NEW_WORKBOOK_TYPES)
+    logs = target.with_name(f"{target.stem}-追踪志.xlsx")
+    wanted = [target, logs] if args.logs else [target]
+    there = [path for path in wanted if path.exists()]
+    if there == wanted:
+        raise Refused(f"{'、'.join(map(str, there))} 已存在，不会覆盖", f"{' and '.join(map(str, there))} "
+                      f"already exist{'s' if len(there) == 1 else ''}; tierbook init never overwrites a file.")
+    for path in there:
+        console.print(f"{path} 已存在，没有改动 / already there, left as it was")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target not in there:
+        workbook = customer_workbook(example_book(args.today), Settings())
+        workbook.properties.created = workbook.properties.modified = args.now
+        _write_new(target, package_bytes(workbook, target.suffix))
+        console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置）。客户、订单、跟进记录、产品表里名字以「{SAMPLE_MARK}」"
+                      f"开头的是示例行，日期围绕 {args.today.isoformat()}；试用后删掉即可 / rows named {SAMPLE_MARK}… "
+                      f"are samples, dated around that day: delete them when you start.")
+    if args.logs and logs not in there:
+        first = week_start(args.today)
+        _write_new(logs, package_bytes(tracking_workbook(first_day=first), logs.suffix))
+        console.print(f"已创建 {logs}（日志/周志/半月志/月志/年志，从 {first.isoformat()} 这周开始）")
     return EXIT_OK
 
 
