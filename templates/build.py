@@ -1,7 +1,8 @@
 """Generate the customer-workbook template, the tracking-log template and the demo workbook.
 
 `python -m templates.build` rewrites the committed files in this folder; a test checks that
-they equal what this code makes. Headers are the names the reader recognises first.
+they equal what this code makes. `tierbook init` builds the same workbook, its sample rows dated
+around its own day. Headers are the names the reader recognises first.
 """
 from __future__ import annotations
 
