@@ -1,13 +1,17 @@
 """Generate the customer-workbook template, the tracking-log template and the demo workbook.
 
 `python -m templates.build` rewrites the committed files in this folder; a test checks that
-they equal what this code makes. Headers are the names the reader recognises first.
+they equal what this code makes. `tierbook init` builds the same workbook, its sample rows dated
+around its own day. Headers are the names the reader recognises first.
 """
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+import zipfile
+from calendar import monthrange
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
@@ -18,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, XLSM, XLSX
 
 from tierlogic.lunar import lunar_text
 from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
@@ -30,6 +35,10 @@ HERE = Path(__file__).resolve().parent
 CUSTOMER_TEMPLATE = HERE / "客户管理模板.xlsx"
 TRACKING_TEMPLATE = HERE / "追踪志模板.xlsx"
 FIXED_TIME = datetime(2026, 1, 1)  # document timestamps, so a rebuild differs only where content does
+# The committed template's sample rows are dated around this day; `tierbook init` dates them around its own day.
+TEMPLATE_DAY = date(2026, 1, 5)
+SAMPLE_MARK = "示例·"
+SAMPLE_NOTE = f"示例：删掉各表中「{SAMPLE_MARK}」开头的行即可"
 
 YES_NO = ("是", "否")
 OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1", bgColor="FDE2E1")
@@ -80,7 +89,7 @@ CUSTOMER_FIELDS = (
     Field("手动级别", 8, lambda c: c.manual_grade, choices=tuple("SABCDF")),
     Field("勿扰", 6, lambda c: "是" if c.do_not_disturb else None, choices=YES_NO),
     Field("称呼", 8, lambda c: c.salutation), Field("喜欢的产品", 12, lambda c: c.favourite_product),
-    Field("备注", 20, lambda c: c.notes),
+    Field("备注", 40, lambda c: c.notes),
 )
 ORDER_FIELDS = (
     Field("日期", 11, lambda o: o.date, date=True), Field("客户编号", 8, lambda o: o.customer),
@@ -170,33 +179,44 @@ def customer_workbook(book: Book, settings: Settings) -> Workbook:
     return wb
 
 
-# Seed 004's tracking logs: each has a period column of its own length.
+def _days_apart(step: int) -> Callable[[date, int], list[date]]:
+    return lambda first, count: [first + timedelta(days=step * i) for i in range(count)]
+
+
+def _month_starts(first: date, count: int) -> list[date]:
+    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(count)]
+
+
+def _half_months(first: date, count: int) -> list[str]:
+    """The 1st–15th and the 16th–end of each month, from the half that holds `first`."""
+    halves = [(m, start, end) for m in _month_starts(first, count // 2 + 1)
+              for start, end in ((1, 15), (16, monthrange(m.year, m.month)[1]))]
+    return [f"{m.year}年{m.month}月{start}日–{end}日" for m, start, end in halves[first.day > 15:][:count]]
+
+
+# Seed 004's tracking logs: each has a period column of its own, one row per period from the one holding the first day.
 TRACKING_LOGS = (
-    ("日志", "日期", 1), ("周志", "周（周一）", 7), ("半月志", "半月（起始日）", 15), ("月志", "月份", 30), ("年志", "年份", 365),
+    ("日志", "日期", _days_apart(1)), ("周志", "周（周一）", _days_apart(7)), ("半月志", "半月", _half_months),
+    ("月志", "月份", lambda first, count: [f"{m.year}年{m.month}月" for m in _month_starts(first, count)]),
+    ("年志", "年份", lambda first, count: [f"{first.year + i}年" for i in range(count)]),
 )
 TRACKING_FIELDS = ("客户", "级别", "联系方式", "本期要做的事", "实际做了什么", "进度 a/b/c/d", "下次跟进", "备注")
-
-
-def _period_labels(kind_days: int, first: date, count: int) -> list[Any]:
-    if kind_days == 365:
-        return [f"{first.year + i}年" for i in range(count)]
-    if kind_days == 30:
-        return [f"{first.year + (first.month - 1 + i) // 12}年{(first.month - 1 + i) % 12 + 1}月" for i in range(count)]
-    return [first + timedelta(days=kind_days * i) for i in range(count)]
+PERIOD_WIDTH = 20  # 2027年1月16日–31日 whole
 
 
 def tracking_workbook(first_day: date = date(2027, 1, 4), periods: int = 12) -> Workbook:
     """日志 / 周志 / 半月志 / 月志 / 年志, one sheet each, a row per period ready to fill in."""
     wb = Workbook()
     wb.remove(wb.active)
-    for title, period_header, days in TRACKING_LOGS:
+    for title, period_header, periods_from in TRACKING_LOGS:
         ws = wb.create_sheet(title)
         headers = (period_header,) + TRACKING_FIELDS
         for i, text in enumerate(headers, start=1):
             cell = ws.cell(row=1, column=i, value=text)
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            ws.column_dimensions[get_column_letter(i)].width = 24 if "做" in text or text == "备注" else 12
-        for r, label in enumerate(_period_labels(days, first_day, periods), start=2):
+            ws.column_dimensions[get_column_letter(i)].width = (PERIOD_WIDTH if i == 1 else
+                                                                24 if "做" in text or text == "备注" else 12)
+        for r, label in enumerate(periods_from(first_day, periods), start=2):
             cell = ws.cell(row=r, column=1, value=label)
             if isinstance(label, date):
                 cell.number_format = DATE_FORMAT
@@ -210,10 +230,41 @@ def tracking_workbook(first_day: date = date(2027, 1, 4), periods: int = 12) -> 
     return wb
 
 
-def example_book() -> Book:
-    """The example rows of the template: a few customers that show each kind of row."""
+def example_book(today: date = TEMPLATE_DAY) -> Book:
+    """The template's sample rows, dated around `today`: a few customers that show each kind of row.
+
+    Every sample customer and product is named 示例·…, so the rows show as samples on every sheet and
+    are found and deleted together.
+    """
     from tierbook.demo_data import demo_book  # the same generator as the demo, small and fixed
-    return demo_book(date(2026, 1, 5), customers=8, seed=3)
+    book = demo_book(today, customers=8, seed=3)
+    product = {p.name: SAMPLE_MARK + p.name for p in book.products}
+    return replace(book, customers=tuple(replace(c, name=SAMPLE_MARK + c.name, notes=SAMPLE_NOTE) for c in book.customers),
+                   orders=tuple(replace(o, product=product[o.product]) for o in book.orders),
+                   products=tuple(replace(p, name=product[p.name]) for p in book.products))
+
+
+# The packages `tierbook init` can write, by the file name's ending: an .xlsm is a macro-enabled package
+# without macros yet, as Excel saves one, ready for the VBA that xlwings' Import Functions adds.
+NEW_WORKBOOK_TYPES = {".xlsx": XLSX, ".xlsm": XLSM}
+
+
+def package_bytes(wb: Workbook, suffix: str) -> bytes:
+    """`wb` saved as the package its file name promises (openpyxl alone marks a workbook macro-enabled only
+    when it carries VBA loaded from another file)."""
+    saved = BytesIO()
+    wb.save(saved)
+    if NEW_WORKBOOK_TYPES[suffix.lower()] == XLSX:
+        return saved.getvalue()
+    out = BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == ARC_CONTENT_TYPES:
+                assert data.count(XLSX.encode()) == 1, "one workbook part"
+                data = data.replace(XLSX.encode(), XLSM.encode())
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def build_all(folder: Path = HERE) -> list[Path]:

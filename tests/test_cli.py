@@ -1,9 +1,12 @@
 """The tierbook command line end to end on real files: exit codes, our sheets, reproducibility."""
 import hashlib
+import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -11,11 +14,11 @@ from python_calamine import CalamineWorkbook
 
 from templates.build import customer_workbook
 from tierbook import __version__
-from tierbook.cli import main
+from tierbook.cli import EXIT_CODES, main, wrap_words
 from tierbook.demo_data import demo_book
 from tierlogic.daily import plan
 from tierlogic.settings import Settings
-from workbook.sheets import OWNED_SHEETS
+from workbook.sheets import OWNED_SHEETS, reasons_brief, reasons_text
 
 TODAY = "2026-11-23"
 
@@ -235,3 +238,92 @@ def test_check_points_to_limit_not_to_a_sheet_it_did_not_write(shop, capsys):
 def test_xlwings_config_for_another_system_asks_for_its_interpreter(capsys, platform):
     assert main(["xlwings-config", "--platform", platform]) == 2
     assert "pass --interpreter" in flat(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("name, reason", [("new.xls", "cannot write the old .xls format"),
+                                          ("new.csv", "a CSV file holds one sheet"),
+                                          ("new", "writes only .xlsx and .xlsm, not 'new'"),
+                                          ("new.ods", "writes only .xlsx and .xlsm, not 'new.ods'")])
+def test_init_refuses_a_name_it_cannot_honestly_write(tmp_path, capsys, name, reason):
+    assert main(["init", str(tmp_path / name), "--logs"]) == 2
+    err = flat(capsys.readouterr().err)
+    assert reason in err and "请改用 new.xlsx" in err and "Nothing was written" in err
+    assert not list(tmp_path.iterdir())
+
+
+def content_types(path):
+    with zipfile.ZipFile(path) as z:
+        return z.read("[Content_Types].xml").decode(), z.namelist()
+
+
+def test_init_writes_an_xlsm_as_a_macro_enabled_workbook_that_refreshes(tmp_path):
+    shop = tmp_path / "shop.xlsm"
+    assert main(["init", str(shop), "--today", TODAY]) == 0
+    types, parts = content_types(shop)
+    assert 'PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"' in types
+    assert "spreadsheetml.sheet.main+xml" not in types and not any("vba" in part.lower() for part in parts)
+    assert main(["refresh", str(shop), "--today", TODAY]) == 0
+    assert "macroEnabled.main+xml" in content_types(shop)[0] and sheet_values(shop, "待办")
+
+
+def test_init_writes_only_what_is_missing_and_never_overwrites(tmp_path, capsys):
+    shop, logs = tmp_path / "店.xlsx", tmp_path / "店-追踪志.xlsx"
+    assert main(["init", str(shop), "--today", TODAY]) == 0
+    assert main(["init", str(shop), "--today", TODAY]) == 2
+    assert "已存在" in capsys.readouterr().err
+    before = digest(shop)
+    assert main(["init", str(shop), "--logs", "--today", TODAY]) == 0  # the logs beside an existing workbook
+    assert digest(shop) == before and openpyxl.load_workbook(logs).sheetnames[0] == "日志"
+    assert "already there, left as it was" in flat(capsys.readouterr().out)
+    logs_before = digest(logs)
+    assert main(["init", str(shop), "--logs", "--today", TODAY]) == 2
+    assert "already exist" in flat(capsys.readouterr().err)
+    shop.unlink()
+    assert main(["init", str(shop), "--logs", "--today", TODAY]) == 0  # the workbook beside existing logs
+    assert digest(logs) == logs_before and shop.exists()
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def display_width(line):
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def demo_on_a_console(tmp_path, capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(["demo", "--dir", str(tmp_path), "--today", TODAY, "--customers", "40", "--limit", "15"]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("columns, reasons", [(80, reasons_brief), (120, reasons_text)])
+def test_the_console_summary_fits_its_width_and_never_splits_a_date(tmp_path, capsys, monkeypatch, columns, reasons):
+    lines = demo_on_a_console(tmp_path, capsys, monkeypatch, columns)
+    assert max(map(display_width, lines)) <= columns
+    rows = plan(demo_book(date(2026, 11, 23), customers=40), date(2026, 11, 23), Settings()).due_rows[:15]
+    shown = [TODAY] + [d for r in rows for d in [r.due.isoformat(), *ISO_DATE.findall(reasons(r))]]
+    assert sorted(d for line in lines for d in ISO_DATE.findall(line)) == sorted(shown)  # a split date is not found
+    assert sum(line.startswith("│ 2026-") for line in lines) == 15  # one line per row begins with its due date
+
+
+def test_an_80_column_console_shows_fewer_columns(tmp_path, capsys, monkeypatch):
+    header = next(line for line in demo_on_a_console(tmp_path, capsys, monkeypatch, 80) if "到期日" in line)
+    assert header.split() == ["┃", "到期日", "┃", "逾期", "┃", "客户", "┃", "级别", "┃", "原因", "┃", "建议动作", "┃"]
+
+
+@pytest.mark.parametrize("width, lines", [
+    (20, ["已签收：签收后询问", "（签收日期=", "2026-11-26）"]),
+    (12, ["已签收：签收", "后询问（签收", "日期=", "2026-11-26）"]),
+    (40, ["已签收：签收后询问（签收日期=", "2026-11-26）"]),
+    (41, ["已签收：签收后询问（签收日期=2026-11-26）"]),  # 15 wide characters and 1 + 10 narrow ones
+])
+def test_wrapped_text_breaks_between_words_and_keeps_punctuation_with_its_word(width, lines):
+    assert wrap_words("已签收：签收后询问（签收日期=2026-11-26）", width) == lines
+
+
+def test_help_and_readme_give_each_exit_code_the_same_meaning():
+    help_text = flat(run("--help").stdout)
+    readme = flat((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")).replace("**", "")
+    for code, _, en in EXIT_CODES:
+        assert flat(en) in help_text and f"{code} {flat(en)}" in readme
+    assert "CSV or PDF that could not be written" in help_text

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import argparse
-import shutil
+import re
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Collection, Iterator, Sequence
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tierlogic.due_list import DueRow
 from tierlogic.lunar import LunarRangeError
@@ -21,7 +25,8 @@ from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, load, refresh
 from workbook.report import CheckReport
 from workbook.safety import Refused
-from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, week_start, weekly_sheet
+from workbook.sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, reasons_brief, reasons_text,
+                             week_start, weekly_sheet)
 
 from macros.config import conf_location, default_interpreter, xlwings_conf_lines
 
@@ -29,6 +34,17 @@ from . import __version__
 from .demo_data import demo_book
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED = 0, 1, 2
+# What each exit code means, worded once: --help prints it, and a test holds the README's sentence to it.
+EXIT_CODES = (
+    (EXIT_OK, "完成", "ok"),
+    (EXIT_PROBLEMS, "完成，但有要看一下的：数据问题（屏幕上和检查报告里都列出），或工作簿写好之后没能写出的 CSV 或 PDF",
+     "done, but something needs a look: data problems (listed on screen and in 检查报告), or a CSV or PDF that could "
+     "not be written after the workbook was"),
+    (EXIT_REFUSED, "拒绝处理，什么也没写，文件原样未动（选项不对、日期不在 1901–2099、CSV 文件夹建不了、文件在 Excel 里打开着、"
+     "init 写不了的文件名 …）",
+     "refused — nothing was written, the file was left exactly as it was (a bad option, a day outside 1901–2099, a CSV "
+     "folder that cannot be made, a file open in Excel, a name init cannot write …)"),
+)
 DEMO_FILE = "示例店铺.xlsx"
 
 
@@ -70,13 +86,66 @@ def working(console: Console, what: str) -> Iterator[None]:
         yield
 
 
-def due_table(rows: Sequence[DueRow], title: str) -> Table:
-    table = Table(title=title)
-    for header in ("到期日", "逾期天数", "客户", "级别", "价值分层", "生命周期", "进度", "原因", "建议动作"):
-        table.add_column(header, overflow="fold")
+# Pieces a wrapped line never splits: a run of Latin letters, digits and signs (a date, 80%, the 30 of 每30天) or one
+# other character, carrying the punctuation that may not start a line (and the = of 签收日期=) and the one that may
+# not end it.
+_UNBREAKABLE = re.compile(r"[（「《“(]*(?:[!-<>-~]+|\S)[，。；：、）」》”),.;:!?=]*\s*")
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells (a Chinese character takes two), broken only between pieces."""
+    lines = [""]
+    for piece in _UNBREAKABLE.findall(text):
+        if lines[-1] and cell_len(lines[-1] + piece.rstrip()) > width:
+            lines.append("")
+        lines[-1] += piece
+    return [line.rstrip() for line in lines]
+
+
+class Wrapped:
+    """A table cell that wraps like wrap_words: rich alone breaks Chinese text anywhere, dates included."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        pieces = _UNBREAKABLE.findall(self.text)
+        return Measurement(max((cell_len(p.rstrip()) for p in pieces), default=0), cell_len(self.text))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n".join(wrap_words(self.text, options.max_width)))
+
+
+@dataclass(frozen=True)
+class ConsoleColumn:
+    header: str
+    value: Callable[[DueRow], str]
+    wraps: bool = False
+
+
+_DUE = ConsoleColumn("到期日", lambda r: r.due.isoformat())
+_OVERDUE = ConsoleColumn("逾期", lambda r: f"{r.days_overdue}天" if r.days_overdue else "")
+_NAME = ConsoleColumn("客户", lambda r: r.name, wraps=True)
+_GRADE = ConsoleColumn("级别", lambda r: r.grade)
+_ACTIONS = ConsoleColumn("建议动作", lambda r: "；".join(r.actions), wraps=True)
+# The due list on screen, by the console's width: a narrow terminal or a pipe (80 columns) gets whom, when, which
+# rule and what to do; the sheet and a wide console have the values behind each rule too.
+DUE_LAYOUTS = (
+    (120, (_DUE, _OVERDUE, _NAME, _GRADE, ConsoleColumn("价值分层", lambda r: r.value_tier),
+           ConsoleColumn("生命周期", lambda r: r.lifecycle),
+           ConsoleColumn("进度", lambda r: f"{r.progress} {r.probability:.0%}"),
+           ConsoleColumn("原因", reasons_text, wraps=True), _ACTIONS)),
+    (0, (_DUE, _OVERDUE, _NAME, _GRADE, ConsoleColumn("原因", reasons_brief, wraps=True), _ACTIONS)),
+)
+
+
+def due_table(rows: Sequence[DueRow], title: str, width: int) -> Table:
+    columns = next(columns for narrowest, columns in DUE_LAYOUTS if width >= narrowest)
+    table = Table(title=title, show_lines=True)
+    for c in columns:
+        table.add_column(c.header, no_wrap=not c.wraps)
     for r in rows:
-        table.add_row(r.due.isoformat(), str(r.days_overdue or ""), r.name, r.grade, r.value_tier, r.lifecycle,
-                      f"{r.progress} {r.probability:.0%}", "；".join(map(str, r.reasons)), "；".join(r.actions))
+        table.add_row(*(Wrapped(c.value(r)) if c.wraps else c.value(r) for c in columns))
     return table
 
 
@@ -103,21 +172,59 @@ def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
 
 
-def cmd_init(args, console: Console) -> int:
-    target: Path = args.path
-    if target.exists():
-        raise Refused(f"{target} 已存在，不会覆盖", f"{target} already exists; tierbook init never overwrites a file.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    logs = target.with_name(f"{target.stem}-追踪志.xlsx")
-    if args.logs and logs.exists():
-        raise Refused(f"{logs} 已存在，不会覆盖", f"{logs} already exists; tierbook init never overwrites a file.")
-    from templates.build import CUSTOMER_TEMPLATE, tracking_workbook  # openpyxl: only init and demo need it
+# Why `init` will not write a name: a workbook of five sheets saved under another format's name would be a lie.
+INIT_REFUSALS = {
+    ".xls": ("旧版 .xls 格式 tierbook 写不了", "tierbook cannot write the old .xls format"),
+    ".csv": ("CSV 文件只能存一张表，客户工作簿有五张", "a CSV file holds one sheet, and the customer workbook has five"),
+}
 
-    shutil.copyfile(CUSTOMER_TEMPLATE, target)
-    console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置，附示例行）")
-    if args.logs:
-        tracking_workbook(first_day=week_start(args.today)).save(logs)
-        console.print(f"已创建 {logs}（日志/周志/半月志/月志/年志，从 {week_start(args.today).isoformat()} 这周开始）")
+
+def _check_init_name(target: Path, writable: Collection[str]) -> None:
+    suffix = target.suffix.lower()
+    if suffix in writable:
+        return
+    zh, en = INIT_REFUSALS.get(suffix, (f"tierbook init 只能写 .xlsx 和 .xlsm，不能写「{target.name}」",
+                                        f"tierbook init writes only .xlsx and .xlsm, not {target.name!r}"))
+    raise Refused(f"{zh}；请改用 {target.stem}.xlsx（Excel、WPS 和 LibreOffice 都能打开），什么也没写",
+                  f"{en}; use {target.stem}.xlsx instead (Excel, WPS and LibreOffice open it). Nothing was written.")
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data`; a file that appeared meanwhile is refused, never overwritten."""
+    try:
+        with open(path, "xb") as stream:
+            stream.write(data)
+    except FileExistsError:
+        raise Refused(f"{path} 已存在，不会覆盖", f"{path} already exists; tierbook init never overwrites a file.") from None
+
+
+def cmd_init(args, console: Console) -> int:
+    """Write what is missing of the workbook and, with --logs, its tracking logs; never overwrite either."""
+    from templates.build import (NEW_WORKBOOK_TYPES, SAMPLE_MARK, customer_workbook,  # openpyxl:
+                                 example_book, package_bytes, tracking_workbook)  # only init and demo need it
+
+    target: Path = args.path
+    _check_init_name(target, NEW_WORKBOOK_TYPES)
+    logs = target.with_name(f"{target.stem}-追踪志.xlsx")
+    wanted = [target, logs] if args.logs else [target]
+    there = [path for path in wanted if path.exists()]
+    if there == wanted:
+        raise Refused(f"{'、'.join(map(str, there))} 已存在，不会覆盖", f"{' and '.join(map(str, there))} "
+                      f"already exist{'s' if len(there) == 1 else ''}; tierbook init never overwrites a file.")
+    for path in there:
+        console.print(f"{path} 已存在，没有改动 / already there, left as it was")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target not in there:
+        workbook = customer_workbook(example_book(args.today), Settings())
+        workbook.properties.created = workbook.properties.modified = args.now
+        _write_new(target, package_bytes(workbook, target.suffix))
+        console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置）。客户、订单、跟进记录、产品表里名字以「{SAMPLE_MARK}」"
+                      f"开头的是示例行，日期围绕 {args.today.isoformat()}；试用后删掉即可 / rows named {SAMPLE_MARK}… "
+                      f"are samples, dated around that day: delete them when you start.")
+    if args.logs and logs not in there:
+        first = week_start(args.today)
+        _write_new(logs, package_bytes(tracking_workbook(first_day=first), logs.suffix))
+        console.print(f"已创建 {logs}（日志/周志/半月志/月志/年志，从 {first.isoformat()} 这周开始）")
     return EXIT_OK
 
 
@@ -131,7 +238,8 @@ def cmd_demo(args, console: Console) -> int:
         customer_workbook(demo_book(args.today, customers=args.customers), Settings()).save(path)
     with working(console, "刷新待办、祝福名单、本周跟进表…"):
         outcome = refresh(path, args.today, args.now)
-    console.print(due_table(outcome.plan.due_rows[: args.limit], f"待办 {args.today.isoformat()}（前 {args.limit} 行）"))
+    console.print(due_table(outcome.plan.due_rows[: args.limit], f"待办 {args.today.isoformat()}（前 {args.limit} 行）",
+                            console.width))
     _summary(outcome, path, console)
     return EXIT_OK
 
@@ -216,10 +324,19 @@ def cmd_xlwings_config(args, console: Console) -> int:
     return EXIT_OK
 
 
+def exit_codes_help(width: int = 78) -> str:
+    """EXIT_CODES laid out for --help, fitting `width` terminal cells (argparse counts a Chinese character as one)."""
+    lines = ["退出码 / exit codes:"]
+    for code, zh, en in EXIT_CODES:
+        lines += [f"  {code}  {line}" if i == 0 else f"     {line}" for i, line in enumerate(wrap_words(zh, width - 5))]
+        lines += [f"     {line}" for line in wrap_words(en, width - 5)]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tierbook", description="客户分层助手 — grades, follow-ups and greetings for a seller's customer workbook. "
-        "Exit codes: 0 ok, 1 data problems reported, 2 refused (file left untouched).")
+        prog="tierbook", description="客户分层助手 — grades, follow-ups and greetings for a seller's customer workbook.",
+        epilog=exit_codes_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"tierbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
