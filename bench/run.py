@@ -66,17 +66,16 @@ def _naive(path: Path) -> Callable[[], object]:
     import openpyxl
 
     from workbook.reader import book_from_rows
-    from workbook.refresh import Loaded, compute, sheet_specs
+    from workbook.owned import OWNED_SHEETS, sheet_specs
+    from workbook.refresh import Loaded, compute
     from workbook.render import render_sheet
-    from workbook.sheets import OWNED_SHEETS
 
     def run():
         # What a peer does with openpyxl alone: load it all, compute, add sheets, save (charts and images are lost).
         wb = openpyxl.load_workbook(path)
         rows = {ws.title: [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)] for ws in wb}
         book, settings, report = book_from_rows(rows, TODAY)
-        day_plan, week_rows, monday = compute(Loaded(book, settings, report, None), TODAY)
-        for spec in sheet_specs(OWNED_SHEETS, day_plan, week_rows, monday, report):
+        for spec in sheet_specs(OWNED_SHEETS, compute(Loaded(book, settings, report, None), TODAY)):
             if spec.name in wb.sheetnames:
                 wb.remove(wb[spec.name])
             render_sheet(wb.create_sheet(spec.name), spec)
@@ -86,14 +85,13 @@ def _naive(path: Path) -> Callable[[], object]:
 
 
 def _compute(path: Path) -> Callable[[], object]:
-    from workbook.refresh import compute, load, sheet_specs
-    from workbook.sheets import OWNED_SHEETS
+    from workbook.owned import OWNED_SHEETS, sheet_specs
+    from workbook.refresh import compute, load
 
     loaded = load(path, TODAY)
 
     def run():
-        day_plan, week_rows, monday = compute(loaded, TODAY)
-        return sheet_specs(OWNED_SHEETS, day_plan, week_rows, monday, loaded.report)
+        return sheet_specs(OWNED_SHEETS, compute(loaded, TODAY))
 
     return run
 

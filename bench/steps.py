@@ -25,9 +25,9 @@ def one_refresh(source: Path, scratch: Path) -> list[float]:
     """CPU seconds of each of STEPS for one refresh of a fresh copy of `source`."""
     from workbook.package import replace_owned_sheets
     from workbook.reader import _read_book, read_sheets
-    from workbook.refresh import Loaded, batch_allocation, compute, sheet_specs
+    from workbook.owned import OWNED_SHEETS, sheet_specs
+    from workbook.refresh import Loaded, batch_allocation, compute
     from workbook.safety import check_readable
-    from workbook.sheets import OWNED_SHEETS
     from workbook.sheetxml import xlsx_bytes
     from tierlogic.workdays import ChinaWorkCalendar
 
@@ -48,9 +48,8 @@ def one_refresh(source: Path, scratch: Path) -> list[float]:
                                       _read_book(state.pop("rows"), TODAY, state.pop("merged")))))
         calendar = ChinaWorkCalendar() if state["settings"].move_to_working_day else None
         loaded = Loaded(state["book"], state["settings"], state["report"], calendar)
-        step(lambda: state.update(zip(("plan", "week", "monday"), compute(loaded, TODAY))))
-        step(lambda: state.update(specs=sheet_specs(OWNED_SHEETS, state["plan"], state["week"], state["monday"],
-                                                    loaded.report)))
+        step(lambda: state.update(day=compute(loaded, TODAY)))
+        step(lambda: state.update(specs=sheet_specs(OWNED_SHEETS, state["day"])))
         step(lambda: state.update(ours=xlsx_bytes(state["specs"])))
         step(lambda: replace_owned_sheets(path, scratch / "out.xlsx", state["ours"], OWNED_SHEETS))
     return times

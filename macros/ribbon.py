@@ -1,7 +1,7 @@
 """The 客户分层 ribbon's buttons: RunPython targets that read the calling workbook, plan with tierlogic and rewrite our sheets.
 
 Every button reaches Python through one VBA callback, `OnAction(control)`, which runs
-`dispatch(control.Tag)`. The work is the CLI's (workbook.refresh.compute and sheet_specs)
+`dispatch(control.Tag)`. The work is the CLI's (workbook.refresh.compute and workbook.owned.sheet_specs)
 fed by cells read through xlwings instead of python-calamine; Excel saves the file.
 """
 from __future__ import annotations
@@ -13,8 +13,9 @@ import xlwings as xw
 
 from tierlogic.workdays import ChinaWorkCalendar
 from workbook.reader import book_from_rows
-from workbook.refresh import Loaded, compute, sheet_specs
-from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, check_sheet
+from workbook.owned import OWNED_SHEETS, sheet_specs
+from workbook.refresh import Loaded, compute
+from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, check_sheet
 
 from .excel_errors import marked
 from .xlwings_render import NotOurSheet, check_owned, render_sheet
@@ -48,10 +49,9 @@ def write_sheets(which: Collection[str], book=None, today: Optional[date] = None
     names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
     check_owned(book, names)
     loaded = load_book(book, today)
-    day_plan, week_rows, monday = compute(loaded, today)
-    written = {spec.name: render_sheet(book, spec)
-               for spec in sheet_specs(names, day_plan, week_rows, monday, loaded.report)}
-    _status(book, f"客户分层：已更新 {'、'.join(written)}；待办 {len(day_plan.due_rows)} 行，"
+    day = compute(loaded, today)
+    written = {spec.name: render_sheet(book, spec) for spec in sheet_specs(names, day)}
+    _status(book, f"客户分层：已更新 {'、'.join(written)}；待办 {len(day.plan.due_rows)} 行，"
                   f"数据问题 {len(loaded.report.problems)} 处")
     return written
 

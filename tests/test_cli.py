@@ -18,7 +18,8 @@ from tierbook.cli import EXIT_CODES, main, wrap_words
 from tierbook.demo_data import demo_book
 from tierlogic.daily import plan
 from tierlogic.settings import Settings
-from workbook.sheets import OWNED_SHEETS, reasons_brief, reasons_text
+from workbook.owned import OWNED_SHEETS
+from workbook.sheets import reasons_brief, reasons_text
 
 TODAY = "2026-11-23"
 

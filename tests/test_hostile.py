@@ -28,7 +28,8 @@ from workbook.refresh import refresh
 from workbook.cells import MAX_CELL_CHARS, safe_text
 from workbook.sheetxml import xlsx_bytes
 from workbook.safety import OLE_MAGIC, Refused
-from workbook.sheets import OWNED_SHEETS, SheetSpec, Column
+from workbook.owned import OWNED_SHEETS
+from workbook.sheets import SheetSpec, Column
 from workbook.zipcheck import MAX_SHEET_CELLS
 
 from .sellerbook import SHARED_PARTS, package_parts, read_parts, write_package

@@ -10,7 +10,7 @@ from tierbook.cli import main
 from tierlogic.daily import plan
 from workbook.pdf import soffice
 from workbook.reader import read_workbook
-from workbook.sheets import OWNED_SHEETS
+from workbook.owned import OWNED_SHEETS
 
 from .sellerbook import SHARED_PARTS, build_seller, read_parts
 

@@ -14,7 +14,8 @@ from tierbook.demo_data import demo_book
 from tierlogic.settings import Settings
 from workbook.reader import read_sheets
 from workbook.refresh import refresh
-from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET
+from workbook.owned import OWNED_SHEETS
+from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET
 
 from .fake_xlwings import FakeBook
 
@@ -66,7 +67,7 @@ def test_regrade_writes_what_the_cli_writes(demo):
         assert written.writes == 1, "values go in with one range write"
         assert table(written.rows()) == table(cli_sheets[name]), name
     assert len(table(book.sheets[DUE_SHEET].rows())) > 10
-    assert "客户分层：已更新 待办、祝福名单、本周跟进表、检查报告" in book.app.status_bar
+    assert f"客户分层：已更新 {'、'.join(OWNED_SHEETS)}" in book.app.status_bar
 
 
 @pytest.mark.parametrize("tag, sheet", [("refresh_due_list", DUE_SHEET), ("greeting_list", GREETINGS_SHEET),

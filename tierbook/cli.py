@@ -25,8 +25,8 @@ from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, load, refresh
 from workbook.report import CheckReport
 from workbook.safety import Refused
-from workbook.sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, reasons_brief, reasons_text,
-                             week_start, weekly_sheet)
+from workbook.owned import OWNED_SHEETS, owned_sheet
+from workbook.sheets import CHECK_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, reasons_brief, reasons_text, week_start
 
 from macros.config import conf_location, default_interpreter, xlwings_conf_lines
 
@@ -162,11 +162,9 @@ def print_report(report: CheckReport, console: Console, limit: int, where_the_re
 
 
 def _summary(outcome: Outcome, path: Path, console: Console) -> int:
-    p = outcome.plan
     console.print(f"已更新 {path}：{'、'.join(outcome.written)}（备份 {outcome.backup.name}）" if outcome.backup
                   else f"已更新 {path}")
-    counts = {DUE_SHEET: len(p.due_rows), GREETINGS_SHEET: len(p.greetings), WEEKLY_SHEET: len(outcome.week_rows)}
-    written = [f"{name} {counts[name]} 行" for name in outcome.written if name in counts]
+    written = [f"{name} {owned_sheet(name).count(outcome.day)} 行" for name in outcome.written if name != CHECK_SHEET]
     console.print("，".join(written + [f"数据问题 {len(outcome.report.problems)} 处"]))
     print_report(outcome.report, console, 5, (f"见「{CHECK_SHEET}」表", f"see the {CHECK_SHEET} sheet"))
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
@@ -236,9 +234,9 @@ def cmd_demo(args, console: Console) -> int:
 
     with working(console, f"生成示例店铺（{args.customers} 位客户）…"):
         customer_workbook(demo_book(args.today, customers=args.customers), Settings()).save(path)
-    with working(console, "刷新待办、祝福名单、本周跟进表…"):
+    with working(console, f"刷新{'、'.join(OWNED_SHEETS)}…"):
         outcome = refresh(path, args.today, args.now)
-    console.print(due_table(outcome.plan.due_rows[: args.limit], f"待办 {args.today.isoformat()}（前 {args.limit} 行）",
+    console.print(due_table(outcome.day.plan.due_rows[: args.limit], f"待办 {args.today.isoformat()}（前 {args.limit} 行）",
                             console.width))
     _summary(outcome, path, console)
     return EXIT_OK
@@ -296,10 +294,11 @@ def cmd_weekly(args, console: Console) -> int:
         outcome = refresh(args.path, args.today, args.now, which=(WEEKLY_SHEET,), monday=args.week)
     code = _summary(outcome, args.path, console)
     if args.pdf:
-        pdf = args.path.with_name(f"{args.path.stem}-本周跟进表-{outcome.monday.isoformat()}.pdf")
+        pdf = args.path.with_name(f"{args.path.stem}-本周跟进表-{outcome.day.monday.isoformat()}.pdf")
+        weekly = next(spec for spec in outcome.specs if spec.name == WEEKLY_SHEET)
         try:
             with working(console, "用 LibreOffice 打印 PDF…"):
-                sheet_pdf(weekly_sheet(outcome.week_rows, outcome.monday, args.today), pdf)
+                sheet_pdf(weekly, pdf)
         except PdfUnavailable as err:
             console.print(f"[red]{err}[/]")
             return max(code, EXIT_PROBLEMS)

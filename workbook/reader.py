@@ -28,7 +28,7 @@ from .headers import (
     CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets, field_label,
 )
 from .report import CheckReport, Problem
-from .sheets import OWNED_SHEETS
+from .owned import OWNED_SHEETS
 from .values import (
     LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
     parse_days, parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Callable, Collection, Iterator, Optional
 
 from tierlogic.cadence import WorkCalendar
-from tierlogic.daily import Plan, plan, week_plan
-from tierlogic.due_list import DueRow
+from tierlogic.daily import plan, week_plan
 from tierlogic.model import Book
 from tierlogic.settings import Settings
 from tierlogic.workdays import ChinaWorkCalendar
@@ -18,9 +17,9 @@ from tierlogic.workdays import ChinaWorkCalendar
 from .reader import UnreadableWorkbook, read_workbook
 from .report import CheckReport
 from .safety import Refused, check_readable, check_refreshable, safe_refresh
+from .owned import OWNED_SHEETS, DayInputs, sheet_specs
 from .sheetxml import xlsx_bytes
-from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET, SheetSpec, check_sheet,
-                     due_sheet, greetings_sheet, week_start, weekly_sheet)
+from .sheets import CHECK_SHEET, SheetSpec, week_start
 
 
 @dataclass(frozen=True)
@@ -33,13 +32,14 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Outcome:
-    plan: Plan
-    week_rows: tuple[DueRow, ...]
-    monday: date
-    report: CheckReport
+    day: DayInputs
     written: tuple[str, ...]
     backup: Optional[Path]
     specs: tuple[SheetSpec, ...] = ()
+
+    @property
+    def report(self) -> CheckReport:
+        return self.day.report
 
 
 def load(path: Path, today: date) -> Loaded:
@@ -53,25 +53,14 @@ def load(path: Path, today: date) -> Loaded:
 
 
 def compute(loaded: Loaded, today: date, greet_from: Optional[date] = None, greet_days: Optional[int] = None,
-            monday: Optional[date] = None) -> tuple[Plan, tuple[DueRow, ...], date]:
+            monday: Optional[date] = None) -> DayInputs:
     day_plan = plan(loaded.book, today, loaded.settings, loaded.calendar, greet_from, greet_days)
     monday = monday or week_start(today)
     week_rows = week_plan(loaded.book, monday, day_plan, loaded.settings, loaded.calendar)
     if loaded.calendar is not None:
         for notice in loaded.calendar.notices():
             loaded.report.note(notice)
-    return day_plan, week_rows, monday
-
-
-def sheet_specs(which: Collection[str], day_plan: Plan, week_rows: tuple[DueRow, ...], monday: date,
-                report: CheckReport) -> list[SheetSpec]:
-    makers: dict[str, Callable[[], SheetSpec]] = {
-        DUE_SHEET: lambda: due_sheet(day_plan.due_rows),
-        GREETINGS_SHEET: lambda: greetings_sheet(day_plan.greetings),
-        WEEKLY_SHEET: lambda: weekly_sheet(week_rows, monday, day_plan.today),
-        CHECK_SHEET: lambda: check_sheet(report),
-    }
-    return [makers[name]() for name in OWNED_SHEETS if name in which]
+    return DayInputs(day_plan, week_rows, monday, loaded.report, loaded.settings)
 
 
 @contextmanager
@@ -98,8 +87,8 @@ def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWN
     check_refreshable(path)  # refuse a file open in Excel before the slow part, not after
     with batch_allocation():
         loaded = load(path, today)
-        day_plan, week_rows, monday = compute(loaded, today, greet_from, greet_days, monday)
+        day = compute(loaded, today, greet_from, greet_days, monday)
         names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
-        specs = sheet_specs(names, day_plan, week_rows, monday, loaded.report)
+        specs = sheet_specs(names, day)
         backup = safe_refresh(path, lambda: xlsx_bytes(specs), OWNED_SHEETS, now=now)
-    return Outcome(day_plan, week_rows, monday, loaded.report, names, backup, tuple(specs))
+    return Outcome(day, names, backup, tuple(specs))

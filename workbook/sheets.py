@@ -1,4 +1,4 @@
-"""The sheets tierbook owns (待办, 祝福名单, 本周跟进表, 检查报告) as plain specs any engine can render.
+"""The sheets tierbook owns (待办, 祝福名单, 本周跟进表, 客户分层, 检查报告) as plain specs any engine can render.
 
 A spec is data: columns, rows, a style name per row and the print setup. A refresh writes it
 as SpreadsheetML (workbook/sheetxml.py), the templates with openpyxl (workbook/render.py), the
@@ -22,7 +22,6 @@ from .textfit import row_points, wrapped_lines
 
 DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
 TIERING_SHEET = "客户分层"
-OWNED_SHEETS = (DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET)
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0%"

@@ -1,0 +1,65 @@
+"""Every sheet tierbook owns, in one table: its name, what it shows and how it is built from a day's plan.
+
+A new sheet is one entry here and its spec builder in workbook/sheets.py; the refresh, the CLI's
+summary and --csv, the ribbon, the reader (which never reads our sheets as the seller's) and the
+writer (which replaces only sheets it owns) all take the list from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Collection
+
+from tierlogic.daily import Plan
+from tierlogic.due_list import DueRow
+from tierlogic.overview import overview
+from tierlogic.settings import Settings
+
+from .report import CheckReport
+from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, TIERING_SHEET, WEEKLY_SHEET, SheetSpec, check_sheet,
+                     due_sheet, greetings_sheet, tiering_sheet, weekly_sheet)
+
+
+@dataclass(frozen=True)
+class DayInputs:
+    """What one refresh computed, from which every sheet of ours is built."""
+
+    plan: Plan
+    week_rows: tuple[DueRow, ...]
+    monday: date
+    report: CheckReport
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class OwnedSheet:
+    name: str
+    about: str                                # what it shows, Chinese / English, for --help and the ribbon
+    build: Callable[[DayInputs], SheetSpec]
+    count: Callable[[DayInputs], int]         # the rows a seller would count, for the summary line
+
+
+# In the order they are added to a workbook; 检查报告 last, since every refresh writes it.
+OWNED: tuple[OwnedSheet, ...] = (
+    OwnedSheet(DUE_SHEET, "今天和未来几天要联系谁、为什么、做什么 / whom to contact, why and what to do",
+               lambda d: due_sheet(d.plan.due_rows), lambda d: len(d.plan.due_rows)),
+    OwnedSheet(GREETINGS_SHEET, "节日、生日和首单纪念日的祝福，附祝福语 / greetings with their texts",
+               lambda d: greetings_sheet(d.plan.greetings), lambda d: len(d.plan.greetings)),
+    OwnedSheet(WEEKLY_SHEET, "周一到周日的跟进清单，可打印 / the printable weekly sheet",
+               lambda d: weekly_sheet(d.week_rows, d.monday, d.plan.today), lambda d: len(d.week_rows)),
+    OwnedSheet(TIERING_SHEET, "每位客户的级别、原因和下次跟进 / every customer's tier, why, and what comes next",
+               lambda d: tiering_sheet(overview(d.plan.assessments, d.plan.today, d.settings)),
+               lambda d: len(d.plan.assessments)),
+    OwnedSheet(CHECK_SHEET, "看不懂的值和读取说明 / values that could not be read, and what was read",
+               lambda d: check_sheet(d.report), lambda d: len(d.report.problems)),
+)
+OWNED_SHEETS: tuple[str, ...] = tuple(sheet.name for sheet in OWNED)
+
+
+def owned_sheet(name: str) -> OwnedSheet:
+    return next(sheet for sheet in OWNED if sheet.name == name)
+
+
+def sheet_specs(which: Collection[str], inputs: DayInputs) -> list[SheetSpec]:
+    """The specs of the sheets named in `which`, in the registry's order."""
+    return [sheet.build(inputs) for sheet in OWNED if sheet.name in which]
