@@ -134,8 +134,8 @@ def _check_unchanged(path: Path, read: FileIdentity) -> None:
 def _keep_attributes(original: Path, temp: Path) -> None:
     """Give the new file the original's owner, group, mode and extended attributes (ACLs among them):
     the swap puts a new file in its place, which would otherwise belong to whoever ran the refresh."""
-    info = original.stat()
-    if hasattr(os, "chown") and (temp.stat().st_uid, temp.stat().st_gid) != (info.st_uid, info.st_gid):
+    info, made = original.stat(), temp.stat()
+    if hasattr(os, "chown") and (made.st_uid, made.st_gid) != (info.st_uid, info.st_gid):
         try:
             os.chown(temp, info.st_uid, info.st_gid)  # before the mode: chown clears set-id bits
         except PermissionError as err:
@@ -384,6 +384,7 @@ def _backup(path: Path, now: datetime) -> Path:
     temp = _temp_beside(path)
     try:
         shutil.copy2(path, temp)
+        _keep_attributes(path, temp)  # copy2 copies mode and xattrs, not the owner: the seller may not read it else
         _fsync(temp)
         os.replace(temp, backup)  # our lock keeps a second tierbook from taking the same name meanwhile
     except BaseException:
