@@ -19,6 +19,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from tierbook.cli import main
 from workbook import refresh as refresh_module, safety
+from workbook.cells import excel_serial
 from workbook.pdf import soffice
 from workbook.reader import uses_1904_dates
 from workbook.refresh import refresh
@@ -72,6 +73,16 @@ def test_the_flag_is_read_in_both_spellings(tmp_path: Path):
     assert uses_1904_dates(_with_workbook_xml(mac, lambda xml: xml.replace(b'date1904="1"', b'date1904="true"')))
     assert not uses_1904_dates(_with_workbook_xml(mac, lambda xml: xml.replace(b'date1904="true"', b'date1904="0"')))
     assert not uses_1904_dates(shop(tmp_path, name="pc.xlsx"))
+
+
+@pytest.mark.parametrize("value, date1904, serial", [
+    (date(1904, 1, 1), True, 0.0),                   # day 0 of the 1904 system
+    (date(2026, 11, 14), False, 46340.0),            # 1900 system: 1899-12-30 + 46340 days
+    (date(2026, 11, 14), True, 46340.0 - 1462),      # the two systems are 4 years and a day (1462 days) apart
+    (datetime(1904, 1, 2, 18, 0), True, 1.75),
+])
+def test_serials_by_hand(value, date1904: bool, serial: float):
+    assert excel_serial(value, date1904) == serial
 
 
 @pytest.mark.parametrize("mac", [True, False])

@@ -75,10 +75,12 @@ def sheet_specs(which: Collection[str], day_plan: Plan, week_rows: tuple[DueRow,
         DUE_SHEET: lambda: due_sheet(day_plan.due_rows),
         GREETINGS_SHEET: lambda: greetings_sheet(day_plan.greetings),
         WEEKLY_SHEET: lambda: weekly_sheet(week_rows, monday, day_plan.today),
-        CHECK_SHEET: lambda: check_sheet(report),
     }
     earlier = earlier or {}
-    return [carry_marks(makers[name](), earlier.get(name), report) for name in OWNED_SHEETS if name in which]
+    specs = {name: carry_marks(make(), earlier.get(name), report) for name, make in makers.items() if name in which}
+    if CHECK_SHEET in which:
+        specs[CHECK_SHEET] = check_sheet(report)
+    return [specs[name] for name in OWNED_SHEETS if name in specs]
 
 
 @contextmanager
