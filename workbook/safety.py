@@ -54,7 +54,7 @@ def _after_temp_written(temp: Path) -> None:
 
 @contextmanager
 def refreshing(path: Path) -> Iterator[FileIdentity]:
-    """Hold tierbook's own lock on the workbook for a whole refresh; yields the file's identity as it is about to be read.
+    """Hold tierbook's own lock on the workbook for a whole refresh; yields the file's identity before it is read.
 
     safe_refresh compares that identity with the file just before the swap, so a save by another
     program at any moment after reading began (during the compute too) refuses the refresh.
