@@ -12,8 +12,8 @@ from typing import Callable, Collection, Optional
 import xlwings as xw
 
 from tierlogic.workdays import ChinaWorkCalendar
-from workbook.reader import book_from_rows
 from workbook.owned import OWNED_SHEETS, sheet_specs
+from workbook.reader import Earlier, book_from_rows
 from workbook.refresh import Loaded, compute
 from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, check_sheet
 
@@ -32,10 +32,12 @@ def sheet_rows(sheet) -> list[list]:
 
 
 def load_book(book, today: date) -> Loaded:
-    """The open workbook read exactly as the CLI reads a closed one (workbook.reader.book_from_rows)."""
+    """The open workbook read exactly as the CLI reads a closed one (workbook.reader.book_from_rows), with our
+    sheets as they are, for the marks the seller wrote on them (Excel converts dates itself: no date system)."""
     rows = {sheet.name: sheet_rows(sheet) for sheet in book.sheets}
     parsed, settings, report = book_from_rows(rows, today)
-    return Loaded(parsed, settings, report, ChinaWorkCalendar() if settings.move_to_working_day else None)
+    earlier = Earlier(sheets={name: rows[name] for name in OWNED_SHEETS if name in rows})
+    return Loaded(parsed, settings, report, ChinaWorkCalendar() if settings.move_to_working_day else None, earlier)
 
 
 def _status(book, text: str) -> None:
@@ -50,7 +52,7 @@ def write_sheets(which: Collection[str], book=None, today: Optional[date] = None
     check_owned(book, names)
     loaded = load_book(book, today)
     day = compute(loaded, today)
-    written = {spec.name: render_sheet(book, spec) for spec in sheet_specs(names, day)}
+    written = {spec.name: render_sheet(book, spec) for spec in sheet_specs(names, day, loaded.earlier.sheets)}
     _status(book, f"客户分层：已更新 {'、'.join(written)}；待办 {len(day.plan.due_rows)} 行，"
                   f"数据问题 {len(loaded.report.problems)} 处")
     return written

@@ -492,9 +492,11 @@ def test_killed_between_temp_write_and_replace(tmp_path, capsys):
     after = snapshot(tmp_path)
     stray = set(after) - set(before)
     assert after[path.name] == before[path.name]
-    assert len(stray) == 1 and re.fullmatch(r"\.客户簿\.\w{8}\.tmp", stray.pop())
+    lock = ".~tierbook-客户簿.xlsx.lock"  # the dead run's lock: the next run takes it over
+    assert lock in stray and len(stray) == 2 and re.fullmatch(r"\.客户簿\.\w{8}\.tmp", (stray - {lock}).pop())
 
     _refresh_ok(path, capsys)  # a young stray file may be another run's: left alone, and no harm done
+    assert not (tmp_path / lock).exists()
     (leftover,) = [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
     old = time.time() - 2 * safety.STRAY_TEMP_AGE_SECONDS
     os.utime(leftover, (old, old))

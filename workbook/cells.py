@@ -15,6 +15,8 @@ MAX_CELL_CHARS = 32_767
 MAX_COLUMN = 16_384
 # Day 0 of Excel's 1900 date system, counted so that serials from 1900-03-01 on are right.
 _EPOCH = datetime(1899, 12, 30)
+# Day 0 of the 1904 date system (Mac-made workbooks, `<workbookPr date1904="1"/>`).
+_EPOCH_1904 = datetime(1904, 1, 1)
 
 
 def safe_text(text: str) -> str:
@@ -48,8 +50,10 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def excel_serial(value: date) -> float:
-    """A date or datetime as the number Excel stores: days since 1899-12-30, the time as a fraction."""
+def excel_serial(value: date, date1904: bool = False) -> float:
+    """A date or datetime as the number Excel stores: days since 1899-12-30 (1904-01-01 in the 1904 date
+    system), the time as a fraction."""
+    epoch = _EPOCH_1904 if date1904 else _EPOCH
     if isinstance(value, datetime):
-        return (value.replace(tzinfo=None) - _EPOCH) / timedelta(days=1)
-    return float((value - _EPOCH.date()).days)
+        return (value.replace(tzinfo=None) - epoch) / timedelta(days=1)
+    return float((value - epoch.date()).days)

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Collection
+from typing import TYPE_CHECKING, Callable, Collection, Mapping, Optional
 
 from tierlogic.daily import Plan
 from tierlogic.due_list import DueRow
 from tierlogic.overview import overview
 from tierlogic.settings import Settings
 
+from .marks import carry_marks
 from .report import CheckReport
 from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, TIERING_SHEET, WEEKLY_SHEET, SheetSpec, check_sheet,
                      due_sheet, greetings_sheet, tiering_sheet, weekly_sheet)
+
+if TYPE_CHECKING:  # the reader takes OWNED_SHEETS from here
+    from .reader import Rows
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ def owned_sheet(name: str) -> OwnedSheet:
     return next(sheet for sheet in OWNED if sheet.name == name)
 
 
-def sheet_specs(which: Collection[str], inputs: DayInputs) -> list[SheetSpec]:
-    """The specs of the sheets named in `which`, in the registry's order."""
-    return [sheet.build(inputs) for sheet in OWNED if sheet.name in which]
+def sheet_specs(which: Collection[str], inputs: DayInputs,
+                earlier: Optional[Mapping[str, Rows]] = None) -> list[SheetSpec]:
+    """The specs of the sheets named in `which`, in the registry's order, each with the seller's marks carried
+    from its `earlier` cells. 检查报告 is built last, so it can say what was carried and what was dropped."""
+    earlier = earlier or {}
+    return [carry_marks(sheet.build(inputs), earlier.get(sheet.name), inputs.report)
+            for sheet in OWNED if sheet.name in which]

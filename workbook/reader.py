@@ -27,6 +27,7 @@ from .errorcells import ExcelError, error_cells
 from .headers import (
     CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets, field_label,
 )
+from .package import CannotPreserve, _load_book, _opened, _Parts
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
@@ -114,6 +115,39 @@ def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, Ch
     # Nobody else holds these rows, so _read_book may drop each sheet's as soon as its records exist.
     rows, merged = read_sheets(path, skip=OWNED_SHEETS)
     return _read_book(rows, today, merged)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What a refresh keeps from the workbook it writes into: its date system, and the cells of our sheets
+    there (for the marks the seller wrote on them)."""
+
+    date1904: bool = False
+    sheets: Mapping[str, Rows] = field(default_factory=dict)
+
+
+def read_for_refresh(path: str | PathLike, today: date,
+                     ours: Collection[str]) -> tuple[Book, Settings, CheckReport, Earlier]:
+    """read_workbook, plus the Earlier facts, from one pass over the file.
+
+    Our sheets of the names in `ours` are read whether or not they carry our mark: a sheet of the
+    seller's with one of our names makes the writer refuse, so its cells are never carried anywhere.
+    """
+    rows, merged = read_sheets(path, skip=set(OWNED_SHEETS) - set(ours))
+    earlier = {name: rows.pop(name) for name in ours if name in rows}
+    book, settings, report = _read_book(rows, today, merged)
+    return book, settings, report, Earlier(uses_1904_dates(path), earlier)
+
+
+def uses_1904_dates(path: str | PathLike) -> bool:
+    """Whether the workbook counts its date serials from 1904 (`<workbookPr date1904="1"/>`: Mac-made files)."""
+    try:
+        with _opened(path) as (archive, _):
+            root = _load_book(_Parts(archive, archive.infolist()), "seller").root
+    except CannotPreserve:
+        return False  # the writer refuses such a package with its own message
+    properties = root.kid("workbookPr")
+    return properties is not None and properties.attrs.get("date1904", "").strip().lower() in ("1", "true")
 
 
 # ---------------------------------------------------------------- one row at a time

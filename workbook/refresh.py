@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Collection, Iterator, Optional
+from typing import Collection, Iterator, Optional
 
 from tierlogic.cadence import WorkCalendar
 from tierlogic.daily import plan, week_plan
@@ -14,10 +14,11 @@ from tierlogic.model import Book
 from tierlogic.settings import Settings
 from tierlogic.workdays import ChinaWorkCalendar
 
-from .reader import UnreadableWorkbook, read_workbook
-from .report import CheckReport
-from .safety import Refused, check_readable, check_refreshable, safe_refresh
+from .marks import MARK_COLUMNS
 from .owned import OWNED_SHEETS, DayInputs, sheet_specs
+from .reader import Earlier, UnreadableWorkbook, read_for_refresh, read_workbook
+from .report import CheckReport
+from .safety import Refused, check_readable, check_refreshable, refreshing, safe_refresh
 from .sheetxml import xlsx_bytes
 from .sheets import CHECK_SHEET, SheetSpec, week_start
 
@@ -28,6 +29,7 @@ class Loaded:
     settings: Settings
     report: CheckReport
     calendar: Optional[WorkCalendar]
+    earlier: Earlier = Earlier()  # filled for a refresh: the file's date system, our sheets as last written
 
 
 @dataclass(frozen=True)
@@ -42,14 +44,16 @@ class Outcome:
         return self.day.report
 
 
-def load(path: Path, today: date) -> Loaded:
-    """Read the workbook; refuse (Refused) anything that is not a workbook we can read (open in Excel is fine)."""
+def load(path: Path, today: date, ours: Optional[Collection[str]] = None) -> Loaded:
+    """Read the workbook; for a refresh (`ours` given) also its date system and our sheets of those names as
+    they are. Refuse (Refused) anything that is not a workbook we can read (open in Excel is fine)."""
     check_readable(path)
     try:
-        book, settings, report = read_workbook(path, today)
+        book, settings, report, earlier = (read_for_refresh(path, today, ours) if ours is not None
+                                           else (*read_workbook(path, today), Earlier()))
     except UnreadableWorkbook as err:
         raise Refused("无法读取这个工作簿，文件可能已损坏", f"Cannot read this workbook; it may be damaged ({err}).") from err
-    return Loaded(book, settings, report, ChinaWorkCalendar() if settings.move_to_working_day else None)
+    return Loaded(book, settings, report, ChinaWorkCalendar() if settings.move_to_working_day else None, earlier)
 
 
 def compute(loaded: Loaded, today: date, greet_from: Optional[date] = None, greet_days: Optional[int] = None,
@@ -82,13 +86,18 @@ def batch_allocation() -> Iterator[None]:
 def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWNED_SHEETS,
             greet_from: Optional[date] = None, greet_days: Optional[int] = None,
             monday: Optional[date] = None) -> Outcome:
-    """Write the sheets named in `which` (always with 检查报告) into the workbook at `path`."""
+    """Write the sheets named in `which` (always with 检查报告) into the workbook at `path`.
+
+    Our lock is held from before the file is read until the new one is in place, and the file is
+    refused if anything else saved it in that time (see safety.refreshing).
+    """
     path = Path(path)
     check_refreshable(path)  # refuse a file open in Excel before the slow part, not after
-    with batch_allocation():
-        loaded = load(path, today)
+    names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
+    with refreshing(path) as read, batch_allocation():
+        loaded = load(path, today, [name for name in names if name in MARK_COLUMNS])
         day = compute(loaded, today, greet_from, greet_days, monday)
-        names = tuple(name for name in OWNED_SHEETS if name in which or name == CHECK_SHEET)
-        specs = sheet_specs(names, day)
-        backup = safe_refresh(path, lambda: xlsx_bytes(specs), OWNED_SHEETS, now=now)
+        specs = sheet_specs(names, day, loaded.earlier.sheets)
+        backup = safe_refresh(path, lambda: xlsx_bytes(specs, loaded.earlier.date1904), OWNED_SHEETS, now=now,
+                              read=read)
     return Outcome(day, names, backup, tuple(specs))

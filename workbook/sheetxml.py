@@ -31,19 +31,20 @@ _BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4,
 _HIDDEN = ' hidden="1"'
 
 
-def xlsx_bytes(specs: Iterable[SheetSpec]) -> bytes:
-    """The specs as a complete .xlsx file, one sheet each, in order.
+def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
+    """The specs as a complete .xlsx file, one sheet each, in order; dates in the 1904 date system when
+    `date1904` (that of the workbook they go into: Excel reads every serial in a file by its one system).
 
     Stored, not deflated: it is only a step on the way into the seller's package, which deflates
     what it writes, or to LibreOffice, which reads it either way; compressing it would be wasted work.
     """
     specs = list(specs)
     styles = _Styles()
-    sheets = [_sheet_xml(spec, styles) for spec in specs]
+    sheets = [_sheet_xml(spec, styles, date1904) for spec in specs]
     parts = {
         "[Content_Types].xml": _content_types(len(specs)),
         "_rels/.rels": _relationships([("rId1", f"{REL}/officeDocument", "xl/workbook.xml")]),
-        "xl/workbook.xml": _workbook_xml(specs),
+        "xl/workbook.xml": _workbook_xml(specs, date1904),
         "xl/_rels/workbook.xml.rels": _relationships(
             [(f"rId{i}", f"{REL}/worksheet", f"worksheets/sheet{i}.xml") for i in range(1, len(specs) + 1)]
             + [(f"rId{len(specs) + 1}", f"{REL}/styles", "styles.xml")]),
@@ -129,7 +130,7 @@ def _font(bold: bool, color: Optional[str]) -> str:
 # ---------------------------------------------------------------- sheets
 
 
-def _sheet_xml(spec: SheetSpec, styles: _Styles) -> bytes:
+def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
     width = len(spec.columns)
     last_row = len(spec.rows) + 1
     letters = [column_letter(i) for i in range(1, width + 1)]
@@ -144,11 +145,11 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles) -> bytes:
            *(f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>' for i, c in enumerate(spec.columns, 1)),
            '</cols><sheetData>',
            _row(1, None, [(letter, styles.index(HEADER_LOOK)) for letter in letters],
-                spec.headers)]
+                spec.headers, date1904)]
     cells_by_style = {style: [(letter, styles.index(body_look(c, style))) for letter, c in zip(letters, spec.columns)]
                       for style in dict.fromkeys(spec.row_styles)}
     heights = spec.row_heights or (None,) * len(spec.rows)
-    out += [_row(r, height, cells_by_style[style], values)
+    out += [_row(r, height, cells_by_style[style], values, date1904)
             for r, (values, style, height) in enumerate(zip(spec.rows, spec.row_styles, heights), start=2)]
     out.append("</sheetData>")
     if spec.autofilter:
@@ -163,14 +164,16 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles) -> bytes:
     return "".join(out).encode()
 
 
-def _row(number: int, height: Optional[float], cells: list[tuple[str, int]], values: tuple[Any, ...]) -> str:
+def _row(number: int, height: Optional[float], cells: list[tuple[str, int]], values: tuple[Any, ...],
+         date1904: bool) -> str:
     size = f' ht="{height}" customHeight="1"' if height else ""
     return (f'<row r="{number}"{size}>'
-            + "".join(_cell(f"{letter}{number}", style, value) for (letter, style), value in zip(cells, values))
+            + "".join(_cell(f"{letter}{number}", style, value, date1904)
+                      for (letter, style), value in zip(cells, values))
             + "</row>")
 
 
-def _cell(ref: str, style: int, value: Any) -> str:
+def _cell(ref: str, style: int, value: Any, date1904: bool) -> str:
     """One cell as openpyxl's put_value would store it: text stays text, dates become serial numbers."""
     if value.__class__ is not str:  # text is most cells: test for it first
         if value is None or isinstance(value, float) and not isfinite(value):
@@ -181,7 +184,7 @@ def _cell(ref: str, style: int, value: Any) -> str:
             # repr is exact; openpyxl's "%.16g" drops the 17th digit some floats need
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
         if isinstance(value, date):
-            return f'<c r="{ref}" s="{style}"><v>{excel_serial(value)!r}</v></c>'
+            return f'<c r="{ref}" s="{style}"><v>{excel_serial(value, date1904)!r}</v></c>'
     text = safe_text(value if isinstance(value, str) else str(value))
     if not text:
         return f'<c r="{ref}" s="{style}"/>'  # openpyxl writes an empty text as an empty cell too
@@ -219,7 +222,7 @@ def _quoted(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _workbook_xml(specs: list[SheetSpec]) -> bytes:
+def _workbook_xml(specs: list[SheetSpec], date1904: bool) -> bytes:
     sheets = "".join(f'<sheet name="{escape(spec.name)}" sheetId="{i}" r:id="rId{i}"/>'
                      for i, spec in enumerate(specs, start=1))
     names = []
@@ -234,7 +237,8 @@ def _workbook_xml(specs: list[SheetSpec]) -> bytes:
     defined = "".join(f'<definedName name="{name}" localSheetId="{index}"{_HIDDEN if hidden else ""}>'
                       f'{_text(text)}</definedName>' for name, index, text, hidden in names)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" xmlns:r="{REL}">'
-            f'<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>'
+            + ('<workbookPr date1904="1"/>' if date1904 else "")
+            + f'<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>'
             + (f"<definedNames>{defined}</definedNames>" if defined else "") + "</workbook>").encode()
 
 
