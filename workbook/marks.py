@@ -16,9 +16,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Sequence
 
 from .report import CheckReport, display
+from .sheets import DUE_SHEET, GREETINGS_SHEET, PROGRESS_TO_CIRCLE, TICK, TIERING_SHEET, WEEKLY_SHEET, Column, SheetSpec
+
 if TYPE_CHECKING:  # the reader imports the registry of our sheets, which imports this module
     from .reader import Rows
-from .sheets import DUE_SHEET, GREETINGS_SHEET, PROGRESS_TO_CIRCLE, TICK, TIERING_SHEET, WEEKLY_SHEET, Column, SheetSpec
 
 # The day heading weekly_sheet writes above each day's tasks: "周一  11月30日".
 _DAY_HEADING = re.compile(r"周[一二三四五六日]\s+(\d{1,2}月\d{1,2}日)")
