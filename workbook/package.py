@@ -557,10 +557,11 @@ def _defined_name_edits(book: _Book, mine: _Book, seller_index: list[int], repla
     # LibreOffice saves our marks unhidden; a mark on a sheet this refresh leaves alone is written again, hidden.
     unhidden = [n for n in names if n not in stale and _is_mark(n) and n.attrs.get("hidden") not in _TRUE
                 and _local_sheet(n) in range(len(book.sheets))]
-    ours = [(node.attrs["name"], _local_sheet(node), _our_name(mine, node, seller_index, qname))
-            for node in _names(mine.root)]
-    ours += [(OWNED_MARK, index, _owned_mark(qname, index))
-             for index in [*seller_index, *(_local_sheet(n) for n in unhidden)]]
+    # Marks written again first: a second refresh keeps them where they are, before the names it writes.
+    ours = [(OWNED_MARK, index, _owned_mark(qname, index)) for index in map(_local_sheet, unhidden)]
+    ours += [(node.attrs["name"], seller_index[_local_sheet(node)], _our_name(mine, node, seller_index, qname))
+             for node in _names(mine.root)]
+    ours += [(OWNED_MARK, index, _owned_mark(qname, index)) for index in seller_index]
     # A name of the seller's whose localSheetId points past the last sheet lands on one of our new sheets; it is
     # kept as it is, and ours of the same name is not written there, so the sheet never has that name twice.
     kept = {(n.attrs["name"].casefold(), _local_sheet(n)) for n in names if n not in stale and n not in unhidden}
