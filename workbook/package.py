@@ -41,7 +41,7 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 _DISPOSABLE_SHEET_RELS = {R_NS + "/printerSettings"}
 # LibreOffice gives every sheet with an autofilter a drawing part with nothing in it; an empty drawing
 # holds nothing of the seller's, so it is let go like printer settings.
-DRAWING_REL = R_NS + "/drawing"
+_DRAWING_REL = R_NS + "/drawing"
 _SIGNATURES = "_xmlsignatures/"  # where Office keeps signatures; the origin relationship is what OPC requires
 _SIGNATURE_ORIGIN = b"/package/2006/relationships/digital-signature/origin"
 # New entries get a fixed timestamp so two refreshes write the same bytes.
@@ -469,7 +469,7 @@ def _drop_old_rels(old: _Sheet, parts: Mapping[str, bytes], out: _Output) -> Non
 def _disposable(kind: str, part: str, parts: Mapping[str, bytes]) -> bool:
     if kind in _DISPOSABLE_SHEET_RELS:
         return True
-    return kind == DRAWING_REL and _is_empty_drawing(parts, part)
+    return kind == _DRAWING_REL and _is_empty_drawing(parts, part)
 
 
 def _is_empty_drawing(parts: Mapping[str, bytes], part: str) -> bool:
@@ -554,17 +554,18 @@ def _defined_name_edits(book: _Book, mine: _Book, seller_index: list[int], repla
     qname = container.qname("definedName") if container else book.root.qname("definedName")
     names = _names(book.root)
     stale = [n for n in names if _written_by_us(book, n, replaced)]
-    # LibreOffice saves our marks unhidden; a mark on a sheet this refresh leaves alone is written again, hidden.
-    unhidden = [n for n in names if n not in stale and _is_mark(n) and n.attrs.get("hidden") not in _TRUE
-                and _local_sheet(n) in range(len(book.sheets))]
-    # Marks written again first: a second refresh keeps them where they are, before the names it writes.
+    # LibreOffice saves our marks unhidden: one on a sheet this refresh leaves alone is written again, hidden,
+    # and first, so that a second refresh finds it where the first left it.
+    unhidden = [n for n in names if _is_mark(n) and n.attrs.get("hidden") not in _TRUE
+                and _local_sheet(n) in range(len(book.sheets)) and _local_sheet(n) not in replaced]
     ours = [(OWNED_MARK, index, _owned_mark(qname, index)) for index in map(_local_sheet, unhidden)]
     ours += [(node.attrs["name"], seller_index[_local_sheet(node)], _our_name(mine, node, seller_index, qname))
              for node in _names(mine.root)]
     ours += [(OWNED_MARK, index, _owned_mark(qname, index)) for index in seller_index]
     # A name of the seller's whose localSheetId points past the last sheet lands on one of our new sheets; it is
     # kept as it is, and ours of the same name is not written there, so the sheet never has that name twice.
-    kept = {(n.attrs["name"].casefold(), _local_sheet(n)) for n in names if n not in stale and n not in unhidden}
+    gone = {id(n) for n in (*stale, *unhidden)}
+    kept = {(n.attrs["name"].casefold(), _local_sheet(n)) for n in names if id(n) not in gone}
     fresh = b"".join(xml for name, index, xml in ours if (name.casefold(), index) not in kept)
     drop = (*stale, *unhidden)
     if container is not None:
