@@ -184,6 +184,19 @@ def test_excel_is_asked_to_recalculate_on_open(tmp_path: Path, change):
     assert read_parts(tmp_path / "again.xlsx") == after
 
 
+def test_a_calc_chain_of_the_sellers_cells_stays_and_one_naming_our_sheets_goes(tmp_path: Path):
+    seller = build_seller(tmp_path)
+    replace_owned_sheets(seller, tmp_path / "out.xlsx", our_sheets(), OWNED)
+    assert read_parts(tmp_path / "out.xlsx")["xl/calcChain.xml"] == read_parts(seller)["xl/calcChain.xml"]
+    # A leftover entry under sheetId 5 (a deleted sheet's): our new 待办 takes that id, so the chain would name it.
+    leftover = _mutated(tmp_path / "leftover", lambda parts: _edit(parts, "xl/calcChain.xml", rb"</calcChain>",
+                                                                   b'<c r="A1" i="5"/></calcChain>'))
+    replace_owned_sheets(leftover, tmp_path / "left.xlsx", our_sheets(), OWNED)
+    after = read_parts(tmp_path / "left.xlsx")
+    assert "xl/calcChain.xml" not in after
+    assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"] + after["[Content_Types].xml"]
+
+
 # --- 5. number-format ids already in use ----------------------------------------------------------
 
 def _undeclared_in_cells(parts: dict[str, bytes]) -> None:

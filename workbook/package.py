@@ -418,7 +418,9 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
             _drop_old_rels(old, parts, out)
             seller_index.append(index)
     replaced = [i for i in placement if i is not None]
-    calc_chain = _stale_calc_chain(book, parts, replaced)
+    written = {book.sheets[i].node.attrs["sheetId"] for i in replaced}
+    written |= {str(next_sheet_id + n) for n in range(len(new_nodes))}
+    calc_chain = _stale_calc_chain(book, parts, written)
     _edit_workbook(book, mine, seller_index, replaced, new_nodes, out)
     _edit_rels(book, new_rels, calc_chain, out)
     _edit_content_types(parts, list(out.added), calc_chain, out)
@@ -483,14 +485,14 @@ def _is_empty_drawing(parts: Mapping[str, bytes], part: str) -> bool:
     return root.local == "wsDr" and not root.children
 
 
-def _stale_calc_chain(book: _Book, parts: Mapping[str, bytes], replaced: list[int]) -> str | None:
-    """calcChain.xml if it lists cells of a sheet we replace; Excel rebuilds it, a stale one makes Excel repair."""
+def _stale_calc_chain(book: _Book, parts: Mapping[str, bytes], sheet_ids: set[str]) -> str | None:
+    """calcChain.xml if it lists cells of a sheet we write (one we replace, or a leftover entry under the id a new
+    sheet takes); Excel rebuilds it, while a stale one makes Excel repair the file. Our sheets hold no formulas."""
     part = book.target(CALC_CHAIN_REL)
-    if part not in parts or not replaced:
+    if part not in parts or not sheet_ids:
         return None
-    ids = {book.sheets[i].node.attrs["sheetId"] for i in replaced}
     cells = _parse(parts, part).kids("c")
-    return part if any(c.attrs.get("i") in ids for c in cells) else None
+    return part if any(c.attrs.get("i") in sheet_ids for c in cells) else None
 
 
 def _free_part(book: _Book, parts: Mapping[str, bytes], out: _Output) -> str:
