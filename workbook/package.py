@@ -371,7 +371,7 @@ def _merge_styles(book: _Book, mine: _Book, parts: Mapping[str, bytes], mine_par
     except (ExpatError, UnsafeXml) as err:
         raise _refuse_part(styles_part, err) from err
     except TooManyFormats as err:
-        raise CannotPreserve(f"工作簿里已有 {err.have} 种单元格格式，再加入本工具的 {err.adding} 种会超过 Excel 的上限 "
+        raise CannotPreserve(f"工作簿里已有 {err.have:,} 种单元格格式，再加入本工具的 {err.adding} 种会超过 Excel 的上限 "
                              f"{MAX_CELL_XFS:,} 种，Excel 会因此丢掉格式；没有改动任何内容。请先清理不用的格式（例如删除多余的样式）",
                              f"The workbook already has {err.have:,} cell formats; adding our {err.adding} would pass "
                              f"Excel's limit of {MAX_CELL_XFS:,}, and Excel would then drop formatting. Nothing was "
