@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import os
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
 from xml.parsers.expat import ExpatError
 
-from workbook.stylemerge import MAIN, StyleMaps, merge
+from workbook.stylemerge import MAIN, MAX_CELL_XFS, NUMFMT_ID, StyleMaps, TooManyFormats, merge
 from workbook.xmlspans import (Edit, Node, UnsafeXml, element, parse, rebuild, splice, with_attr,
                                without_attr)
 
@@ -38,6 +39,9 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 # so a refresh may let these go. Anything else on one of our sheets (a chart, a picture, a comment,
 # a link, a table) is the seller's work and is refused, never dropped.
 _DISPOSABLE_SHEET_RELS = {R_NS + "/printerSettings"}
+# LibreOffice gives every sheet with an autofilter a drawing part with nothing in it; an empty drawing
+# holds nothing of the seller's, so it is let go like printer settings.
+_DRAWING_REL = R_NS + "/drawing"
 _SIGNATURES = "_xmlsignatures/"  # where Office keeps signatures; the origin relationship is what OPC requires
 _SIGNATURE_ORIGIN = b"/package/2006/relationships/digital-signature/origin"
 # New entries get a fixed timestamp so two refreshes write the same bytes.
@@ -60,6 +64,11 @@ _SHARED_STRING_CELL = _attribute(b"c", b"t", rb"""s["']""")
 _MAYBE_SHARED = re.compile(rb"""t\s*=\s*["']s["']""")  # a quick scan first: the exact pattern is slow
 # Elements that precede <definedNames> in CT_Workbook, in case the seller's file has none yet.
 _BEFORE_DEFINED_NAMES = ("sheets", "functionGroups", "externalReferences")
+# <calcPr> follows <definedNames>: the same anchors, plus the names themselves.
+_BEFORE_CALC_PR = (*_BEFORE_DEFINED_NAMES, "definedNames")
+# A sheet reference in a defined name's formula: 'quoted name'! or plain_name!
+_SHEET_REFERENCE = re.compile(r"""(?:'((?:[^']|'')+)'|([^\s'!(),;=+\-*/&^<>{}"]+))!""")
+_TRUE = ("1", "true")
 
 
 class CannotPreserve(Exception):
@@ -179,6 +188,15 @@ class _Parts(Mapping[str, bytes]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._infos
+
+    def pieces(self, name: str) -> Iterator[bytes]:
+        """The part inflated a few megabytes at a time, without keeping it."""
+        try:
+            with self._archive.open(self._infos[name]) as stream:
+                while piece := stream.read(1 << 22):
+                    yield piece
+        except _ZIP_ERRORS as err:
+            raise _unreadable(err) from err
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._infos)
@@ -348,12 +366,32 @@ def _merge_styles(book: _Book, mine: _Book, parts: Mapping[str, bytes], mine_par
         raise CannotPreserve("工作簿没有样式部件 styles.xml，无法安全加入新工作表",
                              "The workbook has no styles part; new sheets cannot be added safely.")
     try:
-        merged, maps = merge(parts[styles_part], mine_parts[mine.target(STYLES_REL)])
+        merged, maps = merge(parts[styles_part], mine_parts[mine.target(STYLES_REL)],
+                             lambda: _number_format_ids(parts, styles_part))
     except (ExpatError, UnsafeXml) as err:
         raise _refuse_part(styles_part, err) from err
+    except TooManyFormats as err:
+        raise CannotPreserve(f"工作簿里已有 {err.have:,} 种单元格格式，再加入本工具的 {err.adding} 种会超过 Excel 的上限 "
+                             f"{MAX_CELL_XFS:,} 种，Excel 会因此丢掉格式；没有改动任何内容。请先清理不用的格式（例如删除多余的样式）",
+                             f"The workbook already has {err.have:,} cell formats; adding our {err.adding} would pass "
+                             f"Excel's limit of {MAX_CELL_XFS:,}, and Excel would then drop formatting. Nothing was "
+                             "changed. Remove unused formats (e.g. extra cell styles) first.") from err
     if merged != parts[styles_part]:
         out.changed[styles_part] = merged
     return maps
+
+
+def _number_format_ids(parts: _Parts, styles_part: str) -> set[int]:
+    """Number-format ids the XML parts other than styles.xml mention: pivot fields, the dxfs of a sheet's
+    newer conditional formats. Read in pieces, so a big sheet is never held whole."""
+    found: set[int] = set()
+    for name in parts:
+        if name != styles_part and name.lower().endswith(".xml"):
+            tail = b""
+            for chunk in parts.pieces(name):
+                found.update(int(i) for i in NUMFMT_ID.findall(tail + chunk))
+                tail = chunk[-256:]  # a mention cut in two by the read is whole in the next search
+    return found
 
 
 def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes], placement: list[int | None],
@@ -380,7 +418,9 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
             _drop_old_rels(old, parts, out)
             seller_index.append(index)
     replaced = [i for i in placement if i is not None]
-    calc_chain = _stale_calc_chain(book, parts, replaced)
+    written = {book.sheets[i].node.attrs["sheetId"] for i in replaced}
+    written |= {str(next_sheet_id + n) for n in range(len(new_nodes))}
+    calc_chain = _stale_calc_chain(book, parts, written)
     _edit_workbook(book, mine, seller_index, replaced, new_nodes, out)
     _edit_rels(book, new_rels, calc_chain, out)
     _edit_content_types(parts, list(out.added), calc_chain, out)
@@ -420,8 +460,7 @@ def _drop_old_rels(old: _Sheet, parts: Mapping[str, bytes], out: _Output) -> Non
     rels_part, _, targets = _relationships(parts, old.part)
     if rels_part not in parts:
         return
-    kinds = {kind for kind, _ in targets.values()}
-    if not kinds <= _DISPOSABLE_SHEET_RELS:
+    if not all(_disposable(kind, part, parts) for kind, part in targets.values()):
         raise CannotPreserve(f"工作表“{old.name}”里被加入了图表、图片、批注、链接或表格等对象，刷新会丢掉或破坏它们；"
                              "请先把它们移到别的工作表",
                              f"Sheet '{old.name}' now holds objects (charts, pictures, comments, links, tables, ...) "
@@ -429,14 +468,31 @@ def _drop_old_rels(old: _Sheet, parts: Mapping[str, bytes], out: _Output) -> Non
     out.dropped.add(rels_part)
 
 
-def _stale_calc_chain(book: _Book, parts: Mapping[str, bytes], replaced: list[int]) -> str | None:
-    """calcChain.xml if it lists cells of a sheet we replace; Excel rebuilds it, a stale one makes Excel repair."""
+def _disposable(kind: str, part: str, parts: Mapping[str, bytes]) -> bool:
+    if kind in _DISPOSABLE_SHEET_RELS:
+        return True
+    return kind == _DRAWING_REL and _is_empty_drawing(parts, part)
+
+
+def _is_empty_drawing(parts: Mapping[str, bytes], part: str) -> bool:
+    """A drawing part with no anchored object and no relationships of its own (LibreOffice's, for an autofilter)."""
+    if part not in parts or _rels_name(part) in parts:
+        return False
+    try:
+        root = parse(parts[part])
+    except (ExpatError, UnsafeXml):
+        return False  # not a drawing we can read: the seller's, refused as any object
+    return root.local == "wsDr" and not root.children
+
+
+def _stale_calc_chain(book: _Book, parts: Mapping[str, bytes], sheet_ids: set[str]) -> str | None:
+    """calcChain.xml if it lists cells of a sheet we write (one we replace, or a leftover entry under the id a new
+    sheet takes); Excel rebuilds it, while a stale one makes Excel repair the file. Our sheets hold no formulas."""
     part = book.target(CALC_CHAIN_REL)
-    if part not in parts or not replaced:
+    if part not in parts or not sheet_ids:
         return None
-    ids = {book.sheets[i].node.attrs["sheetId"] for i in replaced}
     cells = _parse(parts, part).kids("c")
-    return part if any(c.attrs.get("i") in ids for c in cells) else None
+    return part if any(c.attrs.get("i") in sheet_ids for c in cells) else None
 
 
 def _free_part(book: _Book, parts: Mapping[str, bytes], out: _Output) -> str:
@@ -478,22 +534,67 @@ def _edit_workbook(book: _Book, mine: _Book, seller_index: list[int], replaced: 
     if new_nodes:
         edits.append(rebuild(book.xml, book.root.kid("sheets"), append=b"".join(new_nodes)))
     edits += _defined_name_edits(book, mine, seller_index, replaced)
-    if edits:
-        out.changed[book.part] = splice(book.xml, edits)
+    edits += _full_calc_on_load(book)  # after the names: both may be inserted at the same point, names first
+    out.changed[book.part] = splice(book.xml, edits)
+
+
+def _full_calc_on_load(book: _Book) -> list[Edit]:
+    """Ask Excel to recalculate every formula on open: the seller's formulas that read our sheets still hold values
+    computed from the old ones (=COUNTA(待办!A:A) would show yesterday's count)."""
+    calc = book.root.kid("calcPr")
+    if calc is None:
+        anchor = [c for c in book.root.children if c.ns == MAIN and c.local in _BEFORE_CALC_PR][-1]
+        return [(anchor.end, anchor.end, element(book.root.qname("calcPr"), {"fullCalcOnLoad": "1"}))]
+    if calc.attrs.get("fullCalcOnLoad") in _TRUE:
+        return []
+    return [(calc.start, calc.head_end, with_attr(book.xml[calc.start:calc.head_end], "fullCalcOnLoad", "1"))]
 
 
 def _defined_name_edits(book: _Book, mine: _Book, seller_index: list[int], replaced: list[int]) -> list[Edit]:
+    """Our names out, fresh ones in; every name of the seller's stays as it is, where it is."""
     container = book.root.kid("definedNames")
     qname = container.qname("definedName") if container else book.root.qname("definedName")
-    ours = b"".join(_our_name(mine, node, seller_index, qname) for node in _names(mine.root))
-    ours += b"".join(_owned_mark(qname, index) for index in seller_index)
-    stale = tuple(n for n in _names(book.root) if _local_sheet(n) in replaced)
+    names = _names(book.root)
+    stale = [n for n in names if _written_by_us(book, n, replaced)]
+    # LibreOffice saves our marks unhidden: one on a sheet this refresh leaves alone is written again, hidden,
+    # and first, so that a second refresh finds it where the first left it.
+    unhidden = [n for n in names if _is_mark(n) and n.attrs.get("hidden") not in _TRUE
+                and _local_sheet(n) in range(len(book.sheets)) and _local_sheet(n) not in replaced]
+    ours = [(OWNED_MARK, index, _owned_mark(qname, index)) for index in map(_local_sheet, unhidden)]
+    ours += [(node.attrs["name"], seller_index[_local_sheet(node)], _our_name(mine, node, seller_index, qname))
+             for node in _names(mine.root)]
+    ours += [(OWNED_MARK, index, _owned_mark(qname, index)) for index in seller_index]
+    # A name of the seller's whose localSheetId points past the last sheet lands on one of our new sheets; it is
+    # kept as it is, and ours of the same name is not written there, so the sheet never has that name twice.
+    gone = {id(n) for n in (*stale, *unhidden)}
+    kept = {(n.attrs["name"].casefold(), _local_sheet(n)) for n in names if id(n) not in gone}
+    fresh = b"".join(xml for name, index, xml in ours if (name.casefold(), index) not in kept)
+    drop = (*stale, *unhidden)
     if container is not None:
-        return [rebuild(book.xml, container, drop=stale, append=ours)] if stale or ours else []
-    if not ours:
+        return [rebuild(book.xml, container, drop=drop, append=fresh)] if drop or fresh else []
+    if not fresh:
         return []
     anchor = [c for c in book.root.children if c.ns == MAIN and c.local in _BEFORE_DEFINED_NAMES][-1]
-    return [(anchor.end, anchor.end, element(book.root.qname("definedNames"), {}, ours))]
+    return [(anchor.end, anchor.end, element(book.root.qname("definedNames"), {}, fresh))]
+
+
+def _is_mark(name: Node) -> bool:
+    return name.attrs.get("name") == OWNED_MARK
+
+
+def _written_by_us(book: _Book, name: Node, replaced: list[int]) -> bool:
+    """A name on a sheet we replace that an earlier refresh wrote: our mark, or one that refers to the sheet itself
+    (its print titles, print area, filter range). A name there that refers elsewhere is the seller's."""
+    index = _local_sheet(name)
+    if index not in replaced:
+        return False
+    return _is_mark(name) or _refers_to(html.unescape(name.inner(book.xml).decode("utf-8")), book.sheets[index].name)
+
+
+def _refers_to(formula: str, sheet: str) -> bool:
+    key = sheet.casefold()
+    return any((quoted.replace("''", "'") if quoted else plain).casefold() == key
+               for quoted, plain in _SHEET_REFERENCE.findall(formula))
 
 
 def _names(root: Node) -> list[Node]:

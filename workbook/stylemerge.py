@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from workbook.xmlspans import Edit, Node, UnsafeXml, element, parse, rebuild, splice
@@ -9,6 +11,11 @@ from workbook.xmlspans import Edit, Node, UnsafeXml, element, parse, rebuild, sp
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # Excel reserves ids below 164 for built-in number formats.
 FIRST_CUSTOM_NUMFMT = 164
+# Excel's limit on cell formats per workbook ("Excel specifications and limits"); past it Excel drops formatting.
+MAX_CELL_XFS = 64_000
+# Any use of a number-format id: a declaration, a cell format, a dxf, a pivot field. Undeclared ids in use are
+# legal (Excel's own files have them), so a free id is one nothing mentions, not one nothing declares.
+NUMFMT_ID = re.compile(rb"""numFmtId\s*=\s*["'](\d+)["']""")
 # Schema order of styleSheet children; a missing list is inserted before its first present successor.
 _ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
           "dxfs", "tableStyles", "colors", "extLst")
@@ -26,6 +33,14 @@ class StyleMaps:
 
     xf: dict[int, int]
     dxf: dict[int, int]
+
+
+class TooManyFormats(ValueError):
+    """Adding our cell formats would take the workbook past MAX_CELL_XFS."""
+
+    def __init__(self, have: int, adding: int):
+        super().__init__(f"{have} cell formats + {adding} > {MAX_CELL_XFS}")
+        self.have, self.adding = have, adding
 
 
 def _canon(node: Node) -> Canon:
@@ -83,25 +98,32 @@ class _List(_Growing):
 
 
 class _NumFmts(_Growing):
-    """Custom number formats, matched by format code; a new code gets the next free id."""
+    """Custom number formats, matched by format code; a new code gets the lowest id nothing in the package uses."""
 
-    def __init__(self, root: Node):
+    def __init__(self, root: Node, styles: bytes, used_elsewhere: Callable[[], Iterable[int]]):
         super().__init__(root, "numFmts")
         self.by_code: dict[str, int] = {}
-        ids = [FIRST_CUSTOM_NUMFMT - 1]
         for child in self.node.children if self.node else []:
-            ids.append(int(child.attrs["numFmtId"]))
-            self.by_code.setdefault(child.attrs["formatCode"], ids[-1])
-        self.next_id = max(ids) + 1
+            self.by_code.setdefault(child.attrs["formatCode"], int(child.attrs["numFmtId"]))
+        self._styles, self._used_elsewhere = styles, used_elsewhere
+        self._taken: set[int] | None = None
 
     def place(self, ident: int, code: str) -> int:
         if ident < FIRST_CUSTOM_NUMFMT:
             return ident
         if code not in self.by_code:
-            self.by_code[code] = self.next_id
-            self._append((MAIN, "numFmt", (("formatCode", code), ("numFmtId", str(self.next_id))), ()))
-            self.next_id += 1
+            self.by_code[code] = ident = self._free_id()
+            self._append((MAIN, "numFmt", (("formatCode", code), ("numFmtId", str(ident))), ()))
         return self.by_code[code]
+
+    def _free_id(self) -> int:
+        if self._taken is None:  # asked for only when a code is new: a refresh after the first reuses its codes
+            self._taken = {int(i) for i in NUMFMT_ID.findall(self._styles)} | set(self._used_elsewhere())
+        ident = FIRST_CUSTOM_NUMFMT
+        while ident in self._taken:
+            ident += 1
+        self._taken.add(ident)
+        return ident
 
 
 def _append_edits(data: bytes, root: Node, local: str, node: Node | None, payload: bytes,
@@ -121,24 +143,37 @@ def _entries(root: Node, local: str) -> list[Node]:
     return node.children if node else []
 
 
-def merge(seller: bytes, ours: bytes) -> tuple[bytes, StyleMaps]:
-    """The seller's styles.xml with the entries ours' cellXfs and dxfs need, and the index maps."""
+def merge(seller: bytes, ours: bytes,
+          used_elsewhere: Callable[[], Iterable[int]] = tuple) -> tuple[bytes, StyleMaps]:
+    """The seller's styles.xml with the entries ours' cellXfs and dxfs need, and the index maps.
+
+    `used_elsewhere` gives the number-format ids other parts of the package use (pivot tables, sheets' own dxfs);
+    it is called only when a new number format needs an id.
+    """
     root, mine = parse(seller), parse(ours)
     if root.ns != MAIN:
         raise UnsafeXml("styles part is not SpreadsheetML")
     for local in _RESERVED:
         if not _entries(root, local):
             raise UnsafeXml(f"styles part without {local}")
-    formats = _NumFmts(root)
+    formats = _NumFmts(root, seller, used_elsewhere)
     fmt_map = {int(n.attrs["numFmtId"]): formats.place(int(n.attrs["numFmtId"]), n.attrs["formatCode"])
                for n in _entries(mine, "numFmts")}
     lists = {local: _List(root, local) for local in ("fonts", "fills", "borders", "cellXfs", "dxfs")}
     maps = {local: _map_list(lists[local], _entries(mine, local)) for local in _XF_REFS.values()}
+    has_normal = bool(_entries(root, "cellStyleXfs"))
     xf_map = _map_list(lists["cellXfs"], _entries(mine, "cellXfs"),
-                       lambda e: _remap_xf(e, fmt_map, maps))
+                       lambda e: _remap_xf(e, fmt_map, maps, has_normal=has_normal))
+    _check_format_limit(lists["cellXfs"])
     dxf_map = _map_list(lists["dxfs"], _entries(mine, "dxfs"), lambda e: _remap_dxf(e, formats))
     edits = formats.edits(seller) + [e for lst in lists.values() for e in lst.edits(seller)]
     return splice(seller, edits), StyleMaps(xf_map, dxf_map)
+
+
+def _check_format_limit(xfs: _List) -> None:
+    # A workbook already past the limit with nothing added is the seller's to fix; we only refuse to push it over.
+    if xfs.added and xfs.size > MAX_CELL_XFS:
+        raise TooManyFormats(xfs.size - len(xfs.added), len(xfs.added))
 
 
 def _map_list(target: _List, entries: list[Node], remap=lambda e: e) -> dict[int, int]:
@@ -146,16 +181,21 @@ def _map_list(target: _List, entries: list[Node], remap=lambda e: e) -> dict[int
     return {i: i if i < reserved else target.place(remap(_canon(node))) for i, node in enumerate(entries)}
 
 
-def _remap_xf(entry: Canon, fmt_map: dict[int, int], maps: dict[str, dict[int, int]]) -> Canon:
-    attrs = dict(entry[2])
-    changes = {"xfId": "0"}  # our named styles are not carried; every cell hangs off the seller's Normal
+def _remap_xf(entry: Canon, fmt_map: dict[int, int], maps: dict[str, dict[int, int]], *, has_normal: bool) -> Canon:
+    ns, local, attrs, children = entry
+    attrs = dict(attrs)
+    # Our named styles are not carried: every cell hangs off the seller's Normal (cellStyleXfs 0), or off
+    # nothing when the seller's styles have no cellStyleXfs, where xfId="0" would name a style that is not there.
+    attrs.pop("xfId", None)
+    if has_normal:
+        attrs["xfId"] = "0"
     if "numFmtId" in attrs:
         ident = int(attrs["numFmtId"])
-        changes["numFmtId"] = str(fmt_map.get(ident, ident))
-    for attr, local in _XF_REFS.items():
+        attrs["numFmtId"] = str(fmt_map.get(ident, ident))
+    for attr, target in _XF_REFS.items():
         if attr in attrs:
-            changes[attr] = str(maps[local][int(attrs[attr])])
-    return _with_attrs(entry, changes)
+            attrs[attr] = str(maps[target][int(attrs[attr])])
+    return ns, local, tuple(sorted(attrs.items())), children
 
 
 def _remap_dxf(entry: Canon, formats: _NumFmts) -> Canon:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
@@ -20,6 +21,8 @@ RATIO_FROM_BYTES = 10 << 20
 # process), so the range is measured first. 10 million cells is a full-height sheet of 9 columns.
 MAX_SHEET_CELLS = 10_000_000
 _CHUNK = 4 << 20
+# Excel 4.0 macro sheets (XLM) live here; python-calamine, our reader, refuses any workbook that lists one.
+_MACRO_SHEETS = "macrosheets"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # The fast path reads only the forms every common writer uses (<row r="5">, <c r="B5" ...>);
@@ -43,7 +46,8 @@ _MAX_TAG = 64 << 20
 
 
 class UnsafePackage(Exception):
-    """The package is damaged or built to hurt a reader; the message says which, in Chinese and English."""
+    """The package is damaged, built to hurt a reader, or holds what ours cannot read; the message says which,
+    in Chinese and English."""
 
     def __init__(self, zh: str, en: str):
         super().__init__(f"{zh} / {en}")
@@ -56,6 +60,7 @@ def check_package(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_sizes(infos)
+            _check_no_macro_sheet(infos)
             for info in infos:
                 _check_part(archive, info)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError) as err:
@@ -74,6 +79,17 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
             raise UnsafePackage(f"部件 {info.filename} 的压缩比异常（超过 {MAX_RATIO}:1），可能是压缩炸弹",
                                 f"Part {info.filename} is compressed more than {MAX_RATIO}:1; "
                                 "it looks like a zip bomb.")
+
+
+def _check_no_macro_sheet(infos: list[zipfile.ZipInfo]) -> None:
+    # A sound file: say what it holds, rather than let the reader call it damaged.
+    for info in infos:
+        if posixpath.basename(posixpath.dirname(info.filename)).lower() == _MACRO_SHEETS:
+            raise UnsafePackage(f"工作簿里有一张 Excel 4.0 宏表（{info.filename}），本工具无法读取含宏表的工作簿；"
+                                "文件没有损坏，也没有被改动。请另存一份删除了宏表的副本再运行",
+                                f"The workbook holds an Excel 4.0 macro sheet ({info.filename}), and tierbook cannot "
+                                "read a workbook that has one; the file is not damaged and was left unchanged. "
+                                "Save a copy without the macro sheet and run it on that.")
 
 
 def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
