@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from workbook.owned import OWNED_SHEETS
 from workbook.package import CannotPreserve, replace_owned_sheets
 from workbook.refresh import refresh
 from workbook.safety import Refused, check_readable, safe_refresh
@@ -27,7 +28,7 @@ DATA = Path(__file__).with_name("data")
 LIBREOFFICE_SAVED = DATA / "libreoffice-saved.xlsx"
 # A pivot table (sum of 金额 by 客户) LibreOffice made and saved, with its cache and records.
 LIBREOFFICE_PIVOT = DATA / "libreoffice-pivot.xlsx"
-OUR_SHEETS = ("待办", "祝福名单", "本周跟进表", "检查报告")
+OUR_SHEETS = OWNED_SHEETS
 TODAY, NOW = date(2026, 11, 23), datetime(2026, 11, 23, 8, 0, 0)
 # Excel's "Number of unique cell formats/cell styles" (Excel specifications and limits).
 EXCEL_FORMAT_LIMIT = 64_000
@@ -78,7 +79,7 @@ def test_the_libreoffice_file_is_the_case_under_test():
     sheets = dict(_sheets(parts))
     rels = {name: parts.get(part.replace("worksheets/", "worksheets/_rels/") + ".rels", b"") for name, part in
             sheets.items() if name in OUR_SHEETS}
-    assert sum(b"/drawing" in r for r in rels.values()) == 3  # 本周跟进表 has no autofilter, so no drawing
+    assert sum(b"/drawing" in r for r in rels.values()) == len(OUR_SHEETS) - 1  # 本周跟进表 has no autofilter
     assert {hidden for name, _, hidden in _names(parts["xl/workbook.xml"]) if name == "_tierbook"} == {"false"}
 
 
