@@ -322,6 +322,12 @@ def test_wrapped_text_breaks_between_words_and_keeps_punctuation_with_its_word(w
     assert wrap_words("已签收：签收后询问（签收日期=2026-11-26）", width) == lines
 
 
+def test_one_reason_per_line_stays_one_per_line_on_screen():
+    """待办 cells hold one reason per line; the console must break there and nowhere inside 沉睡客户唤醒."""
+    assert wrap_words("沉睡客户唤醒\n复购未达成：提醒复购后仍未下单", 40) == ["沉睡客户唤醒", "复购未达成：提醒复购后仍未下单"]
+    assert wrap_words("沉睡客户唤醒\n按节奏跟进", 12) == ["沉睡客户唤醒", "按节奏跟进"]
+
+
 def test_help_and_readme_give_each_exit_code_the_same_meaning():
     help_text = flat(run("--help").stdout)
     readme = flat((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")).replace("**", "")

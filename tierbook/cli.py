@@ -93,7 +93,12 @@ _UNBREAKABLE = re.compile(r"[（「《“(]*(?:[!-<>-~]+|\S)[，。；：、）�
 
 
 def wrap_words(text: str, width: int) -> list[str]:
-    """Lines of at most `width` terminal cells (a Chinese character takes two), broken only between pieces."""
+    """Lines of at most `width` terminal cells (a Chinese character takes two), broken only between pieces;
+    a line break in the text (one reason per line) always starts a new line."""
+    return [line for paragraph in text.split("\n") for line in _wrap_paragraph(paragraph, width)]
+
+
+def _wrap_paragraph(text: str, width: int) -> list[str]:
     lines = [""]
     for piece in _UNBREAKABLE.findall(text):
         if lines[-1] and cell_len(lines[-1] + piece.rstrip()) > width:
@@ -110,7 +115,8 @@ class Wrapped:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         pieces = _UNBREAKABLE.findall(self.text)
-        return Measurement(max((cell_len(p.rstrip()) for p in pieces), default=0), cell_len(self.text))
+        return Measurement(max((cell_len(p.rstrip()) for p in pieces), default=0),
+                           max(cell_len(line) for line in self.text.split("\n")))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text("\n".join(wrap_words(self.text, options.max_width)))
