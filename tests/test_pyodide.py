@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -27,6 +26,8 @@ from tierlogic.settings import Settings
 from workbook.reader import read_sheets
 
 from .xlwings_lite import payload
+
+tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11+")
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
