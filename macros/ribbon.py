@@ -41,7 +41,10 @@ def load_book(book, today: date) -> Loaded:
 
 
 def _status(book, text: str) -> None:
-    book.app.status_bar = text
+    try:
+        book.app.status_bar = text
+    except NotImplementedError:  # Office.js (xlwings Lite) has no status bar; Lite shows what is printed
+        print(text)
 
 
 def write_sheets(which: Collection[str], book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:

@@ -66,7 +66,8 @@ def owned_sheet(book, name: str):
         sheet.clear()
         return sheet
     sheet = book.sheets.add(name, after=book.sheets[-1])
-    sheet.names.add(OWNED_MARK, '="tierbook"')
+    # A name that refers to a cell, not to a text: xlwings' Office.js clients send scripts only names of ranges.
+    sheet.names.add(OWNED_MARK, f"='{name}'!$A$1")
     return sheet
 
 
@@ -136,6 +137,11 @@ def _autofilter(sheet, spec: SheetSpec) -> None:
 
 
 def _freeze_header(sheet, spec: SheetSpec) -> None:
+    try:
+        sheet.freeze_panes.freeze_at("1:1")  # xlwings' own API, which Office.js (xlwings Lite) implements
+        return
+    except (AttributeError, NotImplementedError):  # COM and AppleScript have no freeze_panes
+        pass
     sheet.activate()
     window = sheet.book.app.api.ActiveWindow
     window.FreezePanes = False

@@ -5,16 +5,21 @@ Observatory tables every day 1901–2100 except the 2057 month boundary, where i
 Purple Mountain Observatory method). It computes far beyond 1901–2099 without complaint, so
 the supported range is enforced here. Only its month table is used, never Lunar.fromYmd, which
 raises a bare Exception for an impossible date: we check dates against the table ourselves and
-raise ValueError (LunarRangeError for the range).
+raise ValueError (LunarRangeError for the range). Where lunar_python cannot be installed
+(Pyodide, in xlwings Lite) the same months and terms come from lunar_table, generated from it
+and checked against it day by day.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
 
-from lunar_python import LunarYear, Solar
-
 from .model import Birthday, LunarBirthday, SolarBirthday
+
+try:
+    from . import lunar_source as source
+except ImportError:  # no lunar_python (Pyodide publishes no build of it): its answers, tabulated
+    from . import lunar_table as source
 
 FIRST_DAY = date(1901, 1, 1)
 LAST_DAY = date(2099, 12, 31)
@@ -24,9 +29,6 @@ FIRST_LUNAR_YEAR, LAST_LUNAR_YEAR = 1900, 2099
 
 MONTH_NAMES = ("正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "冬月", "腊月")
 _DIGITS = "一二三四五六七八九十"
-# 24 solar terms in lunar_python's table order for one lunar year (JIE_QI_IN_USE): index 8 is
-# this spring's 清明, index 25 ("DONG_ZHI") this December's 冬至 (index 1 is last December's).
-_TERM_INDEX = {"清明": 8, "冬至": 25}
 
 
 class LunarRangeError(ValueError):
@@ -52,24 +54,10 @@ def _check_solar_year(year: int) -> None:
         raise _out_of_range(f"{year} 年")
 
 
-def _to_date(solar: Solar) -> date:
-    return date(solar.getYear(), solar.getMonth(), solar.getDay())
-
-
-@lru_cache(maxsize=None)
-def _lunar_year(year: int) -> LunarYear:
-    # LunarYear.fromYear takes milliseconds and lunar_python caches only the last year asked.
-    return LunarYear.fromYear(year)
-
-
 @lru_cache(maxsize=None)
 def _months(year: int) -> dict[tuple[int, bool], tuple[date, int]]:
     """(month, leap) → (first day, number of days) for every month of lunar `year`."""
-    return {
-        (abs(m.getMonth()), m.getMonth() < 0): (_to_date(Solar.fromJulianDay(m.getFirstJulianDay())), m.getDayCount())
-        for m in _lunar_year(year).getMonths()
-        if m.getYear() == year
-    }
+    return source.months(year)
 
 
 def lunar_text(month: int, day: int, leap: bool = False) -> str:
@@ -150,10 +138,9 @@ def lunar_new_year_eve(lunar_year: int) -> date:
 def solar_term(name: str, year: int) -> date:
     """The date of solar term 清明 or 冬至 in Gregorian `year`, from lunar_python's jieqi table."""
     _check_solar_year(year)
-    if name not in _TERM_INDEX:
-        raise ValueError(f"只支持节气 {'、'.join(_TERM_INDEX)}，不是 {name} / unsupported solar term {name}")
-    # Lunar year N's table runs from last December's 冬至 to this December's, all in solar N.
-    return _to_date(Solar.fromJulianDay(_lunar_year(year).getJieQiJulianDays()[_TERM_INDEX[name]]))
+    if name not in source.TERMS:
+        raise ValueError(f"只支持节气 {'、'.join(source.TERMS)}，不是 {name} / unsupported solar term {name}")
+    return source.solar_term(name, year)
 
 
 def _lunar_birthday_date(b: LunarBirthday, year: int) -> date:

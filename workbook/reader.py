@@ -16,8 +16,6 @@ from functools import lru_cache, partial
 from os import PathLike
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
-
 from tierlogic.facts import counted_in_full
 from tierlogic.model import RETURNED, Book, Contact, Customer, Order, Product
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
@@ -66,6 +64,9 @@ def read_sheets(
 
     Sheets named in `skip` are not converted at all (they can be as long as the seller's own).
     """
+    # Imported here: python-calamine is compiled and has no Pyodide build, and xlwings Lite reads no files.
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
     try:
         book = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
