@@ -15,7 +15,7 @@ from importlib.resources import files
 import xlwings as xw
 from xlwings import arg, func, script
 
-from workbook.sheets import OWNED_SHEETS
+from workbook.owned import OWNED_SHEETS
 
 from . import ribbon, udf_core
 

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, OWNED_SHEETS, WEEKLY_SHEET
+from workbook.owned import OWNED_SHEETS
+from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET
 
 from . import test_udfs as udf_tables
 from .test_ribbon import TODAY as SHOP_DAY, demo, table  # noqa: F401 (demo is a fixture)
