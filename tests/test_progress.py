@@ -55,3 +55,10 @@ def test_pipeline_sums_everyone_not_yet_s():
 def test_latest_progress_of_same_day_is_the_furthest_along():
     f = facts(contacts=[Contact("c1", days_ago(1), progress="c"), Contact("c1", days_ago(1), progress="b")])
     assert f.progress == "b"
+
+
+def test_money_sums_are_exactly_rounded_on_every_python():
+    """Ten orders of 0.10 are 1.00, not 0.9999999999999999 (Python 3.12, which xlwings Lite's Pyodide runs, sums
+    floats more exactly than 3.10/3.11 do: a plain sum would give different totals in Excel and on the CLI)."""
+    f = facts(orders=[Order("c1", days_ago(i + 1), amount=0.1) for i in range(10)])
+    assert f.total_amount == 1.0 and f.profit == 1.0

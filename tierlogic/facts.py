@@ -6,6 +6,7 @@ totals, last contact and progress; otherwise the customer's own columns are used
 from __future__ import annotations
 
 from collections import defaultdict
+from math import fsum
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Optional
@@ -115,8 +116,9 @@ def customer_facts(
     if orders_are_truth or purchases:
         count = len(purchases)
         amounts = [o.amount for o in purchases if o.amount is not None]
-        total, priced = sum(amounts), len(amounts)
-        profit = sum(_line_profit(o, products) for o in purchases) - maintenance
+        # fsum: the exactly rounded sum, so 0.1 × 10 is 1.0 and every Python (3.12 sums floats differently) agrees
+        total, priced = fsum(amounts), len(amounts)
+        profit = fsum(_line_profit(o, products) for o in purchases) - maintenance
         first = purchases[0].date if purchases else None
         last = purchases[-1].date if purchases else None
     else:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import fsum
 from typing import Iterable, Optional
 
 from .explain import Why, why
@@ -50,4 +51,4 @@ def progress(facts: CustomerFacts, overall_average: Optional[float], settings: S
 
 def weighted_pipeline(results: Iterable[tuple[str, ProgressResult]]) -> float:
     """Σ expected value over customers not yet S, given (grade, progress) pairs."""
-    return sum(p.expected_value for g, p in results if g != "S")
+    return fsum(p.expected_value for g, p in results if g != "S")
