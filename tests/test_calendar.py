@@ -90,6 +90,14 @@ def test_the_messy_book_gives_zhao_mins_lunar_birthday_and_huang_qiangs_refill(m
     assert "微信：hq_2020" in description
 
 
+def test_the_window_is_today_to_today_plus_days_both_included_and_reaches_past_the_due_lists_week(messy, tmp_path):
+    huang = events_by_summary(messy[1])["联系 黄强（S）：复购未达成，问问为什么没再买"]
+    assert huang.decoded("DTSTART") == date(2026, 12, 28)  # 35 days ahead: 待办's 7 days would not reach it
+    book = shutil.copyfile(messy[0], tmp_path / "客户.xlsx")
+    for days, has_birthday in ((7, True), (6, False)):  # 赵敏's birthday is today + 7
+        assert ("祝福 赵敏：生日（农历十月廿二）" in events_by_summary(export(book, days=days))) is has_birthday
+
+
 def test_every_event_has_what_rfc_5545_and_a_phone_need(messy):
     calendar = icalendar.Calendar.from_ical(messy[1].read_bytes())
     events = list(calendar.walk("VEVENT"))
@@ -223,13 +231,19 @@ print(json.dumps({"valid": valid, "errors": calendar.count_errors(), "events": e
 """
 
 
+def system_python(*typelibs: str) -> str:
+    """Debian's Python, which has the GObject bindings; skip when it lacks one of `typelibs` ("ICalGLib:3.0")."""
+    python = shutil.which("python3", path="/usr/bin")
+    probe = "import gi\n" + "".join(f"gi.require_version{tuple(t.split(':'))}\n" for t in typelibs)
+    if python is None or subprocess.run([python, "-c", probe], capture_output=True).returncode:
+        pytest.skip(f"not installed: {', '.join(typelibs)} (Debian: python3-gi and the gir1.2 packages)")
+    return python
+
+
 def libical_reads(ics: Path) -> dict:
     """The file as libical reads it (the iCalendar library of Evolution), through its GObject bindings."""
-    system_python = shutil.which("python3", path="/usr/bin")
-    probe = 'import gi; gi.require_version("ICalGLib", "3.0"); from gi.repository import ICalGLib'
-    if system_python is None or subprocess.run([system_python, "-c", probe], capture_output=True).returncode:
-        pytest.skip("libical-glib is not installed (Debian: python3-gi gir1.2-ical-3.0)")
-    done = subprocess.run([system_python, "-c", _LIBICAL, str(ics)], capture_output=True, text=True, check=True)
+    done = subprocess.run([system_python("ICalGLib:3.0"), "-c", _LIBICAL, str(ics)],
+                          capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
@@ -239,6 +253,51 @@ def test_libical_the_library_of_evolution_reads_every_event(messy):
     ours = icalendar.Calendar.from_ical(messy[1].read_bytes()).walk("VEVENT")
     assert read["events"] == [[str(e["UID"]), str(e["SUMMARY"]), e.decoded("DTSTART").strftime("%Y%m%d"), 1, 30600]
                               for e in ours]
+
+
+_EDS_IMPORT = """
+import json, sys
+import gi
+gi.require_version("EDataServer", "1.2")
+gi.require_version("ECal", "2.0")
+gi.require_version("ICalGLib", "3.0")
+from gi.repository import ECal, EDataServer, ICalGLib as I
+registry = EDataServer.SourceRegistry.new_sync(None)
+# A local calendar: wait 1 s at most for it to go online (with 0 the call never returned here).
+client = ECal.Client.connect_sync(registry.ref_builtin_calendar(), ECal.ClientSourceType.EVENTS, 1, None)
+counts = []
+for path in sys.argv[1:]:  # as Evolution's importer hands a calendar file to its store
+    client.receive_objects_sync(I.Component.new_from_string(open(path, encoding="utf-8").read()), 0, None)
+    counts.append(len(client.get_object_list_as_comps_sync("#t", None)[1]))
+stored = {c.get_uid(): [c.get_dtstart().get_value().as_ical_string(), len(c.get_alarm_uids())]
+          for c in client.get_object_list_as_comps_sync("#t", None)[1]}
+print(json.dumps({"counts": counts, "stored": stored}))
+"""
+
+
+def evolution_imports(tmp_path: Path, *files: Path) -> dict:
+    """Import the files one after the other into evolution-data-server's personal calendar (the store of Evolution
+    and GNOME Calendar), in a session bus and a home of its own."""
+    python = system_python("EDataServer:1.2", "ECal:2.0", "ICalGLib:3.0")
+    if shutil.which("dbus-run-session") is None:
+        pytest.skip("dbus-run-session is not installed")
+    home = {f"XDG_{kind}_HOME": str(tmp_path / "home" / kind.lower()) for kind in ("DATA", "CONFIG", "CACHE")}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), **home}
+    done = subprocess.run(["dbus-run-session", "--", python, "-c", _EDS_IMPORT, *map(str, files)],
+                          capture_output=True, text=True, check=True, env=env, timeout=300)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_evolution_imports_it_and_a_second_import_updates_instead_of_duplicating(messy, tmp_path):
+    book = shutil.copyfile(messy[0], tmp_path / "客户.xlsx")
+    late = export(book, today=date(2026, 11, 30))
+    first = {str(e["UID"]) for e in events_by_summary(messy[1]).values()}
+    second = {str(e["UID"]) for e in events_by_summary(late).values()}
+    result = evolution_imports(tmp_path, messy[1], messy[1], late)
+    assert result["counts"] == [len(first), len(first), len(first | second)]
+    huang = str(events_by_summary(late)["联系 黄强（S）：预计用完，询问使用体验"]["UID"])
+    assert huang in first and result["stored"][huang] == ["20261130", 1]  # moved to the day it is overdue on
+    assert all(alarms == 1 for _, alarms in result["stored"].values())
 
 
 def test_the_ribbon_button_writes_the_same_file_beside_the_open_workbook(messy, tmp_path):
