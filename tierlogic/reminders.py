@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Mapping, Optional
 
-from .assess import Assessment
 from .cadence import WorkCalendar
 from .daily import BIRTHDAY_ACTION, Plan, plan
 from .due_list import DueRow
