@@ -6,15 +6,18 @@ fed by cells read through xlwings instead of python-calamine; Excel saves the fi
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Callable, Collection, Optional
 
 import xlwings as xw
 
 from tierlogic.workdays import ChinaWorkCalendar
+from workbook.ics import DEFAULT_DAYS, calendar_path, write_calendar
 from workbook.owned import OWNED_SHEETS, sheet_specs
 from workbook.reader import Earlier, book_from_rows
 from workbook.refresh import Loaded, compute
+from workbook.safety import Refused
 from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, check_sheet
 
 from .excel_errors import marked
@@ -90,10 +93,32 @@ def check_data(book=None, today: Optional[date] = None) -> dict[str, tuple[str, 
     return {CHECK_SHEET: skipped}
 
 
+def export_reminders(book=None, today: Optional[date] = None) -> dict[str, tuple[str, ...]]:
+    """导出提醒: the phone calendar `tierbook calendar` writes, from the open workbook's cells, beside its file.
+    No sheet changes."""
+    book, today = book or xw.Book.caller(), today or date.today()
+    workbook = Path(book.fullname)
+    if not workbook.is_file():  # never saved, or saved online (OneDrive gives a URL): there is no folder to write to
+        _say(book, "请先把工作簿保存到这台电脑上，提醒文件会写在它旁边",
+             "Save the workbook on this computer first; the reminders file is written beside it.")
+        return {}
+    target = calendar_path(workbook)
+    loaded = load_book(book, today)
+    try:
+        events = write_calendar(loaded, today, DEFAULT_DAYS, datetime.now(), target)
+    except Refused as err:
+        _say(book, err.zh, err.en)
+        return {}
+    _status(book, f"客户分层：已导出 {len(events)} 条提醒到 {target}，在手机上打开即可导入；"
+                  f"数据问题 {len(loaded.report.problems)} 处")
+    return {target.name: ()}
+
+
 BUTTONS: dict[str, Callable[..., dict[str, tuple[str, ...]]]] = {
     "refresh_due_list": refresh_due_list,
     "greeting_list": greeting_list,
     "weekly_sheet": weekly_sheet,
+    "export_reminders": export_reminders,
     "regrade": regrade,
     "check_data": check_data,
 }

@@ -50,7 +50,7 @@ def test_custom_ui_names_one_callback_and_every_python_button():
     tab = root.find(f"{NS}ribbon/{NS}tabs/{NS}tab")
     assert tab.get("label") == "客户分层"
     found = buttons(xml)
-    assert [b.get("label") for b in found] == ["刷新待办", "祝福名单", "本周跟进表", "重新分级", "检查数据"]
+    assert [b.get("label") for b in found] == ["刷新待办", "祝福名单", "本周跟进表", "导出提醒", "重新分级", "检查数据"]
     assert {b.get("tag") for b in found} == set(ribbon.BUTTONS)
     assert all(b.get("size") == "large" and b.get("imageMso") for b in found)
     procedures = set(re.findall(r"^Sub (\w+)\(control As IRibbonControl\)", _plain(build_addin.ribbon_source()), re.M))

@@ -57,7 +57,8 @@ def test_scripts_are_the_ribbon_buttons_under_their_labels(lite):
     from macros.ribbon import BUTTONS
 
     scripts = {s["function_name"]: s for s in server.custom_scripts_meta(module)}
-    assert set(scripts) == set(BUTTONS)
+    # 导出提醒 writes an .ics file beside the workbook: Lite runs in Excel's sandbox, with no such folder.
+    assert set(scripts) == set(BUTTONS) - {"export_reminders"}
     for tag, entry in scripts.items():
         assert entry["name"] == BUTTON_LABELS[tag]
         assert entry["exclude"] == ",".join(OWNED_SHEETS) and entry["include"] is None

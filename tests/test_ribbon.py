@@ -145,7 +145,8 @@ def test_unknown_tag_is_refused():
 
 
 def test_buttons_match_the_ribbon_tags():
-    assert set(ribbon.BUTTONS) == {"refresh_due_list", "greeting_list", "weekly_sheet", "regrade", "check_data"}
+    assert set(ribbon.BUTTONS) == {"refresh_due_list", "greeting_list", "weekly_sheet", "export_reminders", "regrade",
+                                   "check_data"}
 
 
 def test_a_sellers_own_sheet_with_our_name_is_never_touched(demo):

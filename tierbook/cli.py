@@ -6,7 +6,7 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable, Collection, Iterator, Sequence
 
@@ -21,6 +21,7 @@ from tierlogic.due_list import DueRow
 from tierlogic.lunar import LunarRangeError
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
+from workbook.ics import DEFAULT_DAYS, calendar_path, write_calendar
 from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, load, refresh
 from workbook.report import CheckReport
@@ -312,6 +313,20 @@ def cmd_weekly(args, console: Console) -> int:
     return code
 
 
+def cmd_calendar(args, console: Console) -> int:
+    target: Path = args.out or calendar_path(args.path)
+    if target.suffix.lower() != ".ics":  # never written over the workbook or another file of the seller's
+        raise Refused(f"--out 应是 .ics 文件：{target}", f"--out must name an .ics file: {target}")
+    with working(console, "导出提醒…"):
+        loaded = load(args.path, args.today)
+        events = write_calendar(loaded, args.today, args.days, args.now, target)
+    last = args.today + timedelta(days=args.days)
+    console.print(f"已写入 {target}：{len(events)} 条提醒（{args.today.isoformat()} 至 {last.isoformat()}），"
+                  f"在手机上打开即可导入 / {len(events)} reminders written; open the file on your phone to import them")
+    print_report(loaded.report, console, 5, ("用 tierbook check 查看全部", "run tierbook check to see them all"))
+    return EXIT_PROBLEMS if loaded.report.problems else EXIT_OK
+
+
 def cmd_xlwings_config(args, console: Console) -> int:
     platform = {"win": "win32", "mac": "darwin"}.get(args.platform, sys.platform)
     if args.interpreter is None and not sys.platform.startswith(platform):  # this Python is no use over there
@@ -373,6 +388,10 @@ def build_parser() -> argparse.ArgumentParser:
     weekly = command("weekly", "刷新本周跟进表 / refresh the printable weekly sheet", cmd_weekly)
     weekly.add_argument("--week", type=_week, default=None, help="哪一周，如 2026-W48 (default: this week)")
     weekly.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 打印 PDF / also print a PDF")
+    calendar = command("calendar", "导出手机日历提醒（.ics）/ write the reminders as a phone calendar file", cmd_calendar)
+    calendar.add_argument("--days", type=_at_least(0), default=DEFAULT_DAYS, help=f"几天 (default: {DEFAULT_DAYS})")
+    calendar.add_argument("--out", type=Path, default=None, metavar="FILE",
+                          help="写到哪个文件 (default: 工作簿旁的 <工作簿>-提醒.ics)")
     config = command("xlwings-config", "打印 Excel 插件需要的 xlwings 设置 / print the xlwings settings for Excel",
                      cmd_xlwings_config, with_path=False, dated=False)
     config.add_argument("--platform", choices=("win", "mac"), default=None, help="default: this computer")

@@ -6,9 +6,11 @@ shows can be read back unchanged.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
+from datetime import time
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 SIX_LEVEL = "six"
 # What the optional weighted score can weigh (seed 003: frequency, amount, …); tierlogic.assess measures them.
@@ -61,6 +63,7 @@ class Settings:
     greeting_templates: Mapping[str, str] = field(default_factory=lambda: _table(), metadata=_label("祝福语模板（覆盖内置）"))
     red_packet: Mapping[str, float] = field(
         default_factory=lambda: _table(春节=88.0, 中秋=66.0), metadata=_label("优质客户红包建议（元）"))
+    reminder_time: str = field(default="09:00", metadata=_label("手机日历提醒时间（当天几点，如 09:00）"))
 
 
 def settings_table(settings: Settings) -> list[tuple[str, str, Any]]:
@@ -117,6 +120,16 @@ _MAPPING_VALUE_KINDS = {
 
 
 _SHARES = ("tier_a_share", "tier_b_share")
+# "9:30" as typed, "09:30:00" as a time cell reads, "1899-12-30 09:30:00" as Excel hands a time cell to xlwings.
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?$")
+
+
+def clock_time(text: str) -> Optional[time]:
+    """The time of day a reminder_time text names, or None."""
+    found = _CLOCK.search(text.strip())
+    if found is None or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+        return None
+    return time(int(found.group(1)), int(found.group(2)))
 
 
 def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
@@ -147,7 +160,10 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
         if not 0 < getattr(result, name) <= 1:
             raise SettingError(name, "0–1 之间的占比，如 0.8 或 80% (a share between 0 and 1, e.g. 0.8 or 80%)",
                                getattr(result, name))
-    return result
+    clock = clock_time(result.reminder_time)
+    if clock is None:
+        raise SettingError("reminder_time", "应为一天中的时间，如 09:00 (a time of day, e.g. 09:00)", result.reminder_time)
+    return replace(result, reminder_time=f"{clock:%H:%M}")
 
 
 DEFAULT_SETTINGS = Settings()
