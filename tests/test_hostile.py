@@ -31,7 +31,7 @@ from workbook.safety import OLE_MAGIC, Refused
 from workbook.sheets import OWNED_SHEETS, SheetSpec, Column
 from workbook.zipcheck import MAX_SHEET_CELLS
 
-from .sellerbook import SHARED_PARTS, package_parts, read_parts, write_package
+from .sellerbook import SHARED_PARTS, package_parts, read_parts, replaced, write_package
 
 TODAY = "2026-11-23"
 NOW = datetime(2026, 11, 23, 9, 0, 0)
@@ -203,27 +203,38 @@ def _billion_laughs() -> bytes:
 
 
 def _entity_book(folder: Path, part: str, prolog: bytes, reference: bytes) -> Path:
+    """A small shop whose `part` declares entities and uses one where a reader reads it."""
     wb = openpyxl.Workbook()
     wb.active.title = "客户"
     wb.active.append(["姓名", "手机"])
     wb.active.append(["张三", "138"])
     parts = package_parts(wb)
-    if part == "xl/sharedStrings.xml":
-        parts[part] = prolog + (b'<sst xmlns="' + MAIN_NS.encode() + b'" count="1" uniqueCount="1"><si><t>'
-                                + reference + b"</t></si></sst>")
-    else:
-        xml = parts[part]
-        xml = xml[xml.index(b"?>") + 2:] if xml.startswith(b"<?xml") else xml
-        parts[part] = prolog + xml.replace(b"\xe5\xbc\xa0\xe4\xb8\x89", reference)  # 张三 -> the entity
+    parts[part] = prolog + _ENTITY_SPOTS[part](parts.get(part, b""), reference)
     return write_package(folder / "客户簿.xlsx", parts)
+
+
+def _without_declaration(xml: bytes) -> bytes:
+    return xml[xml.index(b"?>") + 2:] if xml.startswith(b"<?xml") else xml
+
+
+# Where each part uses the entity: 张三's cell, the only shared string, a defined name. The sheet is spelt here,
+# not found in openpyxl's output, which writes 张三 as &#24352;&#19977; once lxml is installed.
+_ENTITY_SPOTS = {
+    "xl/worksheets/sheet1.xml": lambda _, ref: _without_declaration(sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'.encode()
+        + b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + ref + b"</t></is></c></row>")),
+    "xl/sharedStrings.xml": lambda _, ref: (b'<sst xmlns="' + MAIN_NS.encode() + b'" count="1" uniqueCount="1"><si><t>'
+                                            + ref + b"</t></si></sst>"),
+    "xl/workbook.xml": lambda xml, ref: replaced(_without_declaration(xml), re.compile(rb"<definedNames\b[^>]*/>"),
+                                                 b'<definedNames><definedName name="x">' + ref
+                                                 + b"</definedName></definedNames>"),
+}
 
 
 @pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"])
 @pytest.mark.parametrize("attack", ["external entity", "billion laughs"])
 def test_entity_declarations_are_refused_and_no_file_is_read(tmp_path, capsys, canary, part, attack):
     prolog, ref = (_doctype(canary), b"&e;") if attack == "external entity" else (_billion_laughs(), b"&l9;")
-    if part == "xl/workbook.xml":
-        ref = b"&e;" if attack == "external entity" else b"&l9;"
     path = _entity_book(tmp_path, part, prolog, ref)
     expect_refused(capsys, path, "DTD", "entities")
     outputs = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
@@ -251,10 +262,8 @@ def _refresh_ok(path: Path, capsys) -> None:
 def _million_rows(tmp_path, capsys, rows: int) -> None:
     junk = sheet_xml(junk_rows(rows))
     path = with_extra_sheet(tmp_path, junk)
-    started = time.monotonic()
-    _refresh_ok(path, capsys)
+    _refresh_ok(path, capsys)  # speed is bench/run.py's to measure: a time limit here fails on a busy machine
     assert read_parts(path)["xl/worksheets/sheet2.xml"] == junk
-    assert time.monotonic() - started < 180
 
 
 def test_a_sheet_of_50_000_junk_rows_passes_through(tmp_path, capsys):
@@ -306,7 +315,7 @@ def test_a_worksheet_part_not_named_xml_is_still_measured(tmp_path, capsys):
     parts = read_parts(path)
     parts["xl/worksheets/sheet2.dat"] = parts.pop("xl/worksheets/sheet2.xml")
     for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-        parts[name] = parts[name].replace(b"worksheets/sheet2.xml", b"worksheets/sheet2.dat")
+        parts[name] = replaced(parts[name], b"worksheets/sheet2.xml", b"worksheets/sheet2.dat")
     expect_refused(capsys, write_package(path, parts), "使用范围太大", "too large")
 
 
@@ -335,7 +344,7 @@ def test_every_sheet_hidden(tmp_path, capsys):
     wb.create_sheet("备忘").sheet_state = "hidden"
     wb.active = 0
     parts = package_parts(wb)
-    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'state="visible"', b'state="hidden"')
+    parts["xl/workbook.xml"] = replaced(parts["xl/workbook.xml"], b'state="visible"', b'state="hidden"')
     assert b'state="visible"' not in parts["xl/workbook.xml"]
     path = write_package(tmp_path / "客户簿.xlsx", parts)
     _refresh_ok(path, capsys)
@@ -350,7 +359,7 @@ def test_sheet_names_equal_but_for_case_are_refused(tmp_path, capsys):
     wb.create_sheet("Other").append(["Name", "Phone"])
     wb["客户"].title = "Customers"
     parts = package_parts(wb)
-    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'name="Other"', b'name="CUSTOMERS"')
+    parts["xl/workbook.xml"] = replaced(parts["xl/workbook.xml"], b'name="Other"', b'name="CUSTOMERS"')
     path = write_package(tmp_path / "客户簿.xlsx", parts)
     expect_refused(capsys, path, "同名", "two sheets named")
 
