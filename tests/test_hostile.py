@@ -6,6 +6,7 @@ import errno
 import io
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,8 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CANARY = "CANARY-7f3a-絶対に読まない"
 HOSTILE_NAMES = ('=HYPERLINK("http://x","点我")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3")
 FUZZ_EXAMPLES = int(os.environ.get("TIERBOOK_FUZZ_EXAMPLES", "200"))
+# A refresh of a small shop needs well under 1 GiB; a grid calamine should never have built needs far more.
+MEMORY_CAP = 2 << 30
 
 
 # ---------------------------------------------------------------- builders
@@ -96,6 +99,28 @@ def expect_refused(capsys, path: Path, *words: str) -> None:
         assert "拒绝处理 / refused" in err
         for word in words:
             assert word in err, (command, word, err)
+        assert snapshot(path.parent) == before
+
+
+def run_apart(command: str, path: Path) -> subprocess.CompletedProcess:
+    """The CLI in a process of its own with its memory capped: if calamine ever gets to build a huge grid,
+    that process fails, not pytest."""
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    return subprocess.run([sys.executable, "-m", "tierbook.cli", command, str(path), "--today", TODAY],
+                          capture_output=True, text=True, preexec_fn=cap,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "1000"})
+
+
+def expect_refused_apart(path: Path, *words: str) -> None:
+    """expect_refused, for files built to make calamine allocate what no machine has."""
+    before = snapshot(path.parent)
+    for command in ("refresh", "check"):
+        out = run_apart(command, path)
+        assert out.returncode == 2, (command, out.returncode, out.stderr[-300:])
+        for word in ("拒绝处理 / refused",) + words:
+            assert word in out.stderr, (command, word, out.stderr)
         assert snapshot(path.parent) == before
 
 
@@ -278,14 +303,7 @@ def test_a_sheet_of_1_048_576_junk_rows_passes_through(tmp_path, capsys):
 def test_a_sparse_sheet_spanning_the_whole_grid_is_refused_not_a_crash(tmp_path):
     # python-calamine would allocate A1:XFD1048576 densely and abort the process; run it apart.
     rows = b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'
-    path = with_extra_sheet(tmp_path, sheet_xml(rows))
-    before = snapshot(tmp_path)
-    for command in ("refresh", "check"):
-        out = subprocess.run([sys.executable, "-m", "tierbook.cli", command, str(path), "--today", TODAY],
-                             capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-        assert out.returncode == 2, out.stderr
-        assert "使用范围太大" in out.stderr and "too large" in out.stderr
-    assert snapshot(tmp_path) == before
+    expect_refused_apart(with_extra_sheet(tmp_path, sheet_xml(rows)), "使用范围太大", "too large")
 
 
 def test_unnumbered_cells_are_counted_too(tmp_path, capsys):
@@ -296,27 +314,61 @@ def test_unnumbered_cells_are_counted_too(tmp_path, capsys):
     expect_refused(capsys, path, "使用范围太大", "too large")
 
 
+_TWO_R = ("文件已损坏", "two r attributes")
+_NOT_XML = ("文件已损坏", "not well-formed")
+_TOO_LARGE = ("使用范围太大", "too large")
+
+
 @pytest.mark.parametrize("rows, words", [
     # XML forbids a repeated attribute, but calamine takes the last r and aborts on the huge range
-    (b'<row r="4"><c r="A4" r="XFD1048576"><v>1</v></c></row>', ("文件已损坏", "two r attributes")),
-    (b"<row r=\"4\"><c r=\"A4\" r='XFD1048576'><v>1</v></c></row>", ("文件已损坏", "two r attributes")),
-    (b'<row r="4"><c r="A4"\nr="XFD1048576"><v>1</v></c></row>', ("文件已损坏", "two r attributes")),
-    (b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>', ("使用范围太大", "too large")),  # lower case
-    (b'<row r="4"><c t=">" r="XFD1048576"><v>1</v></c></row>', ("使用范围太大", "too large")),   # ">" in a value
+    (b'<row r="4"><c r="A4" r="XFD1048576"><v>1</v></c></row>', _TWO_R),
+    (b"<row r=\"4\"><c r=\"A4\" r='XFD1048576'><v>1</v></c></row>", _TWO_R),
+    (b'<row r="4"><c r="A4"\nr="XFD1048576"><v>1</v></c></row>', _TWO_R),
+    # nothing between two attributes (issue 14): calamine still reads the second r
+    (b'<row r="4"><c r="A4"r="XFD50000"><v>1</v></c></row>', _NOT_XML),                 # aborts calamine
+    (b'<row r="4"><c r="A4"r="Z999999"><v>1</v></c></row>', _NOT_XML),                  # 26 million cells
+    (b"<row r=\"4\"><c r=\"A4\" t='n'r=\"Z999999\"><v>1</v></c></row>", _NOT_XML),
+    (b'<row r="4"r="999999"><c r="A4"><v>1</v></c></row>', _NOT_XML),                   # calamine takes a row's first r
+    (b'<row r="4"><c r="A4"\fr="Z999999"><v>1</v></c></row>', _TWO_R),  # a form feed: white space to calamine
+    # calamine knows a cell by the name after the first ":", whatever the prefix is made of
+    (b'<row r="4"><:c r="Z999999"><v>1</v></:c></row>', _TOO_LARGE),
+    (b'<row r="4"><\xc3\xa9:c r="Z999999"><v>1</v></\xc3\xa9:c></row>', _TOO_LARGE),
+    (b'<row r="4"><a/b:c r="Z999999"><v>1</v></a/b:c></row>', _TOO_LARGE),
+    (b'<:row r="999999">' + b"<c><v>1</v></c>" * 26 + b"</:row>", _TOO_LARGE),
+    (b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>', _TOO_LARGE),              # lower case
+    (b'<row r="4"><c r="Z0999999"><v>1</v></c></row>', _TOO_LARGE),                      # a leading zero
+    (b'<row r="4"><c r="A4294967297"><v>1</v></c></row>', ("文件已损坏", "not one")),      # more than 7 digits
+    (b'<row r="9999999">' + b"<c><v>1</v></c>" * 2 + b"</row>", _TOO_LARGE),             # unnumbered cells
+    (b'<row r="4"><c t=">" r="XFD1048576"><v>1</v></c></row>', _TOO_LARGE),              # ">" in a value
     # one tag longer than a 4 MB read, so that its r would fall into the next piece
-    (b'<row><c' + b" " * (9 << 20) + b'r="XFD1048576"><v>1</v></c></row>', ("使用范围太大", "too large")),
-], ids=["two-r", "two-r-quotes", "two-r-newline", "lower-case", "gt-in-value", "long-tag"])
-def test_cell_references_spelt_to_slip_past_the_range_count(tmp_path, capsys, rows, words):
-    expect_refused(capsys, with_extra_sheet(tmp_path, sheet_xml(rows)), *words)
+    (b'<row><c' + b" " * (9 << 20) + b'r="XFD1048576"><v>1</v></c></row>', _TOO_LARGE),
+], ids=["two-r", "two-r-quotes", "two-r-newline", "glued-XFD50000", "glued-Z999999", "glued-after-quote",
+        "glued-row", "form-feed", "empty-prefix", "accented-prefix", "slash-in-prefix", "prefixed-row",
+        "lower-case", "leading-zero", "eight-digits", "huge-row", "gt-in-value", "long-tag"])
+def test_cell_references_spelt_to_slip_past_the_range_count(tmp_path, rows, words):
+    expect_refused_apart(with_extra_sheet(tmp_path, sheet_xml(rows)), *words)
 
 
-def test_a_worksheet_part_not_named_xml_is_still_measured(tmp_path, capsys):
-    path = with_extra_sheet(tmp_path, sheet_xml(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'))
+@pytest.mark.parametrize("before_the_root", [b'<?xml version="1.0"?>', b"junk", b"\x0c"],
+                         ids=["declaration", "text", "form-feed"])
+def test_a_worksheet_part_not_named_xml_is_still_measured(tmp_path, before_the_root):
+    # calamine finds the part through the workbook's relationships and reads past anything before <worksheet>.
+    xml = before_the_root + _without_declaration(sheet_xml(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'))
+    path = with_extra_sheet(tmp_path, xml)
     parts = read_parts(path)
     parts["xl/worksheets/sheet2.dat"] = parts.pop("xl/worksheets/sheet2.xml")
     for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
         parts[name] = replaced(parts[name], b"worksheets/sheet2.xml", b"worksheets/sheet2.dat")
-    expect_refused(capsys, write_package(path, parts), "使用范围太大", "too large")
+    expect_refused_apart(write_package(path, parts), *_TOO_LARGE)
+
+
+def test_a_dimension_that_claims_the_whole_grid_is_not_believed(tmp_path):
+    # calamine sizes the grid by the cells it finds, not by <dimension ref>, so the package check need not count it.
+    xml = replaced(sheet_xml(b'<row r="1"><c r="A1"><v>1</v></c></row>'), b"<sheetData>",
+                   b'<dimension ref="A1:XFD1048576"/><sheetData>')
+    path = with_extra_sheet(tmp_path, xml)
+    assert run_apart("refresh", path).returncode in (0, 1)
+    assert read_parts(path)["xl/worksheets/sheet2.xml"] == xml
 
 
 def test_16384_columns_are_read(tmp_path, capsys):
