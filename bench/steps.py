@@ -74,17 +74,22 @@ def main(argv: list[str] | None = None) -> int:
         runs = [one_refresh(source, Path(scratch)) for _ in range(args.reps)]
     floors = [floor(source) for _ in range(args.reps)]
     medians = [statistics.median(run[i] for run in runs) for i in range(len(STEPS))]
-    base = statistics.median(floors)
-    print(f"{args.size}: CPU seconds per step, median of {args.reps}")
-    for name, seconds in zip(STEPS, medians):
-        print(f"  {name:28s} {seconds:7.2f}")
-    print(f"  {'total':28s} {sum(medians):7.2f}   ({sum(medians) / base:.1f}× the floor)")
-    print(f"  {'floor: calamine, every sheet':28s} {base:7.2f}")
+    print("\n".join(table(args.size, args.reps, medians, statistics.median(floors))))
+    return 0
+
+
+def table(size: str, reps: int, medians: list[float], base: float) -> list[str]:
+    """The printed lines; totals and ratios come from the unrounded seconds, so they may differ from the
+    sum of the rounded ones shown above them."""
+    total = sum(medians)
     # Issue 8 refuses a bomb or an oversized sheet before calamine can abort the process, so no refresh
     # can cost less than the package check and calamine's own reading, whatever the rest costs.
     least = medians[0] + medians[1]
-    print(f"  {'least: check + calamine':28s} {least:7.2f}   ({least / base:.1f}× the floor, with nothing else)")
-    return 0
+    return [f"{size}: CPU seconds per step, median of {reps}",
+            *(f"  {name:28s} {seconds:7.2f}" for name, seconds in zip(STEPS, medians)),
+            f"  {'total':28s} {total:7.2f}   ({total / base:.1f}× the floor)",
+            f"  {'floor: calamine, every sheet':28s} {base:7.2f}",
+            f"  {'least: check + calamine':28s} {least:7.2f}   ({least / base:.1f}× the floor, with nothing else)"]
 
 
 if __name__ == "__main__":

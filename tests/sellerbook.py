@@ -117,7 +117,10 @@ def seller_workbook(*, with_owned: bool = False) -> openpyxl.Workbook:
 
 
 def _rewrite(parts: dict[str, bytes], name: str, change) -> None:
-    parts[name] = change(parts[name].decode()).encode()
+    before = parts[name].decode()
+    after = change(before)
+    assert after != before, f"{name}: the edit found nothing to change"
+    parts[name] = after.encode()
 
 
 def _excel_flavour(parts: dict[str, bytes]) -> None:
@@ -208,6 +211,15 @@ def build_seller(folder: Path, *, macro: bool = False, prefixed: bool = False, w
 def read_parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def replaced(data: bytes, old: bytes | re.Pattern[bytes], new: bytes, count: int = 0) -> bytes:
+    """`data` with `old` replaced by `new`; fails when `old` is not there, so an edit a test relies on cannot
+    silently not happen. Pass a pattern where writers differ in spacing (`<a/>` from lxml, `<a />` without)."""
+    pattern = old if isinstance(old, re.Pattern) else re.compile(re.escape(old))
+    edited, done = pattern.subn(lambda _: new, data, count=count)
+    assert done, f"{pattern.pattern!r} is not in the part"
+    return edited
 
 
 def our_sheets(rows: list[tuple] | None = None) -> openpyxl.Workbook:

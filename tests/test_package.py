@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from workbook.package import CannotPreserve, replace_owned_sheets
 from workbook.xmlspans import parse
 
-from .sellerbook import MAIN, OWNED, SHARED_PARTS, build_seller, our_sheets, read_parts, write_package
+from .sellerbook import MAIN, OWNED, SHARED_PARTS, build_seller, our_sheets, read_parts, replaced, write_package
 
 FRESH = [{}, {"macro": True}, {"prefixed": True}]
 FRESH_IDS = ["xlsx", "xlsm", "x-prefixed"]
@@ -259,7 +259,7 @@ def _mutated(tmp_path: Path, change) -> Path:
 
 def _strict(parts: dict[str, bytes]) -> None:
     strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(MAIN.encode(), strict)
+    parts["xl/workbook.xml"] = replaced(parts["xl/workbook.xml"], MAIN.encode(), strict)
 
 
 def _no_workbook(parts: dict[str, bytes]) -> None:
@@ -275,7 +275,7 @@ def _on_owned(kind: bytes):
     """The owned 待办's printer-settings relationship turned into one of `kind` (a table, a chart …)."""
     def change(parts: dict[str, bytes]) -> None:
         rels = parts["xl/worksheets/_rels/sheet2.xml.rels"]
-        parts["xl/worksheets/_rels/sheet2.xml.rels"] = rels.replace(b"printerSettings\"", kind + b"\"")
+        parts["xl/worksheets/_rels/sheet2.xml.rels"] = replaced(rels, b"printerSettings\"", kind + b"\"")
     return change
 
 
@@ -292,9 +292,8 @@ def test_refuses_packages_it_cannot_edit_safely(tmp_path: Path, change, words):
 
 def test_refuses_to_add_sheets_to_a_protected_structure(tmp_path: Path):
     def protect(parts: dict[str, bytes]) -> None:
-        # openpyxl writes <workbookProtection/> or, with lxml installed, <workbookProtection />
-        parts["xl/workbook.xml"] = re.sub(rb"<workbookProtection\s*/>", b'<workbookProtection lockStructure="1"/>',
-                                          parts["xl/workbook.xml"])
+        parts["xl/workbook.xml"] = replaced(parts["xl/workbook.xml"], re.compile(rb"<workbookProtection\b[^>]*/>"),
+                                            b'<workbookProtection lockStructure="1"/>')
 
     with pytest.raises(CannotPreserve, match="structure is protected"):
         replace_owned_sheets(_mutated(tmp_path, protect), tmp_path / "out.xlsx", our_sheets(), OWNED)
@@ -325,7 +324,7 @@ def test_a_read_only_recommendation_alone_is_no_reason_to_refuse(tmp_path: Path)
 def test_new_part_names_avoid_names_only_declared_in_content_types(tmp_path: Path):
     def declare(parts: dict[str, bytes]) -> None:
         override = b'<Override PartName="/xl/worksheets/sheet5.xml" ContentType="application/xml"/>'
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", override + b"</Types>")
+        parts["[Content_Types].xml"] = replaced(parts["[Content_Types].xml"], b"</Types>", override + b"</Types>")
 
     after = _refresh(_mutated(tmp_path, declare), tmp_path / "out.xlsx")
     assert "xl/worksheets/sheet5.xml" not in after
@@ -511,7 +510,7 @@ def test_a_save_by_another_program_mid_refresh_cannot_mix_two_versions(tmp_path,
 
     seller = build_seller(tmp_path)
     first = read_parts(seller)
-    second = dict(first, **{"docProps/app.xml": first["docProps/app.xml"].replace(b"<", b"<!-- v2 --><", 1)})
+    second = dict(first, **{"docProps/app.xml": replaced(first["docProps/app.xml"], b"<", b"<!-- v2 --><", 1)})
     other = write_package(tmp_path / "other.xlsx", second)
     merge = package._merge_styles
 
@@ -547,7 +546,7 @@ _ORIGIN = b"http://schemas.openxmlformats.org/package/2006/relationships/digital
 
 def _signature_rel(parts: dict[str, bytes]) -> None:
     rel = b'<Relationship Id="rIdSig" Type="' + _ORIGIN + b'" Target="_xmlsignatures/origin.sigs"/>'
-    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"</Relationships>", rel + b"</Relationships>")
+    parts["_rels/.rels"] = replaced(parts["_rels/.rels"], b"</Relationships>", rel + b"</Relationships>")
 
 
 def _signature_parts(parts: dict[str, bytes]) -> None:

@@ -31,13 +31,19 @@ _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-# An r attribute spelt with spaces round "=" or single quotes. (Starting with the letter lets the
-# regex engine skip ahead fast.)
-_ODD_R = re.compile(rb"""r(?:\s+=|=\s|=')""")
-_R_ATTRIBUTES = (b' r="', b'\tr="', b'\nr="', b'\rr="')
+# Every spelling calamine takes for an r attribute, so that a second one in a tag is seen: after any
+# white space (a form feed too) or straight after the previous value's quote (`r="A4"r="Z9"` is not
+# XML, but calamine reads it), or with spaces round "=" or single quotes. (Starting with the letter
+# lets the regex engine skip ahead fast.)
+_R_ATTRIBUTE = re.compile(rb"""r(?:="(?<=[\s"']r=")|\s+=|=\s|=')""")
 # A row or cell tag not followed by a space; the fast path leaves those files to the slow one.
 _UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\n\r]")
-_TAG_START = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])")
+# calamine knows an element by its local name after the first ":", whatever the prefix is made of (`<:c`, `<é:c`).
+_START_OF = rb"<(?![/!?])(?:[^\s<>:]*:)?"
+_TAG_START = re.compile(_START_OF + rb"(row|c)(?=[\s/>])")
+# In a part neither named nor starting like XML: calamine reads a worksheet's cells after this tag, whatever
+# comes before it. (A whole tag: a bare name could turn up in a macro's source or an image.)
+_SHEET_DATA = re.compile(_START_OF + rb"sheetData[\s/>]")
 _ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
 _R_VALUE = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"\s*([A-Za-z]{0,3})(\d{0,7})\s*")
@@ -120,11 +126,12 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         pieces = _chunks(stream)
         first = next(pieces, b"")
         # By name or by content: a worksheet renamed to .dat is still read as one.
-        if not (info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(first)):
-            for _ in pieces:
-                pass
+        if info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(first):
+            extent = _fast_extent(info.filename, chain([first], pieces))
+        elif any(map(_SHEET_DATA.search, chain([first], pieces))):
+            extent = None
+        else:
             return
-        extent = _fast_extent(info.filename, chain([first], pieces))
     if extent is None:  # the slow count reads the part again, to its end
 
         with archive.open(info) as stream:
@@ -157,8 +164,8 @@ def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
         _check_text(name, chunk, number == 0)
         cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
         if (_PREFIXED.search(chunk) or _UNUSUAL_TAG.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
-                or len(rows) != chunk.count(b"<row ") or _ODD_R.search(chunk)
-                or sum(map(chunk.count, _R_ATTRIBUTES)) != len(cell_rows) + len(rows)):  # a second r in a tag
+                or len(rows) != chunk.count(b"<row ")
+                or len(_R_ATTRIBUTE.findall(chunk)) != len(cell_rows) + len(rows)):  # a second r in a tag
             return None
         letters = set(_CELL_LETTERS.findall(chunk))
         if letters:
