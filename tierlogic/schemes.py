@@ -8,7 +8,7 @@ seller sees and edits it in 设置.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Callable, Optional
 
@@ -47,7 +47,7 @@ Test = Callable[[CustomerFacts, date, Settings, BookContext], Optional[dict]]
 @dataclass(frozen=True)
 class Rule:
     code: str     # the level it gives
-    name: str     # the rule in the seller's words, shown in explanations
+    name: str     # the rule in the seller's words, shown in explanations; {setting} names a setting's value
     test: Test
 
 
@@ -94,9 +94,16 @@ class Scheme:
         for rule in self.rules:
             decided = rule.test(facts, today, settings, context)
             if decided is not None:
+                name = _filled(rule.name, settings)
                 return Classified(rule.code, self.level(rule.code).action,
-                                  Why(f"{rule.code}：{rule.name}", tuple(decided.items())))
+                                  Why(f"{rule.code}：{name}", tuple(decided.items())))
         raise AssertionError(f"{self.key}: the last rule always holds")
+
+
+def _filled(name: str, settings: Settings) -> str:
+    if "{" not in name:  # most names have no setting in them; skip gathering them for every customer
+        return name
+    return name.format(**{f.name: getattr(settings, f.name) for f in fields(settings)})
 
 
 def always(f: CustomerFacts, today: date, s: Settings, context: BookContext) -> Optional[dict]:
