@@ -106,6 +106,10 @@ GRADE_SCHEMES = {s.key: s for s in (SIX_LEVEL_SCHEME, FUNNEL_SCHEME, INTENT_SCHE
 assert set(GRADE_SCHEMES) == {SIX_LEVEL, CLOSE_TIME_FUNNEL, INTENT, RELATION, STAGES}
 
 
+# Which scheme's levels each recorded-level field (意向等级, 客户分类等级, 阶段) holds.
+LEVEL_FIELDS = {s.recorded_field: s for s in GRADE_SCHEMES.values() if s.recorded_field}
+
+
 def scheme_for(settings: Settings) -> Scheme:
     """The grading scheme the seller chose in 设置."""
     return GRADE_SCHEMES[settings.grade_scheme]

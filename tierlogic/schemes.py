@@ -83,6 +83,11 @@ class Scheme:
         return tuple(level.code for level in self.levels)
 
     @property
+    def recorded_levels(self) -> tuple[Level, ...]:
+        """The levels a seller records in `recorded_field`: those the seed numbers (not 已成交, which a sale decides)."""
+        return tuple(level for level in self.levels if level.number is not None)
+
+    @property
     def order(self) -> dict[str, int]:
         return {code: i for i, code in enumerate(self.codes)}
 
