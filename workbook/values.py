@@ -312,7 +312,7 @@ def parse_grade(value: Any, letters: str = "SABCDEF") -> Parsed[str]:
 
 # A level's number as sellers write it: 3, 3级, 三级, L3, Lv3, 第三阶段, then perhaps words: 3级-纠结价格.
 _LEVEL_NUMBER = re.compile(r"(?:第|level|lv|l)?\s*([0-9]|[零〇一二三四五六七八九])(?![0-9])\s*(?:等级|级别|级|阶段|期|类)?"
-                           r"(?=$|[\s\-:：、,，.(（/|])")
+                           r"(?=$|[\s\-:：、,，(（/|]|\.(?![0-9]))")
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 
 
@@ -344,7 +344,9 @@ def parse_level(value: Any, levels: Sequence[Level]) -> Parsed[str]:
     if number is not None:
         by_number = [level.code for level in levels if level.number == number]
         return by_number[0] if by_number else Invalid(expect_level(levels))
-    named = {level.code for level in levels for word in (level.code, *level.words) if word.lower() in text}
+    # Numbered codes (3级) are read by number only, so "-1级" or "13级" never passes for 1级 or 3级.
+    named = {level.code for level in levels for word in (level.code, *level.words)
+             if not any(c.isdigit() for c in word) and word.lower() in text}
     return named.pop() if len(named) == 1 else Invalid(expect_level(levels))
 
 
