@@ -3,7 +3,6 @@ that just misses it, the actions and cadences the seed gives, the tolerant level
 from __future__ import annotations
 
 import math
-from datetime import date
 
 import openpyxl
 import pytest

@@ -112,7 +112,7 @@ DUE_COLUMNS = (
     Column("建议动作", 34), Column("上次联系", 11, DATE_FORMAT),
     # Seed 001's classes answer another question than the grade, so they sit beside it, after the columns
     # sellers already had (marks are carried by header name, and nothing moves).
-    Column("消费行为", 8), Column("价值分类", 8),
+    Column("消费行为", 9), Column("价值分类", 9),
 )
 
 
@@ -225,7 +225,7 @@ TIERING_COLUMNS = (
     Column("累计金额", 10, MONEY_FORMAT), Column("利润", 10, MONEY_FORMAT), Column("首次购买", 11, DATE_FORMAT),
     Column("最近购买", 11, DATE_FORMAT), Column("上次联系", 11, DATE_FORMAT), Column("下次跟进", 11, DATE_FORMAT),
     Column("跟进依据", 30), Column("下个节日/生日", 14, DATE_FORMAT), Column("场合", 10),
-    Column("消费行为", 8), Column("价值分类", 8), Column("维护措施", 36),
+    Column("消费行为", 9), Column("价值分类", 9), Column("维护措施", 36),
 )
 
 
