@@ -3,6 +3,7 @@ that just misses it, the actions and cadences the seed gives, the tolerant level
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -306,3 +307,47 @@ def test_the_demo_refreshes_under_every_scheme(tmp_path, scheme):
     assert header[-2:] == ["消费行为", "价值分类"]
     assert due[1:] and all(r[header.index("级别")] in order for r in due[1:])
     assert {r[-2] for r in due[1:]} <= set(BEHAVIOUR_SCHEME.codes)
+
+
+# ---------------------------------------------------------------- the UDFs honour the chosen scheme
+
+@pytest.fixture(scope="module")
+def udfs():
+    from .xlwings_udfs import real_udf_machinery
+
+    with real_udf_machinery() as loaded:
+        yield loaded[1]
+
+
+def scheme_range(key: str) -> list:
+    return [["grade_scheme", "分级方案", key]]
+
+
+def test_tb_grade_and_tb_why_grade_by_the_chosen_scheme(udfs):
+    nothing = [[None]] * 9
+    assert udfs.TB_GRADE(*nothing, None, scheme_range("relation"), [["L6"]]) == "6级"
+    assert udfs.TB_WHY(*nothing, None, scheme_range("relation"), [["悔单"]]) == \
+        "6级：记录的客户分类等级（客户分类等级=6级，来自=客户表）"
+    assert udfs.TB_GRADE([[2.0]], *[[[None]]] * 8, None, scheme_range("stages")) == "成熟期"
+    manual = [[None]] * 7 + [[["二级"]][0]] + [[None]]
+    assert udfs.TB_GRADE(*manual, None, scheme_range("intent")) == "2级"
+    assert udfs.TB_GRADE(*nothing, None, None, [["3级"]]).startswith("#级别无效")  # the six levels record none
+
+
+def test_tb_next_due_reads_the_chosen_schemes_levels(udfs):
+    last = [[datetime(2026, 11, 8)]]
+    assert udfs.TB_NEXT_DUE([["6级"]], last, None, TODAY, scheme_range("relation")) == TODAY
+    assert udfs.TB_NEXT_DUE([["戒备期"]], last, None, TODAY, scheme_range("stages")) == date(2026, 12, 8)
+
+
+def test_tb_class_over_whole_columns(udfs):
+    counts = [[3.0], [1.0], [None], [2.0]]
+    amounts = [[900.0], [1000.0], [None], [100.0]]
+    lasts = [[datetime(2026, 11, 1)], [datetime(2026, 11, 1)], [None], [datetime(2026, 5, 1)]]
+    # By hand: the top half of the three buyers starts at 900; the Pareto tiers of 900/1000/100 are A, A, C.
+    half = [["top_amount_share", "金额前列", 0.5]]
+    assert udfs.TB_CLASS(counts, amounts, lasts, None, None, TODAY, half) == [["VIP"], ["高价值"], ["潜在"], ["流失"]]
+    assert udfs.TB_CLASS(counts, amounts, lasts, None, None, TODAY)[0] == ["一般"]  # top 20 %: only the 1000
+    assert udfs.TB_CLASS(counts, amounts, lasts, None, "价值分类", TODAY, half) == \
+        [["黄金"], ["白银"], ["新客户"], ["青铜"]]
+    assert udfs.TB_CLASS(counts, amounts, lasts, None, "别的", TODAY).startswith("#应为 消费行为 或 价值分类")
