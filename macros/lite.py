@@ -20,7 +20,7 @@ from workbook.owned import OWNED_SHEETS
 from . import ribbon, udf_core
 
 __all__ = [
-    "TB_GRADE", "TB_WHY", "TB_PROGRESS_P", "TB_NEXT_DUE", "TB_STAGE", "TB_LIFECYCLE", "TB_VALUE_TIER",
+    "TB_GRADE", "TB_WHY", "TB_PROGRESS_P", "TB_NEXT_DUE", "TB_STAGE", "TB_LIFECYCLE", "TB_VALUE_TIER", "TB_CLASS",
     "TB_LUNAR_TO_SOLAR", "TB_FESTIVALS", "TB_GREETINGS", "TB_DUE_LIST",
     "refresh_due_list", "greeting_list", "weekly_sheet", "regrade", "check_data",
 ]
@@ -37,6 +37,7 @@ TB_NEXT_DUE = _lite_udf(udf_core.TB_NEXT_DUE)
 TB_STAGE = _lite_udf(udf_core.TB_STAGE)
 TB_LIFECYCLE = _lite_udf(udf_core.TB_LIFECYCLE)
 TB_VALUE_TIER = _lite_udf(udf_core.TB_VALUE_TIER)
+TB_CLASS = _lite_udf(udf_core.TB_CLASS)
 TB_LUNAR_TO_SOLAR = _lite_udf(udf_core.TB_LUNAR_TO_SOLAR)
 TB_FESTIVALS = _lite_udf(udf_core.TB_FESTIVALS)
 TB_GREETINGS = _lite_udf(udf_core.TB_GREETINGS)

@@ -27,24 +27,26 @@ import functools
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, NamedTuple, Optional, Sequence
 
-from tierlogic.assess import assess_book
+from tierlogic.assess import assess_book, customer_tiers
 from tierlogic.cadence import next_due
+from tierlogic.classes import BEHAVIOUR, BEHAVIOUR_SCHEME, VALUE, VALUE_SCHEME, top_amount
 from tierlogic.daily import greetings_for, plan
 from tierlogic.facts import customer_facts
 from tierlogic.festivals import festivals_between
-from tierlogic.grade import grade
+from tierlogic.grade import grade, scheme_for
 from tierlogic.lifecycle import lifecycle
 from tierlogic.lunar import lunar_birthday_in, lunar_to_solar
 from tierlogic.model import Customer, LunarBirthday, Order, Product
 from tierlogic.post_sale import open_touchpoints
-from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, Settings
+from tierlogic.schemes import BookContext
+from tierlogic.settings import DEFAULT_SETTINGS, Settings
 from tierlogic.value_tier import LOSS_FLAG, value_tiers
 from tierlogic.workdays import ChinaWorkCalendar
 from workbook.reader import book_from_rows, happened_date, plausible_date
 from workbook.report import CheckReport, display
 from workbook.sheets import due_sheet, greetings_sheet
 from workbook.values import (
-    LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_grade,
+    LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_level,
     parse_interest, parse_progress, parse_status, parse_yes_no,
 )
 
@@ -236,6 +238,8 @@ ARG_DOCS = {
     "buying_ability": "消费能力 是/否 able and used to buying",
     "last_contact": "上次联系日期 last contact date",
     "manual_grade": "手动级别 (wins over rules) manual grade",
+    "level": "所选方案记录的等级：意向等级/客户分类等级/阶段 (optional) the level recorded on the chosen scale",
+    "which": "消费行为 或 价值分类 (default 消费行为) which class",
     "expected_close": "预计成交日期 (成交时间方案) expected close date",
     "today": "今天，可填 TODAY() (default: today)",
     "settings": "设置表的 设置项/值 区域 (optional) the 设置 key/value range",
@@ -270,11 +274,20 @@ _CUSTOMER_FIELDS = ("purchase_count", "total_amount", "progress", "interest", "b
 
 
 def _customer_parsers(today: date, settings: Settings) -> list[tuple[Callable[[Any], Any], str]]:
-    """How each of _CUSTOMER_FIELDS is read, and what its error calls it."""
-    letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
+    """How each of _CUSTOMER_FIELDS is read, and what its error calls it; the last reads the recorded level."""
+    scheme = scheme_for(settings)
     return [(parse_count, "数字"), (parse_amount, "金额"), (parse_progress, "进度"), (parse_interest, "意向"),
             (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: happened_date(v, today), "日期"),
-            (lambda v: parse_grade(v, letters), "级别"), (lambda v: plausible_date(v, today, False), "日期")]
+            (lambda v: parse_level(v, scheme.levels), "级别"), (lambda v: plausible_date(v, today, False), "日期"),
+            (lambda v: _recorded_level(v, settings), "级别")]
+
+
+def _recorded_level(value: Any, settings: Settings) -> Any:
+    """A level of the chosen scheme's own scale; the six levels and the funnel record none."""
+    scheme = scheme_for(settings)
+    if scheme.recorded_field is None:
+        return None if value is None or value == "" else Invalid("")
+    return parse_level(value, scheme.recorded_levels)
 
 
 def _graded(settings: Settings, today: date, show: Callable[[Any], str], *arguments: Any) -> Any:
@@ -291,32 +304,39 @@ def _graded(settings: Settings, today: date, show: Callable[[Any], str], *argume
         if error is not None:
             results.append(str(error))
             continue
-        customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, row)))
+        *fields, level = row
+        recorded = {scheme_for(settings).recorded_field: level} if level is not None else {}
+        customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, fields)), **recorded)
         results.append(show(grade(customer_facts(customer), today, settings)))
     return _shaped(results, *arguments)
 
 
-_GRADE_ARGS = (*_CUSTOMER_FIELDS, "settings")
+_GRADE_ARGS = (*_CUSTOMER_FIELDS, "settings", "level")
 
 
 @udf(*_GRADE_ARGS)
 @cell_safe
 def TB_GRADE(purchase_count, total_amount=None, progress=None, interest=None, bought_similar=None,
-             buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None):
-    """客户级别 S/A/B/C/D/F（或成交时间方案 A–E），规则按顺序第一条成立者为准，手动级别优先。可整列计算。
-    Customer grade by the ordered rule table; a manual grade wins. Takes single cells or whole columns."""
+             buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None,
+             level=None):
+    """客户级别，按设置里选的分级方案（六级 S–F、成交时间 A–E、购买意向 1–5 级、泛粉到成交 0–6 级、五大阶段），
+    规则按顺序第一条成立者为准，手动级别优先。可整列计算。
+    Customer grade in the scheme chosen in 设置, by its ordered rule table; a manual grade wins. Single cells or columns."""
     return _graded(_settings(settings), _today(today), lambda result: result.grade, purchase_count, total_amount,
-                   progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close)
+                   progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close,
+                   level)
 
 
 @udf(*_GRADE_ARGS)
 @cell_safe
 def TB_WHY(purchase_count, total_amount=None, progress=None, interest=None, bought_similar=None,
-           buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None):
+           buying_ability=None, last_contact=None, manual_grade=None, expected_close=None, today=None, settings=None,
+           level=None):
     """为什么是这个级别：触发的规则和起决定作用的值（参数同 TB_GRADE）。可整列计算。
     Why a customer got their grade: the rule that fired and the values that decided it (same arguments as TB_GRADE)."""
     return _graded(_settings(settings), _today(today), lambda result: str(result.why), purchase_count, total_amount,
-                   progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close)
+                   progress, interest, bought_similar, buying_ability, last_contact, manual_grade, expected_close,
+                   level)
 
 
 @udf("progress", "settings", cells=())
@@ -334,11 +354,11 @@ def TB_NEXT_DUE(grade_letter, last_contact=None, next_date=None, today=None, set
     """下次跟进日：约定的下次日期优先；否则上次联系 + 该级别的跟进间隔；从未联系则为今天。可整列计算。
     Next follow-up date: the seller's own date wins, else last contact + the grade's interval, never contacted → today."""
     rules, day = _settings(settings), _today(today)
-    letters = "ABCDE" if rules.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
+    levels = scheme_for(rules).levels
     calendar = ChinaWorkCalendar() if rules.move_to_working_day else None
 
     def due(letter, last, chosen):
-        level = _parse(letter, lambda v: parse_grade(v, letters), "级别")
+        level = _parse(letter, lambda v: parse_level(v, levels), "级别")
         if level is None:
             raise CellError("#缺少级别 (grade missing)")
         customer = Customer(key="c", name="c", last_contact=_day(last, day), next_contact=_day(chosen, day, past=False))
@@ -411,6 +431,38 @@ def TB_VALUE_TIER(profits, maintenance_costs=None, settings=None):
     tiers = value_tiers(counted, rules.tier_a_share, rules.tier_b_share)
     return _shaped([failed.get(row) or _tier_text(tiers.get(row)) for row in range(len(profit_cells))], profits,
                    maintenance_costs)
+
+
+_CLASS_SCHEMES = {BEHAVIOUR: BEHAVIOUR_SCHEME, "behaviour": BEHAVIOUR_SCHEME, VALUE: VALUE_SCHEME, "value": VALUE_SCHEME}
+
+
+@udf("purchase_count", "total_amount", "last_purchase", "profits", "settings", cells=("which", "today"))
+@cell_safe
+def TB_CLASS(purchase_count, total_amount=None, last_purchase=None, profits=None, which=None, today=None,
+             settings=None):
+    """消费行为（VIP/高价值/一般/潜在/流失）或价值分类（黄金/白银/青铜/新客户/休眠），整列一次算完：金额前列、帕累托价值分层
+    都按整列比较。没有利润列时按累计金额算贡献。
+    Behaviour class (VIP … 流失) or value class (黄金 … 休眠) over whole columns; without profits the amount stands in."""
+    rules, day = _settings(settings), _today(today)
+    scheme = _CLASS_SCHEMES.get(which or BEHAVIOUR)
+    if scheme is None:
+        raise CellError(f"#应为 {BEHAVIOUR} 或 {VALUE} (expected behaviour or value): {_shown(which)}")
+    columns = [_parsed_column(cells, parser, what) for cells, (parser, what) in zip(
+        _aligned(purchase_count, total_amount, last_purchase, profits),
+        ((parse_count, "数字"), (parse_amount, "金额"), (lambda v: happened_date(v, day), "日期"), (parse_amount, "金额")))]
+    facts, failed = {}, {}
+    for row, values in enumerate(zip(*columns)):
+        error = next((v for v in values if isinstance(v, CellError)), None)
+        if error is not None:
+            failed[row] = str(error)
+            continue
+        count, amount, last, profit = values
+        facts[row] = customer_facts(Customer(key="c", name="c", purchase_count=count, total_amount=amount,
+                                             last_purchase=last, total_profit=amount if profit is None else profit))
+    top = top_amount((f.total_amount for f in facts.values() if f.has_bought), rules.top_amount_share)
+    tiers = customer_tiers(facts, rules)
+    return _shaped([failed.get(row) or scheme.classify(facts[row], day, rules, BookContext(top, tiers[row].tier)).code
+                    for row in range(len(columns[0]))], purchase_count, total_amount, last_purchase, profits)
 
 
 def _tier_text(result) -> str:

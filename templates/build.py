@@ -24,6 +24,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, XLSM, XLSX
 
+from tierlogic.grade import scheme_for
 from tierlogic.lunar import lunar_text
 from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
                              LunarBirthday, SolarBirthday)
@@ -73,6 +74,7 @@ def _birthday_kind(b) -> Optional[str]:
     return "农历" if isinstance(b, LunarBirthday) else "公历" if b else None
 
 
+MANUAL_GRADE = "手动级别"
 CUSTOMER_FIELDS = (
     Field("编号", 8, lambda c: c.id), Field("客户", 10, lambda c: c.name), Field("手机", 13, lambda c: c.phone),
     Field("微信", 12, lambda c: c.wechat), Field("地区", 8, lambda c: c.region), Field("性别", 6, lambda c: c.gender),
@@ -86,7 +88,7 @@ CUSTOMER_FIELDS = (
     Field("维护费用", 8, lambda c: c.maintenance_cost), Field("最近联系", 11, lambda c: c.last_contact, date=True),
     Field("下次跟进", 11, lambda c: c.next_contact, date=True, overdue_check=True),
     Field("进度", 6, lambda c: c.progress, choices=("a", "b", "c", "d")),
-    Field("手动级别", 8, lambda c: c.manual_grade, choices=tuple("SABCDF")),
+    Field(MANUAL_GRADE, 8, lambda c: c.manual_grade),  # its dropdown: the levels of the scheme in 设置
     Field("勿扰", 6, lambda c: "是" if c.do_not_disturb else None, choices=YES_NO),
     Field("称呼", 8, lambda c: c.salutation), Field("喜欢的产品", 12, lambda c: c.favourite_product),
     Field("备注", 40, lambda c: c.notes),
@@ -165,12 +167,19 @@ def _table_sheet(wb: Workbook, title: str, table_name: str, fields: Sequence[Fie
     ws.add_table(table)
 
 
+def customer_fields(settings: Settings) -> tuple[Field, ...]:
+    """The customer columns, the manual grade offering the chosen scheme's levels (a dropdown that suggests,
+    never refuses: after a switch of scheme in 设置 the seller types the new levels)."""
+    codes = scheme_for(settings).codes
+    return tuple(replace(f, choices=codes) if f.header == MANUAL_GRADE else f for f in CUSTOMER_FIELDS)
+
+
 def customer_workbook(book: Book, settings: Settings) -> Workbook:
     """客户 / 订单 / 跟进记录 / 产品 / 设置, with dropdowns, overdue colouring, frozen headers and tables."""
     names = {c.key: c.name for c in book.customers}
     wb = Workbook()
     wb.remove(wb.active)
-    _table_sheet(wb, "客户", "Customers", CUSTOMER_FIELDS, book.customers)
+    _table_sheet(wb, "客户", "Customers", customer_fields(settings), book.customers)
     _table_sheet(wb, "订单", "Orders", ORDER_FIELDS, [Named(o, names.get(o.customer, "")) for o in book.orders])
     _table_sheet(wb, "跟进记录", "Contacts", CONTACT_FIELDS, [Named(c, names.get(c.customer, "")) for c in book.contacts])
     _table_sheet(wb, "产品", "Products", PRODUCT_FIELDS, book.products)

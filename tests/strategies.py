@@ -27,6 +27,9 @@ def books(draw, max_customers: int = 6) -> Book:
         progress=draw(st.sampled_from((None, "a", "b", "c", "d"))),
         maintenance_cost=draw(st.none() | st.integers(0, 100).map(float)),
         do_not_disturb=draw(st.booleans()), manual_grade=draw(st.sampled_from((None, None, "S", "B", "E"))),
+        intent_level=draw(st.sampled_from((None, "1级", "5级"))),
+        relation_level=draw(st.sampled_from((None, "4级", "6级", "0级"))),
+        stage=draw(st.sampled_from((None, "接纳期", "戒备期"))),
     ) for k in keys)
     key = st.sampled_from(keys)
     orders = tuple(draw(st.lists(st.builds(

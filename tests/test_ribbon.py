@@ -15,7 +15,7 @@ from tierlogic.settings import Settings
 from workbook.reader import read_sheets
 from workbook.refresh import refresh
 from workbook.owned import OWNED_SHEETS
-from workbook.sheets import CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET
+from workbook.sheets import CHECK_SHEET, DUE_COLUMNS, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET
 
 from .fake_xlwings import FakeBook
 
@@ -96,7 +96,7 @@ def test_formats_follow_the_sheet_spec(demo):
     book = FakeBook(demo[0])
     ribbon.regrade(book, TODAY)
     due = book.sheets[DUE_SHEET].formats
-    assert ((1, 1), (1, 15), "font.bold", True) in due
+    assert ((1, 1), (1, len(DUE_COLUMNS)), "font.bold", True) in due
     assert ((1, 1), (1, 1), "column_width", 11) in due
     rows = len(table(book.sheets[DUE_SHEET].rows()))
     assert ((2, 1), (rows, 1), "number_format", "yyyy-mm-dd") in due

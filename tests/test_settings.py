@@ -31,7 +31,7 @@ def test_every_row_has_a_chinese_label():
     ("transit_days", -1, "不能为负数"),
     ("move_to_working_day", "maybe", "应为 是/否"),
     ("no_such", 1, "没有这个设置项"),
-    ("grade_scheme", "seven", "只能是 six 或 funnel"),
+    ("grade_scheme", "seven", "只能是 six/funnel/intent/relation/stages"),
     ("probability.a", 1.5, "0–1"),
     ("tier_a_share", 80, "0–1 之间的占比"),
     ("tier_b_share", 1.5, "0–1 之间的占比"),

@@ -67,7 +67,7 @@ def test_due_sheet_content_and_order(saved):
 def test_due_sheet_layout(saved):
     ws = saved[DUE_SHEET]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:O5"
+    assert ws.auto_filter.ref == "A1:Q5"  # 消费行为, 价值分类 after 上次联系
     assert ws["A2"].number_format == "yyyy-mm-dd" and ws["O2"].number_format == "yyyy-mm-dd"
     assert ws["L2"].number_format == "0%"
     assert ws["A1"].font.bold

@@ -8,7 +8,7 @@ from python_calamine import CalamineWorkbook
 from templates.build import customer_workbook
 from tierbook.cli import main
 from tierbook.demo_data import demo_book
-from tierlogic.grade import GRADE_ORDER
+from tierlogic.grade import SIX_LEVEL_SCHEME
 from tierlogic.settings import Settings
 from workbook.refresh import load
 from workbook.sheets import CHECK_SHEET, TIERING_COLUMNS, TIERING_SHEET
@@ -24,7 +24,7 @@ def test_the_demo_shows_every_customer_in_tier_order(tmp_path):
     assert rows[0] == [c.header for c in TIERING_COLUMNS]
     customers = load(path, TODAY).book.customers
     assert sorted(r[0] for r in rows[1:]) == sorted(c.name for c in customers) and len(customers) == 60
-    grades = [GRADE_ORDER[r[3]] for r in rows[1:]]
+    grades = [SIX_LEVEL_SCHEME.order[r[3]] for r in rows[1:]]
     assert grades == sorted(grades)
     ws = openpyxl.load_workbook(path)[TIERING_SHEET]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.page_setup.orientation == "landscape"

@@ -6,12 +6,14 @@ from datetime import date
 from typing import Callable, Mapping, Optional
 
 from .cadence import NextDue, WorkCalendar, next_due
+from .classes import BEHAVIOUR_SCHEME, VALUE_SCHEME, top_amount
 from .facts import CustomerFacts, book_facts
 from .grade import GradeResult, grade
 from .lifecycle import LifecycleResult, lifecycle
 from .model import Book
 from .post_sale import Touchpoint, open_touchpoints
 from .progress import ProgressResult, overall_average_order, progress, weighted_pipeline
+from .schemes import BookContext, Classified
 from .settings import Settings
 from .value_tier import TierResult, value_tiers, weighted_scores
 
@@ -25,6 +27,8 @@ class Assessment:
     tier: TierResult
     next_due: NextDue
     touchpoints: tuple[Touchpoint, ...]
+    behaviour: Classified           # 消费行为 VIP … 流失 (tierlogic.classes)
+    value_class: Classified         # 价值分类 黄金 … 休眠
     score: Optional[float] = None   # the weighted score, when the seller chose weights
 
     @property
@@ -39,14 +43,17 @@ def assess_book(book: Book, today: date, settings: Settings,
     tiers = customer_tiers(all_facts, settings)
     scores = customer_scores(all_facts, today, settings)
     products = {p.name: p for p in book.products}
+    top = top_amount((f.total_amount for f in all_facts.values() if f.has_bought), settings.top_amount_share)
     result = {}
     for key, f in all_facts.items():
         g = grade(f, today, settings)
+        context = BookContext(top, tiers[key].tier)
         result[key] = Assessment(
             facts=f, grade=g, progress=progress(f, average, settings), lifecycle=lifecycle(f, today, settings),
             tier=tiers[key], next_due=next_due(f, g.grade, today, settings, calendar),
             touchpoints=tuple(open_touchpoints(f, products, settings, today)),
-            score=scores.get(key),
+            score=scores.get(key), behaviour=BEHAVIOUR_SCHEME.classify(f, today, settings, context),
+            value_class=VALUE_SCHEME.classify(f, today, settings, context),
         )
     return result
 

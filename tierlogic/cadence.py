@@ -1,4 +1,4 @@
-"""Follow-up cadence (追踪志, seed 004): how often each grade is contacted, and the next due date.
+"""Follow-up cadence (追踪志, seed 001/004): how often each grade is contacted, and the next due date.
 
 A cadence is a small value object, like dateutil's relativedelta: it can be printed, compared
 and applied to a date. Whether a due date moves off a day off is decided by a WorkCalendar.
@@ -11,7 +11,8 @@ from typing import Optional, Protocol
 
 from .explain import Why, why
 from .facts import CustomerFacts
-from .settings import CLOSE_TIME_FUNNEL, Settings
+from .grade import scheme_for
+from .settings import Settings
 
 # Seed 004's names for each interval: 日志, 周志, 半月志, 月志, 年志.
 LOG_NAMES = ((1, "日志"), (7, "周志"), (15, "半月志"), (30, "月志"), (365, "年志"))
@@ -54,14 +55,17 @@ class Cadence:
     days: int
 
     def __str__(self) -> str:
-        return f"{self.grade}级每{self.days}天（{log_name(self.days)}）"
+        # A letter grade reads "A级"; longer codes (3级, 尝试期, 已成交) already say what they are.
+        level = f"{self.grade}级" if len(self.grade) == 1 else self.grade
+        return f"{level}每{self.days}天（{log_name(self.days)}）"
 
     def after(self, last: date) -> date:
         return last + timedelta(days=self.days)
 
 
 def cadence_for(grade: str, settings: Settings) -> Cadence:
-    table = settings.funnel_cadence_days if settings.grade_scheme == CLOSE_TIME_FUNNEL else settings.cadence_days
+    """The interval the active scheme's 设置 row gives `grade`."""
+    table = getattr(settings, scheme_for(settings).cadence_setting)
     return Cadence(grade, int(table[grade]))
 
 

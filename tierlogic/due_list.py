@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Optional
 from .advice import FOLLOW_UP, NEVER_CONTACTED, REACTIVATE, AdviceRule, row_advice
 from .assess import Assessment
 from .explain import Why, why
-from .grade import GRADE_ORDER
+from .grade import scheme_for
 from .lifecycle import DORMANT, LOST
 from .settings import Settings
 from .value_tier import TIER_ORDER
@@ -50,6 +50,8 @@ class DueRow:
     wechat: Optional[str]
     score: Optional[float] = None
     advice: tuple[AdviceRule, ...] = ()  # the rows of the advice table that chose `actions`
+    behaviour: str = ""        # 消费行为 and 价值分类 (tierlogic.classes): extra columns beside the grade
+    value_class: str = ""
 
 
 def reactivation_task(a: Assessment, settings: Settings) -> Optional[Task]:
@@ -82,12 +84,12 @@ def customer_tasks(a: Assessment, settings: Settings) -> list[Task]:
     return tasks
 
 
-def _row(a: Assessment, tasks: list[Task], today: date) -> DueRow:
+def _row(a: Assessment, tasks: list[Task], today: date, settings: Settings) -> DueRow:
     tasks = sorted(tasks, key=lambda t: (t.due, t.kind, str(t.why)))
     first = tasks[0].due
     overdue = max(0, (today - first).days)
     section = OVERDUE if overdue else TODAY if first <= today else UPCOMING
-    advice = row_advice((t.kind for t in tasks), a.progress.level, a.grade.grade)
+    advice = row_advice((t.kind for t in tasks), a.progress.level, a.grade.grade, settings.grade_scheme)
     c = a.facts.customer
     return DueRow(
         due=first, days_overdue=overdue, section=section, customer=a.key, name=c.name,
@@ -95,12 +97,13 @@ def _row(a: Assessment, tasks: list[Task], today: date) -> DueRow:
         progress=a.progress.level, probability=a.progress.probability,
         reasons=tuple(t.why for t in tasks), actions=tuple(r.action for r in advice),
         last_contact=a.facts.last_contact, phone=c.phone, wechat=c.wechat, score=a.score, advice=advice,
+        behaviour=a.behaviour.code, value_class=a.value_class.code,
     )
 
 
-def _priority(row: DueRow) -> tuple:
+def _priority(row: DueRow, grade_order: Mapping[str, int]) -> tuple:
     return (_SECTION_ORDER[row.section], row.due if row.section == UPCOMING else date.min,
-            GRADE_ORDER.get(row.grade, 99), TIER_ORDER.get(row.value_tier, 9), -row.probability,
+            grade_order.get(row.grade, 99), TIER_ORDER.get(row.value_tier, 9), -row.probability,
             -row.days_overdue, row.name, row.customer)
 
 
@@ -121,5 +124,6 @@ def due_list(assessments: Mapping[str, Assessment], today: date, settings: Setti
         if a is None or a.facts.customer.do_not_disturb or t.due > horizon:
             continue
         groups[(t.customer, max(t.due, today))].append(t)
-    rows = [_row(assessments[key], group, today) for (key, _), group in groups.items()]
-    return sorted(rows, key=_priority)
+    rows = [_row(assessments[key], group, today, settings) for (key, _), group in groups.items()]
+    order = scheme_for(settings).order
+    return sorted(rows, key=lambda r: _priority(r, order))

@@ -43,6 +43,14 @@ class CustomerFacts:
     def has_talked(self) -> bool:
         return bool(self.contacts) or self.last_contact is not None or self.progress in ("c", "d")
 
+    def recorded_level(self, field: str) -> tuple[Optional[str], str]:
+        """A level the seller recorded in `field` (intent_level …) and where: the latest logged wins, like progress."""
+        logged = next((getattr(c, field) for c in reversed(self.contacts) if getattr(c, field)), None)
+        if logged:
+            return logged, "跟进记录"
+        own = getattr(self.customer, field)
+        return (own, "客户表") if own else (None, "无记录")
+
     @property
     def average_order_value(self) -> Optional[float]:
         if self.priced_count > 0 and self.total_amount > 0:

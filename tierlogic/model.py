@@ -79,6 +79,10 @@ class Customer:
     notes: Optional[str] = None
     salutation: Optional[str] = None
     favourite_product: Optional[str] = None
+    # Levels of seed 001's scales the seller records (tierlogic.schemes), as their codes: "3级", "尝试期".
+    intent_level: Optional[str] = None
+    relation_level: Optional[str] = None
+    stage: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,9 @@ class Contact:
     progress: Optional[str] = None
     next_date: Optional[date] = None
     result: Optional[str] = None
+    intent_level: Optional[str] = None     # as on Customer: the latest one logged wins
+    relation_level: Optional[str] = None
+    stage: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)

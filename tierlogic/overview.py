@@ -11,7 +11,7 @@ from typing import Mapping, Optional
 
 from .assess import Assessment
 from .festivals import festivals_between
-from .grade import GRADE_ORDER
+from .grade import scheme_for
 from .greetings import personal_occasions
 from .model import Customer
 from .settings import Settings
@@ -65,10 +65,11 @@ def next_occasion(customer: Customer, first_purchase: Optional[date], festival: 
     return NextOccasion(first, tuple(dict.fromkeys(name for day, name in candidates if day == first)))
 
 
-def _order(row: OverviewRow) -> tuple:
-    """Grade, then value tier, then the next follow-up, then name: the order SPEC gives 客户分层."""
+def _order(row: OverviewRow, grade_order: Mapping[str, int]) -> tuple:
+    """Grade (best first in the active scheme), then value tier, then the next follow-up, then name: the order
+    SPEC gives 客户分层."""
     a = row.assessment
-    return (GRADE_ORDER.get(a.grade.grade, 99), TIER_ORDER.get(a.tier.tier, 9), a.next_due.due,
+    return (grade_order.get(a.grade.grade, 99), TIER_ORDER.get(a.tier.tier, 9), a.next_due.due,
             row.customer.name, a.key)
 
 
@@ -78,5 +79,6 @@ def overview(assessments: Mapping[str, Assessment], today: date, settings: Setti
     rows = [OverviewRow(a, next_occasion(a.facts.customer, a.facts.first_purchase or a.facts.customer.first_purchase,
                                          festival, today, settings))
             for a in assessments.values()]
-    return sorted(rows, key=_order)
+    order = scheme_for(settings).order
+    return sorted(rows, key=lambda r: _order(r, order))
 

@@ -16,6 +16,9 @@ SIX_LEVEL = "six"
 # What the optional weighted score can weigh (seed 003: frequency, amount, …); tierlogic.assess measures them.
 SCORE_MEASURES = ("购买次数", "累计金额", "利润贡献", "最近购买")
 CLOSE_TIME_FUNNEL = "funnel"
+# Seed 001's other scales (tierlogic.schemes): buying intent, the WeChat relationship 0–6, the five stages.
+INTENT, RELATION, STAGES = "intent", "relation", "stages"
+GRADE_SCHEMES = (SIX_LEVEL, CLOSE_TIME_FUNNEL, INTENT, RELATION, STAGES)
 
 
 def _table(**entries: Any) -> Mapping[str, Any]:
@@ -28,7 +31,9 @@ def _label(text: str) -> dict:
 
 @dataclass(frozen=True)
 class Settings:
-    grade_scheme: str = field(default=SIX_LEVEL, metadata=_label("分级方案（six=六级 S/A/B/C/D/F，funnel=成交时间 A–E）"))
+    grade_scheme: str = field(default=SIX_LEVEL, metadata=_label(
+        "分级方案（six=六级 S/A/B/C/D/F，funnel=成交时间 A–E，intent=购买意向 1–5 级，relation=泛粉到成交 0–6 级，"
+        "stages=陌生到成熟五大阶段）"))
     probability: Mapping[str, float] = field(
         default_factory=lambda: _table(a=0.8, b=0.5, c=0.3, d=0.1), metadata=_label("成交概率"))
     default_order_value: float = field(default=200.0, metadata=_label("无订单时的预计客单价（元）"))
@@ -36,6 +41,14 @@ class Settings:
         default_factory=lambda: _table(S=30, A=1, B=7, C=15, D=30, F=365), metadata=_label("跟进间隔天数（六级）"))
     funnel_cadence_days: Mapping[str, int] = field(
         default_factory=lambda: _table(A=1, B=7, C=15, D=30, E=365), metadata=_label("跟进间隔天数（成交时间）"))
+    intent_cadence_days: Mapping[str, int] = field(default_factory=lambda: _table(
+        已成交=30, **{"1级": 1, "2级": 7, "3级": 15, "4级": 30, "5级": 90}), metadata=_label("跟进间隔天数（购买意向）"))
+    relation_cadence_days: Mapping[str, int] = field(default_factory=lambda: _table(
+        已成交=30, **{"5级": 1, "4级": 1, "3级": 7, "6级": 15, "2级": 15, "1级": 15, "0级": 30}),
+        metadata=_label("跟进间隔天数（泛粉到成交）"))
+    stage_cadence_days: Mapping[str, int] = field(
+        default_factory=lambda: _table(成熟期=30, 接纳期=7, 尝试期=7, 拒绝期=15, 戒备期=30),
+        metadata=_label("跟进间隔天数（五大阶段）"))
     funnel_months: Mapping[str, int] = field(
         default_factory=lambda: _table(A=1, B=3, C=6), metadata=_label("成交时间分级：几个月内成交"))
     move_to_working_day: bool = field(default=False, metadata=_label("到期日遇节假日顺延到工作日"))
@@ -49,6 +62,9 @@ class Settings:
     dormant_days: int = field(default=90, metadata=_label("几天未购买算沉睡（临时）"))
     lost_days: int = field(default=365, metadata=_label("超过几天未购买算沉睡（永久）"))
     dormant_recontact_days: int = field(default=30, metadata=_label("沉睡客户唤醒后几天再联系"))
+    top_amount_share: float = field(default=0.2, metadata=_label("消费行为：消费金额排前多少的买家算金额高（VIP/高价值）"))
+    frequent_orders: int = field(default=3, metadata=_label("消费行为/价值分类：几单起算购买频率高"))
+    new_customer_days: int = field(default=90, metadata=_label("价值分类：首单后几天内只买过一单算新客户"))
     tier_a_share: float = field(default=0.8, metadata=_label("价值分层：A 类累计利润占比"))
     tier_b_share: float = field(default=0.95, metadata=_label("价值分层：B 类累计利润占比"))
     score_weights: Mapping[str, float] = field(
@@ -114,12 +130,13 @@ def _coerce(kind: type, key: str, value: Any) -> Any:
 _SCALAR_KINDS = {f.name: type(f.default) for f in fields(Settings) if not callable(f.default_factory)}
 _MAPPING_VALUE_KINDS = {
     "probability": float, "cadence_days": int, "funnel_cadence_days": int, "funnel_months": int,
+    "intent_cadence_days": int, "relation_cadence_days": int, "stage_cadence_days": int,
     "score_weights": float, "festival_switch": bool, "custom_festivals": str,
     "greeting_templates": str, "red_packet": float,
 }
 
 
-_SHARES = ("tier_a_share", "tier_b_share")
+_SHARES = ("tier_a_share", "tier_b_share", "top_amount_share")
 # "9:30" as typed, "09:30:00" as a time cell reads, "1899-12-30 09:30:00" as Excel hands a time cell to xlwings.
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?$")
 
@@ -152,8 +169,9 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
         else:
             raise SettingError(key, "没有这个设置项 (no such setting)")
     result = replace(settings, **changes)
-    if result.grade_scheme not in (SIX_LEVEL, CLOSE_TIME_FUNNEL):
-        raise SettingError("grade_scheme", "只能是 six 或 funnel (must be six or funnel)", result.grade_scheme)
+    if result.grade_scheme not in GRADE_SCHEMES:
+        shown = "/".join(GRADE_SCHEMES)
+        raise SettingError("grade_scheme", f"只能是 {shown} (must be one of {shown})", result.grade_scheme)
     if result.probability.keys() != {"a", "b", "c", "d"} or any(not 0 <= p <= 1 for p in result.probability.values()):
         raise SettingError("probability", "a/b/c/d 各一个 0–1 之间的概率 (one probability 0–1 for each of a/b/c/d)")
     for name in _SHARES:  # 80 meant as 80 % would make every customer A

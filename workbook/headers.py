@@ -27,6 +27,13 @@ _CUSTOMER_REF = ("客户", "客户名称", "客户名", "客户姓名", "姓名"
                  "买家", "顾客", "Customer", "Name", "Buyer")
 _CUSTOMER_ID_REF = ("客户编号", "客户ID", "客户代码", "会员编号", "会员号", "Customer ID")
 
+# Levels of seed 001's scales the seller records (tierlogic.scales), on the customer row or in the contact log.
+_LEVEL_REFS = {
+    "intent_level": ("意向等级", "意向级别", "购买意向等级", "意向分级", "Intent level"),
+    "relation_level": ("客户分类等级", "分类等级", "关系等级", "好友等级", "客户关系等级", "Relation level"),
+    "stage": ("阶段", "客户阶段", "心理阶段", "所处阶段", "Stage"),
+}
+
 HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     CUSTOMERS: {
         "name": ("客户", "姓名", "微信昵称", "备注名", "客户名称", "客户名", "客户姓名", "名字", "昵称",
@@ -69,6 +76,7 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "salutation": ("称呼", "尊称", "Salutation"),
         "favourite_product": ("喜欢的产品", "常买产品", "偏好产品", "喜爱产品", "常用产品", "感兴趣的产品",
                               "Favourite product", "Favorite product"),
+        **_LEVEL_REFS,
     },
     ORDERS: {
         "customer": _CUSTOMER_REF,
@@ -94,6 +102,7 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "progress": ("进度", "跟进进度", "进展", "Progress"),
         "next_date": ("下次跟进", "下次联系", "下次跟进日期", "下次联系日期", "下次日期", "Next date", "Next follow-up"),
         "result": ("结果", "跟进结果", "效果", "Result"),
+        **_LEVEL_REFS,
     },
     PRODUCTS: {
         "name": ("产品", "产品名称", "商品", "商品名称", "品名", "名称", "Product", "Name"),

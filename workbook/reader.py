@@ -17,8 +17,10 @@ from os import PathLike
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 from tierlogic.facts import counted_in_full
+from tierlogic.grade import LEVEL_FIELDS, scheme_for
 from tierlogic.model import RETURNED, Book, Contact, Customer, Order, Product
-from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
+from tierlogic.schemes import Scheme
+from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
 
 from .cells import column_letter as excel_column
 from .errorcells import ExcelError, error_cells
@@ -30,7 +32,7 @@ from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
     LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
-    parse_days, parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,
+    parse_days, parse_interest, parse_level, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -368,10 +370,12 @@ def _past_date(today: date) -> Callable[[Any], Any]:
     return partial(happened_date, today=today)
 
 
-def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Callable[[Any], Any]]]:
-    """Which parser reads which field. Dates of things that happened resolve 3月5日 into the past."""
+def _field_parsers(today: date, scheme: Scheme) -> dict[str, dict[str, Callable[[Any], Any]]]:
+    """Which parser reads which field. Dates of things that happened resolve 3月5日 into the past; a manual grade
+    is a level of the active `scheme`, each recorded level one of its own scale's, whichever scheme is active."""
     past = _past_date(today)
     near = partial(plausible_date, today=today)
+    levels = {name: partial(parse_level, levels=s.recorded_levels) for name, s in LEVEL_FIELDS.items()}
     return {
         CUSTOMERS: {
             "phone": parse_text, "wechat": parse_text, "region": parse_text, "gender": parse_text,
@@ -380,8 +384,8 @@ def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Calla
             "first_purchase": past, "last_purchase": past, "purchase_count": parse_count,
             "total_amount": parse_amount, "total_profit": parse_amount, "maintenance_cost": parse_amount,
             "last_contact": past, "next_contact": near, "progress": parse_progress,
-            "manual_grade": partial(parse_grade, letters=grade_letters), "notes": parse_text,
-            "salutation": parse_text, "favourite_product": parse_text,
+            "manual_grade": partial(parse_level, levels=scheme.levels), "notes": parse_text,
+            "salutation": parse_text, "favourite_product": parse_text, **levels,
         },
         ORDERS: {
             "product": parse_text, "amount": parse_amount, "cost": parse_amount, "profit": parse_amount,
@@ -390,7 +394,7 @@ def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Calla
         },
         CONTACTS: {
             "channel": parse_text, "content": parse_text, "progress": parse_progress, "next_date": near,
-            "result": parse_text,
+            "result": parse_text, **levels,
         },
         PRODUCTS: {"usage_days": parse_days, "price": parse_amount, "cost": parse_amount},
     }
@@ -775,8 +779,7 @@ def _read_book(
         settings = _read_settings(found[SETTINGS].sheet, sheets.pop(found[SETTINGS].sheet), report)
     else:
         report.note(_MISSING_SHEET_NOTICES[SETTINGS])
-    letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
-    parsers = _field_parsers(today, letters)
+    parsers = _field_parsers(today, scheme_for(settings))
 
     tally: Counter = Counter()
     memo: dict = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional, Sequence
 
+from tierlogic.assess import Assessment
 from tierlogic.due_list import OVERDUE, DueRow
 from tierlogic.festivals import BUILT_IN_FESTIVALS
 from tierlogic.greetings import DEFAULT_TEMPLATES
@@ -109,6 +110,9 @@ DUE_COLUMNS = (
     Column("生命周期", 11),
     Column("进度", 6), Column("成交概率", 9, PERCENT_FORMAT), Column("原因", 48),
     Column("建议动作", 34), Column("上次联系", 11, DATE_FORMAT),
+    # Seed 001's classes answer another question than the grade, so they sit beside it, after the columns
+    # sellers already had (marks are carried by header name, and nothing moves).
+    Column("消费行为", 9), Column("价值分类", 9),
 )
 
 
@@ -151,7 +155,7 @@ def due_sheet(rows: Sequence[DueRow]) -> SheetSpec:
     body = tuple(
         (r.due, r.days_overdue or None, r.section, r.name, r.phone, r.wechat, r.grade, r.value_tier, r.score,
          r.lifecycle,
-         r.progress, r.probability, reasons_text(r), actions_text(r), r.last_contact)
+         r.progress, r.probability, reasons_text(r), actions_text(r), r.last_contact, r.behaviour, r.value_class)
         for r in rows
     )
     styles = tuple(OVERDUE_ROW if r.section == OVERDUE else None for r in rows)
@@ -221,11 +225,17 @@ TIERING_COLUMNS = (
     Column("累计金额", 10, MONEY_FORMAT), Column("利润", 10, MONEY_FORMAT), Column("首次购买", 11, DATE_FORMAT),
     Column("最近购买", 11, DATE_FORMAT), Column("上次联系", 11, DATE_FORMAT), Column("下次跟进", 11, DATE_FORMAT),
     Column("跟进依据", 30), Column("下个节日/生日", 14, DATE_FORMAT), Column("场合", 10),
+    Column("消费行为", 9), Column("价值分类", 9), Column("维护措施", 36),
 )
 
 
 def _tier_text(tier: str, loss: bool) -> str:
     return f"{tier} {LOSS_FLAG}" if loss else tier
+
+
+def maintenance_text(a: Assessment) -> str:
+    """What seed 001's 客户层级维护方案 says to do for the customer's two classes, in one line (a CSV row stays one line)."""
+    return "；".join(dict.fromkeys(f"{c.code}：{c.action}" for c in (a.behaviour, a.value_class)))
 
 
 def tiering_sheet(rows: Sequence[OverviewRow]) -> SheetSpec:
@@ -238,7 +248,8 @@ def tiering_sheet(rows: Sequence[OverviewRow]) -> SheetSpec:
                      _tier_text(a.tier.tier, a.tier.loss), a.score, a.progress.level, a.progress.probability,
                      a.progress.expected_value, f.purchase_count, f.total_amount, f.profit, f.first_purchase,
                      f.last_purchase, f.last_contact, a.next_due.due, str(a.next_due.why),
-                     occasion and occasion.date, occasion and str(occasion)))
+                     occasion and occasion.date, occasion and str(occasion), a.behaviour.code, a.value_class.code,
+                     maintenance_text(a)))
     body = tuple(body)
     return SheetSpec(TIERING_SHEET, TIERING_COLUMNS, body, (None,) * len(body),
                      print_setup=listing_print_setup(TIERING_SHEET), row_heights=fitted_heights(body, TIERING_COLUMNS))

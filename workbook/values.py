@@ -12,12 +12,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, Optional, Sequence, TypeVar, Union
 
 from tierlogic.model import (
     AGREED_NOT_ORDERED, DELIVERED, INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE,
     ORDERED, RETURNED, SHIPPED, Birthday, LunarBirthday, SolarBirthday,
 )
+from tierlogic.schemes import Level
 
 T = TypeVar("T")
 
@@ -307,6 +308,46 @@ def parse_grade(value: Any, letters: str = "SABCDEF") -> Parsed[str]:
         return None
     letter = _leading_letter(value, letters)
     return letter.upper() if letter else Invalid(expect_grade(letters))
+
+
+# A level's number as sellers write it: 3, 3级, 三级, L3, Lv3, 第三阶段, then perhaps words: 3级-纠结价格.
+_LEVEL_NUMBER = re.compile(r"(?:第|level|lv|l)?\s*([0-9]|[零〇一二三四五六七八九])(?![0-9])\s*(?:等级|级别|级|阶段|期|类)?"
+                           r"(?=$|[\s\-:：、,，(（/|]|\.(?![0-9]))")
+_CHINESE_NUMBERS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
+def expect_level(levels: Sequence[Level]) -> str:
+    return f"等级 {'/'.join(level.code for level in levels)}，如 3级、三级、L3 (a level of the chosen scale)"
+
+
+def _level_number(value: Any, text: str) -> Optional[int]:
+    if _is_number(value):
+        return int(value) if math.isfinite(value) and value == int(value) else None
+    match = _LEVEL_NUMBER.match(text)
+    if not match:
+        return None
+    digit = match.group(1)
+    return int(digit) if digit.isdigit() else _CHINESE_NUMBERS[digit]
+
+
+def parse_level(value: Any, levels: Sequence[Level]) -> Parsed[str]:
+    """The code of one of `levels` (tierlogic.schemes): letter codes as parse_grade reads them; otherwise the
+    level's number in any spelling (3, 3级, 三级, L3, 第三阶段, "3级-纠结价格") or a word of its own (泛粉, 悔单,
+    尝试期). Two levels named at once is no level."""
+    if is_blank(value):
+        return None
+    codes = [level.code for level in levels]
+    if all(len(code) == 1 for code in codes):
+        return parse_grade(value, "".join(codes))
+    text = fold(str(value)).lower()
+    number = _level_number(value, text)
+    if number is not None:
+        by_number = [level.code for level in levels if level.number == number]
+        return by_number[0] if by_number else Invalid(expect_level(levels))
+    # Numbered codes (3级) are read by number only, so "-1级" or "13级" never passes for 1级 or 3级.
+    named = {level.code for level in levels for word in (level.code, *level.words)
+             if not any(c.isdigit() for c in word) and word.lower() in text}
+    return named.pop() if len(named) == 1 else Invalid(expect_level(levels))
 
 
 _INTEREST_WORDS = {
