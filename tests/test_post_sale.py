@@ -126,5 +126,5 @@ def test_the_same_product_ordered_again_before_delivery_leaves_the_first_parcel_
 
 
 def test_agreed_stays_open_until_the_status_changes():
-    order = Order("c1", date(2026, 10, 1), "面霜", status="成交未下单")
-    assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 1))]
+    order = Order("c1", date(2026, 10, 24), "面霜", status="成交未下单")  # 30 days before: not yet lapsed
+    assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 24))]

@@ -19,7 +19,9 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optio
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from tierlogic.facts import counted_in_full
-from tierlogic.model import RETURNED, Book, Contact, Customer, Order, Product
+from tierlogic.model import UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
+from tierlogic.order_states import is_purchase, words_table
+from tierlogic.post_sale import order_checks
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
 
 from .cells import column_letter as excel_column
@@ -30,7 +32,7 @@ from .headers import (
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
-    LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
+    EXPECT_STATUS, LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
     parse_days, parse_grade, parse_interest, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,
 )
 
@@ -137,6 +139,7 @@ _SUMMARIES = {
     _IMPLAUSIBLE_DATE: "日期不合理（早于 1950 或晚于 2099 年）(implausible dates)",
     _IN_FUTURE: "日期在今天之后 (dates in the future)",
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
+    EXPECT_STATUS: "订单状态无法识别，这些订单没有算作购买 (status words not known: those orders are not purchases)",
 }
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal"}
 # 合计：, 合 计, Total:, 合计（元）： are the same row: spaces, and a trailing colon or bracketed unit, go.
@@ -364,12 +367,41 @@ def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Calla
 # ---------------------------------------------------------------- customers
 
 
+# Other names a customer row gives (微信名 beside 姓名, 旺旺名, 收货人 …): orders and contacts may use any of them.
+_ALIAS_HEADER = re.compile(r"姓名|名称|昵称|微信名|网名|旺旺|收货人|收件人|会员名|客户名|备注名|真名|抖音|快手|小红书|name", re.I)
+_PHONE_SHAPE = re.compile(r"\+?[\d\s\-()]{7,20}")
+_UNLINKED_SHOWN = 5  # names listed in the notice about lines whose customer is not on the customer sheet
+
+
+def _phone_key(text: str) -> Optional[str]:
+    """A phone as matched across sheets: digits only, without China's +86; None for text that is not a phone."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not _PHONE_SHAPE.fullmatch(folded):
+        return None
+    digits = re.sub(r"\D", "", folded)
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
 @dataclass
 class _CustomerIndex:
-    """How orders and contacts find a customer: by id, else by folded name (counting every row)."""
+    """How orders and contacts find a customer: by id, then phone, then any name column the customer sheet has."""
 
     by_id: dict[str, str]
     names: dict[str, list[str]]
+    phones: dict[str, list[str]] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    unknown: dict[str, Counter] = field(default_factory=dict)  # sheet -> references no customer has
+
+    def add(self, customer: Customer, row: _RowReader) -> None:
+        """A customer row's name, phone and other name columns, each pointing at its key."""
+        self.names.setdefault(fold_name(customer.name), []).append(customer.key)
+        for phone in filter(None, (customer.phone and _phone_key(customer.phone),)):
+            self.phones.setdefault(phone, []).append(customer.key)
+        for text, col in (*row.header.duplicates, *row.header.unused):
+            cells = row.sheet.rows[row.index]
+            value = cells[col] if col < len(cells) else None
+            if _ALIAS_HEADER.search(text) and isinstance(value, str) and value.strip():
+                self.aliases.setdefault(fold_name(value), []).append(customer.key)
 
     def resolve(self, row: _RowReader) -> Optional[str]:
         customer_id = row.get("customer_id", parse_text)
@@ -382,7 +414,7 @@ class _CustomerIndex:
         if reference is None:
             row.problem("customer" if "customer" in row.header.columns else "customer_id", _REQUIRED)
             return None
-        keys = self._named(fold_name(reference))
+        keys = self._named(reference)
         if len(keys) == 1:
             return keys[0]
         if keys:
@@ -390,18 +422,37 @@ class _CustomerIndex:
                                     f"({len(keys)} customers share this name; give the customer id)", _AMBIGUOUS)
         else:
             row.problem("customer", _UNKNOWN_CUSTOMER)
+            self.unknown.setdefault(row.sheet.name, Counter())[reference] += 1
         return None
 
-    def _named(self, folded: str) -> list[str]:
-        """The customers a folded name can mean: the one with that id, else everyone of that name."""
-        return [self.by_id[folded]] if folded in self.by_id else self.names.get(folded, [])
+    def _named(self, text: str) -> list[str]:
+        """The customers a reference can mean: the one with that id, else by phone, name, then other names."""
+        folded = fold_name(text)
+        if folded in self.by_id:
+            return [self.by_id[folded]]
+        phone = _phone_key(text)
+        for table, key in ((self.phones, phone), (self.names, folded), (self.aliases, folded)):
+            if key in table:
+                return list(dict.fromkeys(table[key]))
+        return []
 
     def _with_id(self, text: str) -> Optional[str]:
         return self.by_id.get(fold_name(text))
 
     def _only_one_named(self, text: str) -> Optional[str]:
-        keys = self._named(fold_name(text))
+        keys = self._named(text)
         return keys[0] if len(keys) == 1 else None
+
+    def unlinked_notices(self) -> list[str]:
+        """Per sheet: how many lines name no customer of the customer sheet, and the first few names."""
+        notices = []
+        for sheet, names in self.unknown.items():
+            shown = "、".join(f"「{name}」" for name in list(names)[:_UNLINKED_SHOWN])
+            more = " 等" if len(names) > _UNLINKED_SHOWN else ""
+            notices.append(f"「{sheet}」有 {sum(names.values())} 行的客户在客户表里找不到（{len(names)} 个名字：{shown}{more}），"
+                           f"这些行没有计入 / {sum(names.values())} lines name no customer of the customer sheet; "
+                           "they were not counted")
+        return notices
 
     def clean_keys(self, sheet: _Sheet) -> list[Optional[str]]:
         """Each data row's customer when its reference resolves with nothing to report, else None
@@ -451,7 +502,7 @@ def _read_customers(
         customer = _customer(row, parsers)
         if customer is None:
             continue
-        index.names.setdefault(fold_name(customer.name), []).append(customer.key)
+        index.add(customer, row)
         if customer.key in customers:
             row.problem("id" if customer.id is not None else "name",
                         f"不重复的客户（与第 {first_row[customer.key]} 行重复，只用第一行）"
@@ -496,6 +547,8 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
     key = index.resolve(row)
     quantity = _quantity(row)
     values = row.fields(parsers)
+    if values.get("status") is None and not is_blank(row.raw("status")):
+        values["status"] = UNKNOWN_STATUS  # reported above; a word nobody taught us is never guessed into a sale
     if when is None or key is None:
         return None
     _drop_dates_before(row, values, when)
@@ -662,7 +715,7 @@ def _note_uncosted(orders: Sequence[Order], products: Sequence[Product], sheet: 
     """A shop that records costs, with some lines that have none: those lines count their whole amount as profit,
     which lifts their customers' value tier, so the seller is told how many there are."""
     by_name = {p.name: p for p in products}
-    sales = [o for o in orders if o.status != RETURNED]  # returns count toward no profit
+    sales = [o for o in orders if is_purchase(o.status)]  # only paid orders count toward profit
     in_full = sum(counted_in_full(o, by_name) for o in sales)
     if in_full and any(o.amount and not counted_in_full(o, by_name) for o in sales):
         report.note(f"「{sheet}」有 {in_full} 笔订单没有成本（利润、成本列和产品成本都是空的），利润按全额计算；"
@@ -742,6 +795,7 @@ def _read_book(
         report.note(_MISSING_SHEET_NOTICES[SETTINGS])
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
     parsers = _field_parsers(today, letters)
+    parsers[ORDERS]["status"] = partial(parse_status, words=words_table(settings.status_words))  # 设置 may add words
 
     tally: Counter = Counter()
     memo: dict = {}
@@ -761,10 +815,26 @@ def _read_book(
     products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
     for (sheet, kind), count in tally.items():
         report.note(f"「{sheet}」{kind}：{count} 处")
+    for text in index.unlinked_notices():
+        report.note(text)
     if has_orders:
         _note_uncosted(orders, products, found[ORDERS].sheet, report)
     book = Book(
         customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
         has_orders_sheet=has_orders, has_contacts_sheet=has_contacts,
     )
+    if has_orders:
+        _note_history_and_lapsed(book, settings, today, report)
     return book, settings, report
+
+
+def _note_history_and_lapsed(book: Book, settings: Settings, today: date, report: CheckReport) -> None:
+    differ, lapsed = order_checks(book, settings, today)
+    if differ:
+        report.note(f"{differ} 位客户的购买次数/累计金额/最近购买与订单表不同：按两者中较多的次数和金额、较晚的日期计算"
+                    f" / {differ} customers' own purchase history differs from their orders: the larger count and "
+                    "amount and the later date are used")
+    if lapsed:
+        report.note(f"{lapsed} 个成交跟进已过期超过 {settings.post_sale_expiry_days} 天，不再放进待办"
+                    f" / {lapsed} post-sale steps lapsed more than {settings.post_sale_expiry_days} days ago; "
+                    "not put in 待办")
