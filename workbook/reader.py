@@ -410,6 +410,10 @@ class _CustomerIndex:
             if key is None:
                 row.problem("customer_id", _UNKNOWN_CUSTOMER_ID)
             return key
+        phone = row.get("phone", parse_text) if "phone" in row.header.columns else None
+        by_phone = self.phones.get(_phone_key(phone) or "", []) if phone is not None else []
+        if len(set(by_phone)) == 1:  # a phone column on the order or contact sheet names one customer
+            return by_phone[0]
         reference = row.get("customer", parse_text)
         if reference is None:
             row.problem("customer" if "customer" in row.header.columns else "customer_id", _REQUIRED)
