@@ -114,9 +114,11 @@ class _History(NamedTuple):
 
 
 def _row_history(customer: Customer) -> _History:
+    """The row's own record; without a profit column its amount counts in full, as an order line without cost does."""
     count = customer.purchase_count or 0
+    profit = customer.total_profit if customer.total_profit is not None else customer.total_amount
     return _History(count, customer.total_amount or 0.0, count if customer.total_amount is not None else 0,
-                    customer.total_profit, customer.first_purchase, customer.last_purchase)
+                    profit, customer.first_purchase, customer.last_purchase)
 
 
 def _orders_history(purchases: tuple[Order, ...], products: Mapping[str, Product]) -> _History:

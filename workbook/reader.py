@@ -397,10 +397,11 @@ class _CustomerIndex:
         self.names.setdefault(fold_name(customer.name), []).append(customer.key)
         for phone in filter(None, (customer.phone and _phone_key(customer.phone),)):
             self.phones.setdefault(phone, []).append(customer.key)
-        for text, col in (*row.header.duplicates, *row.header.unused):
-            cells = row.sheet.rows[row.index]
-            value = cells[col] if col < len(cells) else None
-            if _ALIAS_HEADER.search(text) and isinstance(value, str) and value.strip():
+        cells = row.sheet.rows[row.index]
+        others = [cells[col] for text, col in (*row.header.duplicates, *row.header.unused)
+                  if _ALIAS_HEADER.search(text) and col < len(cells)]
+        for value in (customer.wechat, *others):  # a 微信号 or 微信名 is how a 微商 names people
+            if isinstance(value, str) and value.strip():
                 self.aliases.setdefault(fold_name(value), []).append(customer.key)
 
     def resolve(self, row: _RowReader) -> Optional[str]:
