@@ -20,8 +20,8 @@ CLOSED = "已关闭"                 # closed or cancelled
 REFUNDING = "退款中"
 RETURNED = "退货"                 # refunded
 UNKNOWN_STATUS = "状态不明"        # a status word nobody taught us: reported, never guessed into a sale
-# The seed's five, offered as the template's dropdown; every state above is read and kept.
-ORDER_STATUSES = (AGREED_NOT_ORDERED, ORDERED, SHIPPED, DELIVERED, RETURNED)
+# What the template's 状态 dropdown offers: every state a seller can set (状态不明 is only ever read).
+ORDER_STATUSES = (AGREED_NOT_ORDERED, UNPAID, ORDERED, SHIPPED, DELIVERED, CLOSED, REFUNDING, RETURNED)
 
 PROGRESS_LEVELS = ("a", "b", "c", "d")
 
