@@ -87,7 +87,9 @@ def test_every_state_has_a_row_and_unknown_has_no_words():
     (DELIVERED, "无售后或售后取消", DELIVERED),  # 拼多多
     (DELIVERED, "退款关闭", DELIVERED),      # a refund refused: the sale stands
     (SHIPPED, None, SHIPPED),
-    (DELIVERED, "看心情", None),            # reported by the caller
+    (DELIVERED, "看心情", "状态不明"),        # reported by the caller
+    (None, "退款成功", REFUNDED),            # no status column: the refund column still speaks
+    (None, None, None),
 ])
 def test_a_refund_column_overrides_the_status(status, refund, expected):
     assert with_refund(status, refund) == expected
@@ -136,3 +138,17 @@ def test_settings_show_each_state_s_words():
     assert set(shown) == {f"status_words.{s.status}" for s in ORDER_STATES if s.words}
     assert dict(settings_table(DEFAULT_SETTINGS)[i][::2] for i in range(len(settings_table(DEFAULT_SETTINGS))))[
         "post_sale_expiry_days"] == 30
+
+
+def test_a_pasted_export_s_refund_column_overrides_its_status():
+    sheets = {
+        "客户": [["姓名", "手机"], ["陈晓", "13900000501"]],
+        "订单": [["日期", "客户", "金额", "订单状态", "售后状态"],
+                 [date(2026, 11, 1), "陈晓", 34.9, "已签收", "无售后或售后取消"],   # 拼多多 (S4)
+                 [date(2026, 11, 5), "陈晓", 20.8, "已签收", "退款成功"],
+                 [date(2026, 11, 6), "陈晓", 20.8, "已签收", "换货中"]],
+    }
+    book, _, report = book_from_rows(sheets, TODAY)
+    assert [o.status for o in book.orders] == [DELIVERED, REFUNDED, "状态不明"]
+    assert [(p.row, p.header, p.value) for p in report.problems] == [(4, "售后状态", "换货中")]
+    assert facts(Customer("陈晓", "陈晓"), book.orders).purchase_count == 1

@@ -82,15 +82,17 @@ def state_for(word: str, table: Mapping[str, str] = DEFAULT_WORDS) -> Optional[s
     return table.get(fold_word(word))
 
 
-def with_refund(status: str, refund_word: Optional[str], table: Mapping[str, str] = DEFAULT_WORDS) -> Optional[str]:
+def with_refund(status: Optional[str], refund_word: Optional[str],
+                table: Mapping[str, str] = DEFAULT_WORDS) -> Optional[str]:
     """The order's status once its refund column is read: a refund in progress or done overrides the status
-    (已完成 + 售后状态 退款成功 is refunded); no refund leaves it. None: the refund word is in no list."""
+    (已完成 + 售后状态 退款成功 is refunded); no refund leaves it; a refund word in no list gives 状态不明 (the caller
+    reports it)."""
     if refund_word is None or fold_word(refund_word) in _NO_REFUND:
         return status
     refund = state_for(refund_word, table)
     if refund in (REFUNDING, RETURNED):
         return status if status == RETURNED else refund
-    return None
+    return UNKNOWN_STATUS
 
 
 _NO_REFUND = frozenset(map(fold_word, NO_REFUND_WORDS)) | {""}

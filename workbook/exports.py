@@ -220,9 +220,8 @@ class _Reading:
         if status is None:
             return None
         refunded = with_refund(status, refund, DEFAULT_WORDS)
-        if refunded is None:
+        if refunded == UNKNOWN_STATUS:
             self.problem(r, "refund_status", refund, EXPECT_STATUS)
-            return UNKNOWN_STATUS
         return refunded
 
     def buyer(self, row: Sequence[Any]) -> tuple[Optional[str], Optional[str]]:

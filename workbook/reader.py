@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache, partial
 from os import PathLike
@@ -20,7 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from tierlogic.facts import counted_in_full
 from tierlogic.model import UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
-from tierlogic.order_states import is_purchase, words_table
+from tierlogic.order_states import is_purchase, with_refund, words_table
 from tierlogic.post_sale import order_checks
 from tierlogic.settings import CLOSE_TIME_FUNNEL, DEFAULT_SETTINGS, SettingError, Settings, with_values
 
@@ -578,9 +578,11 @@ def _clean_rows(sheet: _Sheet, date_field: str, index: _CustomerIndex, parsers: 
         yield k, dict(zip(names, values)) if clean else None
 
 
-def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Order]:
+def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date,
+                 status_words: Mapping[str, str]) -> list[Order]:
     """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
     counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
+    refund = _refund_column(rows)
     orders = []
     for k, values in _clean_rows(rows.sheet, _order_date_field(rows.sheet.header), index, parsers, today):
         quantity = 1
@@ -590,10 +592,33 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
             elif counts.values[k] is not None:
                 quantity = counts.values[k]
         if values is not None and not _parcel_before_order(values, values["date"]):
-            orders.append(Order(quantity=quantity, **values))
-        elif (order := _order(rows.reader(k), index, parsers, today)) is not None:
-            orders.append(order)
+            order = Order(quantity=quantity, **values)
+        elif (order := _order(rows.reader(k), index, parsers, today)) is None:
+            continue
+        orders.append(order if refund is None else _refunded(rows.reader(k), refund, order, status_words))
     return orders
+
+
+# A platform's refund column beside 订单状态 (有赞 订单退款状态, 拼多多/抖店 售后状态): a refund overrides the status.
+_REFUND_HEADER = re.compile(r"退款状态|售后状态")
+
+
+def _refund_column(rows: _DataRows) -> Optional[tuple[str, int]]:
+    found = next(((text, col) for text, col in rows.sheet.header.unused if _REFUND_HEADER.search(text)), None)
+    if found is not None:
+        rows.report.note(f"「{rows.sheet.name}」的「{found[0]}」按退款状态读：退款中、退款成功 代替订单状态"
+                         " / read as the refund state: a refund in progress or done overrides the order status")
+    return found
+
+
+def _refunded(row: _RowReader, refund: tuple[str, int], order: Order, status_words: Mapping[str, str]) -> Order:
+    title, col = refund
+    cells = row.sheet.rows[row.index]
+    word = parse_text(cells[col]) if col < len(cells) else None
+    status = with_refund(order.status, word if isinstance(word, str) else None, status_words)
+    if status == UNKNOWN_STATUS != order.status:  # a refund word in no list: reported, never guessed into a sale
+        row.report.add(Problem(row.sheet.name, row.index + 1, column_letter(col), title, word, EXPECT_STATUS))
+    return order if status == order.status else replace(order, status=status)
 
 
 def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Contact]:
@@ -800,7 +825,8 @@ def _read_book(
         report.note(_MISSING_SHEET_NOTICES[SETTINGS])
     letters = "ABCDE" if settings.grade_scheme == CLOSE_TIME_FUNNEL else "SABCDF"
     parsers = _field_parsers(today, letters)
-    parsers[ORDERS]["status"] = partial(parse_status, words=words_table(settings.status_words))  # 设置 may add words
+    status_words = words_table(settings.status_words)  # 设置 may add words
+    parsers[ORDERS]["status"] = partial(parse_status, words=status_words)
 
     tally: Counter = Counter()
     memo: dict = {}
@@ -815,7 +841,7 @@ def _read_book(
     # Looked at in this order (their notices go into the report in it), then each popped as it is read.
     pending = {kind: rows_of(kind) for kind in (ORDERS, CONTACTS, PRODUCTS)}
     has_orders, has_contacts = pending[ORDERS] is not None, pending[CONTACTS] is not None
-    orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today) if has_orders else []
+    orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today, status_words) if has_orders else []
     contacts = _read_contacts(pending.pop(CONTACTS), index, parsers[CONTACTS], today) if has_contacts else []
     products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
     for (sheet, kind), count in tally.items():
