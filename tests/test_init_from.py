@@ -111,7 +111,8 @@ def test_init_from_never_overwrites(tmp_path):
     assert code == EXIT_REFUSED and book_path.read_bytes() == b"mine"
 
 
-@pytest.mark.parametrize("name, customers, orders", [("ktt_orders_utf8.csv", 3, 5), ("doudian_orders.xls", 3, 5)])
+@pytest.mark.parametrize("name, customers, orders", [("ktt_orders_utf8.csv", 3, 5), ("doudian_orders.xls", 3, 5),
+                                                     ("doudian_orders.xlsx", 3, 5)])
 def test_check_reads_csv_and_xls_exports(tmp_path, capsys, name, customers, orders):
     export = tmp_path / name
     shutil.copy2(FILES / name, export)

@@ -21,9 +21,9 @@ from tierlogic.due_list import DueRow
 from tierlogic.lunar import LunarRangeError
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
-from workbook.exports import READ_ONLY_SUFFIXES, NotAnExport, read_export, read_only_book
+from workbook.exports import READ_ONLY_SUFFIXES, NotAnExport, read_export, read_for_check
 from workbook.pdf import PdfUnavailable, sheet_pdf
-from workbook.refresh import Outcome, load, refresh
+from workbook.refresh import Outcome, refresh
 from workbook.report import CheckReport
 from workbook.safety import Refused
 from workbook.owned import OWNED_SHEETS, owned_sheet
@@ -277,8 +277,7 @@ def cmd_demo(args, console: Console) -> int:
 
 def cmd_check(args, console: Console) -> int:
     with working(console, "检查数据…"):
-        loaded = read_only_book(args.path, args.today) if args.path.suffix.lower() in READ_ONLY_SUFFIXES \
-            else load(args.path, args.today)
+        loaded = read_for_check(args.path, args.today)
     console.print(f"客户 {len(loaded.book.customers)} 位，订单 {len(loaded.book.orders)} 笔，跟进记录 {len(loaded.book.contacts)} 条")
     print_report(loaded.report, console, args.limit, ("用 --limit 显示更多", "use --limit to show more"))
     if not loaded.report.problems:

@@ -22,19 +22,19 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from tierlogic.model import UNKNOWN_STATUS, Book, Customer, Order
 from tierlogic.order_states import DEFAULT_WORDS, state_for, with_refund
-from tierlogic.settings import DEFAULT_SETTINGS, Settings
+from tierlogic.settings import DEFAULT_SETTINGS
 
 from .cells import column_letter
 from .headers import fold_header
 from .reader import book_from_rows
-from .refresh import Loaded
+from .refresh import Loaded, load
 from .report import CheckReport, Problem
 from .safety import Refused
 from .values import EXPECT_STATUS, is_blank, parse_amount, parse_count, parse_date, parse_text
 
-EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xls", ".xlsx", ".xlsm")
 # Excel opens these read-only for us: a seller book saved as .xls or an export saved as csv is read, never written.
-READ_ONLY_SUFFIXES = (".csv", ".tsv", ".txt", ".xls")
+_CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+READ_ONLY_SUFFIXES = (*_CSV_SUFFIXES, ".xls")
 
 # Each meaning with the headers that carry it, most telling first (SOURCES.md S1–S7).
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -104,7 +104,7 @@ def csv_rows(text: str) -> list[list[str]]:
 def export_sheets(path: str | PathLike) -> dict[str, list[list[Any]]]:
     """Every sheet of an export (a csv is one sheet named ""), read only."""
     path = Path(path)
-    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+    if path.suffix.lower() in _CSV_SUFFIXES:
         return {"": csv_rows(decode_csv(path.read_bytes()))}
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -323,24 +323,30 @@ def read_export(path: str | PathLike, today: date) -> tuple[Book, CheckReport]:
                       "No order-export header row (order number, status, order date, buyer or recipient …).")
 
 
-def read_only_book(path: Path, today: date) -> Loaded:
-    """What `tierbook check` reads from a csv or xls: an export as buyers and orders; an xls seller book as any
-    workbook (an xls with no customer sheet but an export's header is read as an export)."""
-    if not path.is_file():
-        raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
+def read_for_check(path: Path, today: date) -> Loaded:
+    """What `tierbook check` reads: a csv as an export; an xlsx, xlsm or xls as a workbook, or, when it has no
+    customer sheet but an export's header, as an export (buyers and orders). Nothing is written."""
+    if path.suffix.lower() in _CSV_SUFFIXES:
+        if not path.is_file():
+            raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
+        return _export_for_check(path, today)
+    if path.suffix.lower() == ".xls":
+        if not path.is_file():
+            raise Refused(f"找不到文件 {path}", f"File not found: {path}.")
+        loaded = Loaded(*book_from_rows(export_sheets(path), today), None)
+    else:
+        loaded = load(path, today)
+    if loaded.book.customers:
+        return loaded
     try:
-        if path.suffix.lower() != ".xls":
-            return Loaded(*_with_default_settings(read_export(path, today)), None)
-        book, settings, report = book_from_rows(export_sheets(path), today)
-        if not book.customers:
-            try:
-                return Loaded(*_with_default_settings(read_export(path, today)), None)
-            except NotAnExport:
-                pass
-        return Loaded(book, settings, report, None)
+        return _export_for_check(path, today)
+    except Refused:
+        return loaded
+
+
+def _export_for_check(path: Path, today: date) -> Loaded:
+    try:
+        book, report = read_export(path, today)
     except NotAnExport as err:
         raise Refused(f"{path.name}：{err.zh}", f"{path.name}: {err.en}") from err
-
-
-def _with_default_settings(read: tuple[Book, CheckReport]) -> tuple[Book, Settings, CheckReport]:
-    return read[0], DEFAULT_SETTINGS, read[1]
+    return Loaded(book, DEFAULT_SETTINGS, report, None)
