@@ -146,3 +146,17 @@ def test_every_encoding_and_separator(encoding, bom, sep):
         f"订单号{sep}买家昵称{sep}订单状态\r\n1{sep}小满{sep}交易成功\r\n"
     rows = csv_rows(decode_csv(bom + text.encode(encoding)))
     assert rows[0] == ["订单号", "买家昵称", "订单状态"] and rows[1][1].startswith("小满")
+
+
+def test_a_buyer_is_one_customer_whatever_address_the_parcels_went_to(tmp_path):
+    export = tmp_path / "淘宝.csv"
+    export.write_bytes("订单编号,买家会员名,订单状态,订单创建时间,买家实际支付金额,收货人姓名,联系手机\r\n"
+                       "1,tb_小鹿,交易成功,2026-10-01 10:00:00,100.00,小鹿,139****0101\r\n"
+                       "2,tb_小鹿,交易成功,2026-11-01 10:00:00,50.00,小鹿妈妈,138****0202\r\n"
+                       "3,小鹿,交易成功,2026-11-02 10:00:00,20.00,小鹿,139****0101\r\n".encode("gb18030"))
+    book_path = tmp_path / "客户.xlsx"
+    main(["init", str(book_path), "--from", str(export), "--today", TODAY.isoformat()])
+    book, settings, _ = read_workbook(book_path, TODAY)
+    counts = {a.facts.customer.name: a.facts.purchase_count for a in assess_book(book, TODAY, settings).values()}
+    assert counts == {"tb_小鹿": 2, "小鹿": 1}
+    assert all(c.phone is None for c in book.customers)  # masked phones are no one's phone

@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from os import PathLike
 from pathlib import Path
@@ -175,7 +175,8 @@ def _value(parsed: Any) -> Any:
 class _Line:
     row: int
     buyer: str
-    phone: Optional[str]          # a real phone, or a masked one (139****0101) that only tells two buyers apart
+    identity: Optional[str]       # a phone, or a masked one (139****0101), that tells two same-named buyers apart
+    phone: Optional[str]          # a phone to reach them (never a masked one)
     region: Optional[str]
     order_no: str
     status: Optional[str]
@@ -224,17 +225,20 @@ class _Reading:
             self.problem(r, "refund_status", refund, EXPECT_STATUS)
         return refunded
 
-    def buyer(self, row: Sequence[Any]) -> tuple[Optional[str], Optional[str]]:
-        """(name, phone) of whoever the line's customer is: the buyer, else the recipient."""
-        has_buyer = "buyer" in self.header.columns
-        name = self.text(row, "buyer") if has_buyer else self.text(row, "recipient")
-        phone = self.text(row, "buyer_phone")
-        if phone is None and (not has_buyer or not self.header.recipient_phone):
-            phone = self.text(row, "phone")
-        return name, phone
+    def buyer(self, row: Sequence[Any]) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        """(name, phone that tells same-named customers apart, phone to reach them) of the line's customer: the
+        buyer, else the recipient. A buyer is one nickname with one account phone (有赞 买家手机号), whatever
+        address a parcel went to; a recipient is told apart by the phone beside the name, masked or not."""
+        masked = lambda phone: phone is not None and _MASK in phone  # noqa: E731
+        if "buyer" in self.header.columns:
+            account = self.text(row, "buyer_phone")
+            contact = account or (None if self.header.recipient_phone else self.text(row, "phone"))
+            return self.text(row, "buyer"), account, None if masked(contact) else contact
+        phone = self.text(row, "phone")
+        return self.text(row, "recipient"), phone, None if masked(phone) else phone
 
     def line(self, row: Sequence[Any], r: int) -> Optional[_Line]:
-        name, phone = self.buyer(row)
+        name, identity, phone = self.buyer(row)
         when = self.when(row, "date")
         if name is None or when is None:
             if any(not is_blank(c) for c in row):
@@ -244,7 +248,7 @@ class _Reading:
         product, quantity = self.text(row, "product"), _value(parse_count(self.get(row, "quantity")))
         if product and quantity is None and (inside := _QUANTITY_IN_NAME.match(product)):
             product, quantity = inside.group(1), int(inside.group(2))
-        return _Line(r, name, phone, self.text(row, "region"), self.text(row, "order_no") or f"第{r + 1}行",
+        return _Line(r, name, identity, phone, self.text(row, "region"), self.text(row, "order_no") or f"第{r + 1}行",
                      self.status(row, r), when, _value(parse_amount(self.get(row, "amount"))),
                      _value(parse_amount(self.get(row, "unit_price"))), product, quantity or 1,
                      self.when(row, "shipped_date"), self.when(row, "delivered_date"), self.text(row, "tracking_no"))
@@ -272,17 +276,19 @@ def _order(key: str, lines: list[_Line]) -> Order:
 
 
 def _customers(lines: list[_Line]) -> dict[tuple[str, Optional[str]], Customer]:
-    """One customer per (name, phone), numbered in the order they first appear; a masked phone is kept in 备注."""
+    """One customer per (name, telling phone), numbered in the order they first appear; a masked phone goes to 备注."""
     customers: dict[tuple[str, Optional[str]], Customer] = {}
     for line in lines:
-        who = (line.buyer, line.phone)
-        if who in customers:
-            continue
-        number = f"{len(customers) + 1:03d}"
-        masked = line.phone is not None and _MASK in line.phone
-        customers[who] = Customer(
-            key=number, name=line.buyer, id=number, phone=None if masked else line.phone, region=line.region,
-            notes=f"平台打码的手机 {line.phone}（只用来区分同名买家）" if masked else None)
+        who = (line.buyer, line.identity)
+        known = customers.get(who)
+        if known is None:
+            number = f"{len(customers) + 1:03d}"
+            masked = line.identity is not None and _MASK in line.identity
+            customers[who] = Customer(
+                key=number, name=line.buyer, id=number, phone=line.phone, region=line.region,
+                notes=f"平台打码的手机 {line.identity}（只用来区分同名买家）" if masked else None)
+        elif known.phone is None and line.phone is not None:
+            customers[who] = replace(known, phone=line.phone)
     return customers
 
 
@@ -303,7 +309,7 @@ def book_from_export(rows: Sequence[Sequence[Any]], today: date, sheet: str = ""
     by_order: dict[str, list[_Line]] = {}
     for line in lines:
         by_order.setdefault(line.order_no, []).append(line)
-    orders = [_order(customers[(ls[0].buyer, ls[0].phone)].key, ls) for ls in by_order.values()]
+    orders = [_order(customers[(ls[0].buyer, ls[0].identity)].key, ls) for ls in by_order.values()]
     report = reading.report
     report.note(f"从导出读到 {len(customers)} 位买家、{len(orders)} 笔订单（{len(lines)} 行）"
                 f" / {len(customers)} buyers and {len(orders)} orders ({len(lines)} lines) read from the export")
