@@ -98,10 +98,14 @@ def with_refund(status: Optional[str], refund_word: Optional[str],
 _NO_REFUND = frozenset(map(fold_word, NO_REFUND_WORDS)) | {""}
 
 
+def _state(status: str) -> OrderState:
+    return STATE_OF.get(status, STATE_OF[UNKNOWN_STATUS])
+
+
 def is_purchase(status: Optional[str]) -> bool:
     """A sale. An order without a status is a completed sale (a seller who logs only date and amount)."""
-    return status is None or STATE_OF.get(status, STATE_OF[UNKNOWN_STATUS]).is_purchase
+    return status is None or _state(status).is_purchase
 
 
 def gets_post_sale(status: Optional[str]) -> bool:
-    return status is None or STATE_OF.get(status, STATE_OF[UNKNOWN_STATUS]).gets_post_sale
+    return status is None or _state(status).gets_post_sale

@@ -166,6 +166,11 @@ def _cell(row: Sequence[Any], col: Optional[int]) -> Any:
     return None if is_blank(value) else value
 
 
+def _unmasked(phone: Optional[str]) -> Optional[str]:
+    """A phone one can call: 139****0101 is not one."""
+    return None if phone is None or _MASK in phone else phone
+
+
 def _value(parsed: Any) -> Any:
     """A parser's value, or None for a blank or an unreadable cell."""
     return parsed if parsed is None or isinstance(parsed, (str, int, float, date)) else None
@@ -229,13 +234,12 @@ class _Reading:
         """(name, phone that tells same-named customers apart, phone to reach them) of the line's customer: the
         buyer, else the recipient. A buyer is one nickname with one account phone (有赞 买家手机号), whatever
         address a parcel went to; a recipient is told apart by the phone beside the name, masked or not."""
-        masked = lambda phone: phone is not None and _MASK in phone  # noqa: E731
         if "buyer" in self.header.columns:
             account = self.text(row, "buyer_phone")
             contact = account or (None if self.header.recipient_phone else self.text(row, "phone"))
-            return self.text(row, "buyer"), account, None if masked(contact) else contact
+            return self.text(row, "buyer"), account, _unmasked(contact)
         phone = self.text(row, "phone")
-        return self.text(row, "recipient"), phone, None if masked(phone) else phone
+        return self.text(row, "recipient"), phone, _unmasked(phone)
 
     def line(self, row: Sequence[Any], r: int) -> Optional[_Line]:
         name, identity, phone = self.buyer(row)
@@ -283,7 +287,7 @@ def _customers(lines: list[_Line]) -> dict[tuple[str, Optional[str]], Customer]:
         known = customers.get(who)
         if known is None:
             number = f"{len(customers) + 1:03d}"
-            masked = line.identity is not None and _MASK in line.identity
+            masked = line.identity is not None and _unmasked(line.identity) is None
             customers[who] = Customer(
                 key=number, name=line.buyer, id=number, phone=line.phone, region=line.region,
                 notes=f"平台打码的手机 {line.identity}（只用来区分同名买家）" if masked else None)
