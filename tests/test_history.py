@@ -91,3 +91,18 @@ def test_unlinked_lines_are_counted_with_the_first_names():
     assert book.orders == ()
     notice = next(n for n in report.notices if "在客户表里找不到" in n)
     assert notice.startswith("「订单」有 7 行的客户在客户表里找不到（6 个名字：「路人甲」、「路人乙」、「路人丙」、「路人丁」、「路人戊」 等）")
+
+
+def test_a_phone_beside_the_name_decides_and_a_masked_one_rules_out(monkeypatch):
+    # The order sheet's own phone column (拼多多's 手机, masked); headers.py maps such a column for the reader.
+    from workbook import headers
+    monkeypatch.setitem(headers._FIELD_BY_HEADER[headers.ORDERS], headers.fold_header("手机"), "phone")
+    book, _, report = book_from_rows({
+        "客户": [["姓名", "手机"], ["陈晓", "13900000501"], ["王芳", "13900000602"]],
+        "订单": [["日期", "收货人", "手机", "金额"],
+                 [date(2026, 11, 1), "陈晓", "139****0501", 34.9],   # fits 13900000501
+                 [date(2026, 11, 2), "陈晓", "139****0777", 20.8],   # another 陈晓: reported, not added
+                 [date(2026, 11, 3), "小芳", "13900000602", 10.0]],  # the phone names 王芳
+    }, TODAY)
+    assert [(o.customer, o.amount) for o in book.orders] == [("陈晓", 34.9), ("王芳", 10.0)]
+    assert [(p.row, p.value) for p in report.problems] == [(3, "陈晓")]

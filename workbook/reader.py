@@ -369,6 +369,7 @@ def _field_parsers(today: date, grade_letters: str) -> dict[str, dict[str, Calla
 
 # Other names a customer row gives (微信名 beside 姓名, 旺旺名, 收货人 …): orders and contacts may use any of them.
 _ALIAS_HEADER = re.compile(r"姓名|名称|昵称|微信名|网名|旺旺|收货人|收件人|会员名|客户名|备注名|真名|抖音|快手|小红书|name", re.I)
+_MASKED = re.compile(r"\*+")
 _PHONE_SHAPE = re.compile(r"\+?[\d\s\-()]{7,20}")
 _UNLINKED_SHOWN = 5  # names listed in the notice about lines whose customer is not on the customer sheet
 
@@ -391,12 +392,14 @@ class _CustomerIndex:
     phones: dict[str, list[str]] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     unknown: dict[str, Counter] = field(default_factory=dict)  # sheet -> references no customer has
+    phone_of: dict[str, str] = field(default_factory=dict)     # key -> phone (digits), to check a masked phone against
 
     def add(self, customer: Customer, row: _RowReader) -> None:
         """A customer row's name, phone and other name columns, each pointing at its key."""
         self.names.setdefault(fold_name(customer.name), []).append(customer.key)
         for phone in filter(None, (customer.phone and _phone_key(customer.phone),)):
             self.phones.setdefault(phone, []).append(customer.key)
+            self.phone_of[customer.key] = phone
         cells = row.sheet.rows[row.index]
         others = [cells[col] for text, col in (*row.header.duplicates, *row.header.unused)
                   if _ALIAS_HEADER.search(text) and col < len(cells)]
@@ -420,6 +423,8 @@ class _CustomerIndex:
             row.problem("customer" if "customer" in row.header.columns else "customer_id", _REQUIRED)
             return None
         keys = self._named(reference)
+        if phone is not None and _MASKED.search(phone):  # 139****0501 only rules out the customers it contradicts
+            keys = [k for k in keys if self._fits(k, phone)]
         if len(keys) == 1:
             return keys[0]
         if keys:
@@ -429,6 +434,12 @@ class _CustomerIndex:
             row.problem("customer", _UNKNOWN_CUSTOMER)
             self.unknown.setdefault(row.sheet.name, Counter())[reference] += 1
         return None
+
+    def _fits(self, key: str, masked: str) -> bool:
+        """Whether a masked phone (139****0501) can be this customer's; a customer without a phone is not ruled out."""
+        phone = self.phone_of.get(key)
+        pattern = _MASKED.sub(r"\\d+", re.sub(r"[^\d*]", "", unicodedata.normalize("NFKC", masked)))
+        return phone is None or re.fullmatch(pattern, phone) is not None
 
     def _named(self, text: str) -> list[str]:
         """The customers a reference can mean: the one with that id, else by phone, name, then other names."""
@@ -463,6 +474,8 @@ class _CustomerIndex:
         """Each data row's customer when its reference resolves with nothing to report, else None
         (`resolve`, row by row, then says what is wrong). Each distinct reference is looked up once."""
         ids = sheet.column("customer_id", parse_text)
+        if "phone" in sheet.header.columns:  # a phone beside the name decides or rules out: row by row, in `resolve`
+            return [None] * len(sheet.kept)
         if ids is not None:  # a row without an id falls back to its name: left to `resolve`
             column, find = ids, self._with_id
         else:
