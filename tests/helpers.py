@@ -21,10 +21,9 @@ def customer(key: str = "c1", **fields) -> Customer:
 
 
 def facts(cust: Customer | None = None, orders: Iterable[Order] = (), contacts: Iterable[Contact] = (),
-          products: Iterable[Product] = (), orders_are_truth: bool = False, **customer_fields) -> CustomerFacts:
+          products: Iterable[Product] = (), **customer_fields) -> CustomerFacts:
     cust = cust or customer(**customer_fields)
-    return customer_facts(cust, list(orders), list(contacts), {p.name: p for p in products},
-                          orders_are_truth=orders_are_truth)
+    return customer_facts(cust, list(orders), list(contacts), {p.name: p for p in products})
 
 
 def orders(key: str, *dates: date, **fields) -> list[Order]:

@@ -4,11 +4,13 @@ from datetime import date
 import pytest
 
 from tierlogic.model import Order, Product
-from tierlogic.post_sale import (AGREED, NO_REORDER, RECEIVED, RUNNING_OUT, learned_interval, open_touchpoints,
-                                 order_touchpoints)
+from tierlogic.assess import assess_book
+from tierlogic.post_sale import (AGREED, NO_REORDER, RECEIVED, RUNNING_OUT, lapsed_touchpoints, learned_interval,
+                                 open_touchpoints, order_touchpoints)
+from workbook.reader import book_from_rows
 from tierlogic.settings import Settings
 
-from .helpers import facts
+from .helpers import TODAY, facts
 
 S = Settings()
 CREAM = Product("面霜", usage_days=30)
@@ -126,5 +128,42 @@ def test_the_same_product_ordered_again_before_delivery_leaves_the_first_parcel_
 
 
 def test_agreed_stays_open_until_the_status_changes():
-    order = Order("c1", date(2026, 10, 1), "面霜", status="成交未下单")
-    assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 1))]
+    order = Order("c1", date(2026, 10, 24), "面霜", status="成交未下单")  # 30 days before: not yet lapsed
+    assert open_stages([order], date(2026, 11, 23), last_contact=date(2026, 11, 22)) == [(AGREED, date(2026, 10, 24))]
+
+
+# ---------------------------------------------------------------- issue 17: states and lapsed steps
+
+@pytest.mark.parametrize("status", ["待付款", "已关闭", "退款中", "退货", "状态不明"])
+def test_orders_that_are_not_sales_never_get_a_post_sale_step(status):
+    order = Order("c1", date(2026, 11, 15), "面霜", status=status, delivered_date=date(2026, 11, 18))
+    assert open_stages([order], date(2026, 11, 20)) == []
+
+
+def test_shipped_is_not_delivered_without_a_shipped_date():
+    order = Order("c1", date(2026, 11, 15), "面霜", status="已发货")
+    assert stages(order) == []
+    assert stages(Order("c1", date(2026, 11, 15), "面霜", status="已签收"))[0] == (RECEIVED, date(2026, 11, 19))
+
+
+def test_a_step_more_than_thirty_days_past_its_date_has_lapsed():
+    order = Order("c1", date(2026, 8, 1), "神秘礼盒", delivered_date=date(2026, 8, 20))  # received due 08-21
+    f = facts(orders=[order])
+    assert open_stages([order], date(2026, 9, 20)) == [(RECEIVED, date(2026, 8, 21))]  # 30 days: still asked
+    assert open_stages([order], date(2026, 9, 21)) == []                                # 31 days: lapsed
+    assert [(t.stage, t.due) for t in lapsed_touchpoints(f, {}, S, date(2026, 9, 21))] == [(RECEIVED, date(2026, 8, 21))]
+    longer = Settings(post_sale_expiry_days=60)
+    assert [t.stage for t in open_touchpoints(f, {}, longer, date(2026, 9, 21))] == [RECEIVED]
+
+
+def test_lapsed_steps_are_counted_in_the_check_report():
+    sheets = {"客户": [["姓名"], ["小满"], ["小雨"], ["阿珍"]],
+              "订单": [["日期", "客户", "状态", "签收日期"],
+                     [date(2026, 2, 1), "小满", "已签收", date(2026, 2, 4)],   # 已签收：签收后询问 due 02-05
+                     [date(2026, 8, 1), "小雨", "交易成功", date(2026, 8, 3)],  # due 08-04
+                     [date(2026, 11, 20), "阿珍", "交易成功", date(2026, 11, 21)]]}  # due 11-22: asked
+    book, settings, report = book_from_rows(sheets, TODAY)
+    assert "2 个成交跟进已过期超过 30 天，不再放进待办 / 2 post-sale steps lapsed more than 30 days ago; " \
+           "not put in 待办" in report.notices
+    due = [(a.key, t.due) for a in assess_book(book, TODAY, settings).values() for t in a.touchpoints]
+    assert due == [("阿珍", date(2026, 11, 22))]

@@ -137,7 +137,12 @@ def test_problems(seller_book):
     assert report.notices == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔",
                               "「客户资料」重复的客户 (duplicate customers)：1 处",
                               "「Sheet2」引用了未知客户 (unknown customer)：1 处",
-                              "「Sheet2」同名客户无法区分 (ambiguous names)：1 处"]
+                              "「Sheet2」同名客户无法区分 (ambiguous names)：1 处",
+                              "「Sheet2」有 1 行的客户在客户表里找不到（1 个名字：「赵六」），这些行没有计入 / 1 lines name "
+                              "no customer of the customer sheet; they were not counted",
+                              "2 位客户的购买次数/累计金额/最近购买与订单表不同：按两者中较多的次数和金额、较晚的日期计算 / 2 "
+                              "customers' own purchase history differs from their orders: the larger count and amount "
+                              "and the later date are used"]
 
 
 def test_report_as_the_check_sheet(seller_book):
@@ -146,7 +151,8 @@ def test_report_as_the_check_sheet(seller_book):
     assert spec.headers == ("表", "行", "列", "值", "应为")
     assert spec.rows[2][:4] == ("客户资料", 7, "D（出生日期）", "1990-13-05")
     assert ("说明", None, None, "未找到产品表，复购提醒只用客户自己的购买间隔", None) in spec.rows
-    assert spec.rows[-1] == ("说明", None, None, "「Sheet2」同名客户无法区分 (ambiguous names)：1 处", None)
+    assert ("说明", None, None, "「Sheet2」同名客户无法区分 (ambiguous names)：1 处", None) in spec.rows
+    assert spec.rows[-1][3].startswith("2 位客户的购买次数/累计金额/最近购买与订单表不同")
 
 
 def test_customer_sheet_only(tmp_path):

@@ -39,7 +39,7 @@ def bought(days: int = 10, amount: float = 100.0, times: int = 1) -> dict:
      facts(intent_level="1级", contacts=[Contact("c1", days_ago(1), intent_level="4级")]), "4级"),
     ("已成交: bought, nothing recorded", facts(purchase_count=1), "已成交"),
     ("miss 已成交: the only order was returned",
-     facts(orders=[Order("c1", days_ago(5), amount=100, status="退货")], orders_are_truth=True), "5级"),
+     facts(orders=[Order("c1", days_ago(5), amount=100, status="退货")]), "5级"),
     ("1级 by progress a", facts(progress="a"), "1级"),
     ("1级 by interest 高", facts(interest="高"), "1级"),
     ("2级 by progress b", facts(contacts=[Contact("c1", days_ago(3), progress="b")]), "2级"),

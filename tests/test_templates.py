@@ -54,7 +54,7 @@ def test_customer_template_sheets_and_helps():
     assert lists["进度"] == '"a,b,c,d"' and lists["手动级别"] == '"S,A,B,C,D,F"'
     assert lists["买过同类"] == lists["勿扰"] == '"是,否"' and lists["意向"] == '"高,中,低,无"'
     status = wb["订单"].data_validations.dataValidation[0]
-    assert status.formula1 == '"成交未下单,已下单,已发货,已签收,退货"'
+    assert status.formula1 == '"成交未下单,待付款,已下单,已发货,已签收,已关闭,退款中,退货"'
     overdue = [r.formula[0] for rng in customers.conditional_formatting for r in rng.rules]
     assert overdue == ["AND(ISNUMBER(Q2),Q2<TODAY())"] and headers[16] == "下次跟进"
     for name in ("客户", "订单", "跟进记录", "产品"):

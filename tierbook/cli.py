@@ -21,6 +21,7 @@ from tierlogic.due_list import DueRow
 from tierlogic.lunar import LunarRangeError
 from tierlogic.settings import Settings
 from workbook.csv_export import write_csv
+from workbook.exports import READ_ONLY_SUFFIXES, NotAnExport, read_export, read_for_check
 from workbook.ics import DEFAULT_DAYS, calendar_path, write_calendar
 from workbook.pdf import PdfUnavailable, sheet_pdf
 from workbook.refresh import Outcome, load, refresh
@@ -216,21 +217,53 @@ def cmd_init(args, console: Console) -> int:
     if there == wanted:
         raise Refused(f"{'、'.join(map(str, there))} 已存在，不会覆盖", f"{' and '.join(map(str, there))} "
                       f"already exist{'s' if len(there) == 1 else ''}; tierbook init never overwrites a file.")
+    if args.source is not None and target in there:
+        raise Refused(f"{target} 已存在，不会覆盖", f"{target} already exists; tierbook init never overwrites a file.")
+    exported = _read_export(args.source, args.today) if args.source is not None else None
     for path in there:
         console.print(f"{path} 已存在，没有改动 / already there, left as it was")
     target.parent.mkdir(parents=True, exist_ok=True)
     if target not in there:
-        workbook = customer_workbook(example_book(args.today), Settings())
+        workbook = customer_workbook(example_book(args.today) if exported is None else exported[0], Settings())
         workbook.properties.created = workbook.properties.modified = args.now
         _write_new(target, package_bytes(workbook, target.suffix))
-        console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置）。客户、订单、跟进记录、产品表里名字以「{SAMPLE_MARK}」"
-                      f"开头的是示例行，日期围绕 {args.today.isoformat()}；试用后删掉即可 / rows named {SAMPLE_MARK}… "
-                      f"are samples, dated around that day: delete them when you start.")
+        if exported is None:
+            console.print(f"已创建 {target}（客户/订单/跟进记录/产品/设置）。客户、订单、跟进记录、产品表里名字以「{SAMPLE_MARK}」"
+                          f"开头的是示例行，日期围绕 {args.today.isoformat()}；试用后删掉即可 / rows named {SAMPLE_MARK}… "
+                          f"are samples, dated around that day: delete them when you start.")
+        else:
+            console.print(f"已创建 {target}：从 {args.source.name} 读到客户 {len(exported[0].customers)} 位、"
+                          f"订单 {len(exported[0].orders)} 笔（导出文件没有改动）/ created from the export, "
+                          "which was left as it was")
+            print_report(exported[1], console, 5, ("用 tierbook check 导出文件 查看全部", "run tierbook check on the export"))
     if args.logs and logs not in there:
         first = week_start(args.today)
         _write_new(logs, package_bytes(tracking_workbook(first_day=first), logs.suffix))
         console.print(f"已创建 {logs}（日志/周志/半月志/月志/年志，从 {first.isoformat()} 这周开始）")
+    if exported is not None and target not in there:
+        with working(console, "刷新…"):
+            outcome = refresh(target, args.today, args.now)
+        return _summary(outcome, target, console)
     return EXIT_OK
+
+
+def _read_export(source: Path, today: date):
+    """(Book, CheckReport) of a platform export, read only; refused when it is not one."""
+    if not source.is_file():
+        raise Refused(f"找不到导出文件 {source}", f"Export file not found: {source}.")
+    try:
+        return read_export(source, today)
+    except NotAnExport as err:
+        raise Refused(f"{source.name}：{err.zh}，什么也没写", f"{source.name}: {err.en} Nothing was written.") from err
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A csv or xls is read, never written: a new workbook is started from it instead."""
+    if path.suffix.lower() in READ_ONLY_SUFFIXES:
+        raise Refused(f"{path.name} 是 {path.suffix} 文件，tierbook 只读不写；请用 tierbook init 新文件.xlsx --from {path.name} "
+                      "从它新建客户工作簿，再刷新新文件",
+                      f"{path.name} is read, never written; start a customer workbook from it with "
+                      f"tierbook init NEW.xlsx --from {path.name}, then refresh that.")
 
 
 def cmd_demo(args, console: Console) -> int:
@@ -251,7 +284,7 @@ def cmd_demo(args, console: Console) -> int:
 
 def cmd_check(args, console: Console) -> int:
     with working(console, "检查数据…"):
-        loaded = load(args.path, args.today)
+        loaded = read_for_check(args.path, args.today)
     console.print(f"客户 {len(loaded.book.customers)} 位，订单 {len(loaded.book.orders)} 笔，跟进记录 {len(loaded.book.contacts)} 条")
     print_report(loaded.report, console, args.limit, ("用 --limit 显示更多", "use --limit to show more"))
     if not loaded.report.problems:
@@ -260,6 +293,7 @@ def cmd_check(args, console: Console) -> int:
 
 
 def cmd_refresh(args, console: Console) -> int:
+    _refuse_read_only(args.path)
     if args.csv:
         _make_csv_folder(args.csv)  # before the workbook is touched, so a bad --csv is a plain refusal
     with working(console, "刷新…"):
@@ -290,6 +324,7 @@ def _export_csv(outcome: Outcome, path: Path, folder: Path, console: Console) ->
 
 
 def cmd_greetings(args, console: Console) -> int:
+    _refuse_read_only(args.path)
     with working(console, "生成祝福名单…"):
         outcome = refresh(args.path, args.today, args.now, which=(GREETINGS_SHEET,),
                           greet_from=args.start or args.today, greet_days=args.days)
@@ -297,6 +332,7 @@ def cmd_greetings(args, console: Console) -> int:
 
 
 def cmd_weekly(args, console: Console) -> int:
+    _refuse_read_only(args.path)
     with working(console, "生成本周跟进表…"):
         outcome = refresh(args.path, args.today, args.now, which=(WEEKLY_SHEET,), monday=args.week)
     code = _summary(outcome, args.path, console)
@@ -371,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     init = command("init", "用模板新建客户工作簿 / a new customer workbook from the template", cmd_init)
+    init.add_argument("--from", dest="source", type=Path, default=None, metavar="EXPORT",
+                      help="从平台订单导出新建（csv/xlsx/xls，淘宝/有赞/拼多多/抖店/快团团/微店）：买家成为客户，订单行成为订单，"
+                           "导出文件不会改动 / start from a platform order export; the export is never changed")
     init.add_argument("--logs", action="store_true",
                       help="同时生成追踪志（日志/周志/半月志/月志/年志），从本周开始 / also the tracking logs, from this week")
     demo = command("demo", "生成并刷新示例店铺 / write a synthetic shop and refresh it", cmd_demo, with_path=False)

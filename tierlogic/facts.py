@@ -1,23 +1,26 @@
 """What the rules need to know about one customer, gathered from their row, orders and contacts.
 
-SPEC: when an orders or contact sheet exists it is the source of truth for purchase counts,
-totals, last contact and progress; otherwise the customer's own columns are used.
+SPEC "Orders as platforms write them": only paid orders are purchases, and the customer row's
+购买次数/累计金额/最近购买 is the seller's record of the past (often from before the order sheet
+began), so of row and orders the larger count and amount and the later last purchase stand.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from math import fsum
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping, Optional
+from math import fsum
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
 
-from .model import RETURNED, Book, Contact, Customer, Order, Product
+from .model import Book, Contact, Customer, Order, Product
+from .order_states import gets_post_sale, is_purchase
 
 
 @dataclass(frozen=True, slots=True)
 class CustomerFacts:
     customer: Customer
-    purchases: tuple[Order, ...]          # orders not returned, oldest first
+    purchases: tuple[Order, ...]          # paid orders (is_purchase), oldest first
+    pending: tuple[Order, ...]            # orders that are no purchase yet may get a post-sale step (成交未下单)
     contacts: tuple[Contact, ...]         # contact-log entries, oldest first
     purchase_count: int
     total_amount: float
@@ -108,33 +111,68 @@ def _in_order(records: list, cheap: Callable[[Any], tuple]) -> tuple:
     return tuple(sorted(records, key=lambda r: (*cheap(r), _fields_key(r))))
 
 
+class _History(NamedTuple):
+    """Count, amount, profit and purchase dates, from the row or the orders."""
+
+    count: int
+    total: float
+    priced: int   # purchases whose amount is known: an average divides by these
+    profit: Optional[float]  # None: the row has no profit column
+    first: Optional[date]
+    last: Optional[date]
+
+
+def _row_history(customer: Customer) -> _History:
+    """The row's own record; without a profit column its amount counts in full, as an order line without cost does."""
+    count = customer.purchase_count or 0
+    profit = customer.total_profit if customer.total_profit is not None else customer.total_amount
+    return _History(count, customer.total_amount or 0.0, count if customer.total_amount is not None else 0,
+                    profit, customer.first_purchase, customer.last_purchase)
+
+
+def _orders_history(purchases: tuple[Order, ...], products: Mapping[str, Product]) -> _History:
+    amounts = [o.amount for o in purchases if o.amount is not None]
+    # fsum: the exactly rounded sum, so 0.1 × 10 is 1.0 and every Python (3.12 sums floats differently) agrees
+    return _History(len(purchases), fsum(amounts), len(amounts), fsum(_line_profit(o, products) for o in purchases),
+                    purchases[0].date if purchases else None, purchases[-1].date if purchases else None)
+
+
+def _merged(row: _History, orders: _History) -> _History:
+    """The larger count, amount and profit, the earlier first and the later last purchase (SPEC: the row is history)."""
+    total, priced = max((row.total, row.priced), (orders.total, orders.priced))
+    firsts = [d for d in (row.first, orders.first) if d]
+    lasts = [d for d in (row.last, orders.last) if d]
+    profit = orders.profit if row.profit is None else max(row.profit, orders.profit)
+    return _History(max(row.count, orders.count), total, priced, profit, min(firsts, default=None),
+                    max(lasts, default=None))
+
+
+def row_differs_from_orders(customer: Customer, purchases: Iterable[Order]) -> bool:
+    """Whether the row's own 购买次数/累计金额/最近购买 disagree with its paid orders (said in 检查报告)."""
+    bought = [o for o in purchases if is_purchase(o.status)]
+    if not bought:
+        return False
+    orders = _orders_history(tuple(sorted(bought, key=_order_order)), {})
+    cents = None if customer.total_amount is None else round(customer.total_amount * 100)
+    pairs = ((customer.purchase_count, orders.count), (cents, round(orders.total * 100)),
+             (customer.last_purchase, orders.last))
+    return any(mine is not None and mine != theirs for mine, theirs in pairs)
+
+
 def customer_facts(
     customer: Customer,
     orders: Iterable[Order] = (),
     contacts: Iterable[Contact] = (),
     products: Mapping[str, Product] | None = None,
-    *,
-    orders_are_truth: bool = False,
 ) -> CustomerFacts:
     products = products or {}
-    purchases = _in_order([o for o in orders if o.status != RETURNED], _order_order)
+    orders = list(orders)
+    purchases = _in_order([o for o in orders if is_purchase(o.status)], _order_order)
+    pending = _in_order([o for o in orders if not is_purchase(o.status) and gets_post_sale(o.status)], _order_order)
     log = _in_order(list(contacts), _contact_order)
-    maintenance = customer.maintenance_cost or 0.0
-
-    if orders_are_truth or purchases:
-        count = len(purchases)
-        amounts = [o.amount for o in purchases if o.amount is not None]
-        # fsum: the exactly rounded sum, so 0.1 × 10 is 1.0 and every Python (3.12 sums floats differently) agrees
-        total, priced = fsum(amounts), len(amounts)
-        profit = fsum(_line_profit(o, products) for o in purchases) - maintenance
-        first = purchases[0].date if purchases else None
-        last = purchases[-1].date if purchases else None
-    else:
-        count = customer.purchase_count or 0
-        total = customer.total_amount or 0.0
-        priced = count if customer.total_amount is not None else 0
-        profit = (customer.total_profit or 0.0) - maintenance
-        first, last = customer.first_purchase, customer.last_purchase
+    history = _merged(_row_history(customer), _orders_history(purchases, products))
+    count, total, priced, first, last = history.count, history.total, history.priced, history.first, history.last
+    profit = history.profit - (customer.maintenance_cost or 0.0)
 
     latest = log[-1] if log else None
     logged_progress = next((c.progress for c in reversed(log) if c.progress), None)
@@ -157,7 +195,7 @@ def customer_facts(
         next_date = None  # none, or a 下次跟进 planned before the latest contact: that follow-up has happened
 
     return CustomerFacts(
-        customer=customer, purchases=purchases, contacts=log, purchase_count=count,
+        customer=customer, purchases=purchases, pending=pending, contacts=log, purchase_count=count,
         total_amount=total, priced_count=priced, profit=profit, first_purchase=first, last_purchase=last,
         last_contact=last_contact, last_logged_contact=last_logged, progress=progress, progress_source=source,
         seller_next_date=next_date,
@@ -174,9 +212,6 @@ def book_facts(book: Book) -> dict[str, CustomerFacts]:
         contacts_by[c.customer].append(c)
     products = {p.name: p for p in book.products}
     return {
-        c.key: customer_facts(
-            c, orders_by[c.key], contacts_by[c.key], products,
-            orders_are_truth=book.has_orders_sheet,
-        )
+        c.key: customer_facts(c, orders_by[c.key], contacts_by[c.key], products)
         for c in book.customers
     }

@@ -9,13 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-# Order statuses as the seller writes them (SPEC "Orders").
-AGREED_NOT_ORDERED = "成交未下单"
-ORDERED = "已下单"
+# Order states, each named by the word Order.status holds (SPEC "Orders as platforms write them");
+# tierlogic.order_states says what each means and which words platforms and sellers use for it.
+AGREED_NOT_ORDERED = "成交未下单"  # seed 000: agreed, not yet ordered
+UNPAID = "待付款"
+ORDERED = "已下单"                # paid, not shipped
 SHIPPED = "已发货"
-DELIVERED = "已签收"
-RETURNED = "退货"
-ORDER_STATUSES = (AGREED_NOT_ORDERED, ORDERED, SHIPPED, DELIVERED, RETURNED)
+DELIVERED = "已签收"              # delivered or completed
+CLOSED = "已关闭"                 # closed or cancelled
+REFUNDING = "退款中"
+RETURNED = "退货"                 # refunded
+UNKNOWN_STATUS = "状态不明"        # a status word nobody taught us: reported, never guessed into a sale
+# What the template's 状态 dropdown offers: every state a seller can set (状态不明 is only ever read).
+ORDER_STATUSES = (AGREED_NOT_ORDERED, UNPAID, ORDERED, SHIPPED, DELIVERED, CLOSED, REFUNDING, RETURNED)
 
 PROGRESS_LEVELS = ("a", "b", "c", "d")
 

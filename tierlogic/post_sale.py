@@ -3,18 +3,20 @@
 1 成交未下单 → the same day; 2 已签收 → delivery + 1 day; 3 预计用完 → when the product is
 about to run out; 4 复购未达成 → 30 days after that with no new order. A touchpoint stops
 showing once it is done: a later order that answers it, a logged contact after it opened, or a later stage
-that is already due.
+that is already due. Only paid orders (and 成交未下单) get touchpoints; one more than
+`post_sale_expiry_days` past its date has lapsed: it is counted in 检查报告, not asked.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 from typing import Callable, Mapping, NamedTuple, Optional
 
 from .explain import Why, why
-from .facts import CustomerFacts
-from .model import AGREED_NOT_ORDERED, DELIVERED, SHIPPED, Order, Product
+from .facts import CustomerFacts, customer_facts, row_differs_from_orders
+from .model import AGREED_NOT_ORDERED, DELIVERED, Book, Contact, Order, Product
 from .settings import Settings
 
 AGREED, RECEIVED, RUNNING_OUT, NO_REORDER = 1, 2, 3, 4
@@ -48,12 +50,13 @@ class Touchpoint:
 
 
 def delivery_date(order: Order, settings: Settings) -> tuple[Optional[date], str]:
-    """(date, how it was known). An order with no status counts as a completed sale."""
+    """(date, how it was known). An order with no status counts as a completed sale; a shipped one is not
+    delivered: without a shipped date nobody knows when it will arrive."""
     if order.delivered_date:
         return order.delivered_date, "签收日期"
     if order.shipped_date:
         return order.shipped_date + timedelta(days=settings.transit_days), f"发货日期+{settings.transit_days}天"
-    if order.status in (None, DELIVERED, SHIPPED):
+    if order.status in (None, DELIVERED):
         return order.date + timedelta(days=settings.transit_days), f"订单日期+{settings.transit_days}天"
     return None, ""
 
@@ -141,20 +144,59 @@ def _superseded(stage: _Stage, order: Order, last_of_product: Mapping[Optional[s
             or (contacted is not None and contacted >= stage.opens))
 
 
-def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
-                     today: date) -> list[Touchpoint]:
-    """The touchpoints still to do for one customer: not done, not overtaken by a later stage."""
-    last_of_product: dict[Optional[str], date] = {}
-    for o in facts.purchases:
-        last_of_product[o.product] = max(o.date, last_of_product.get(o.product, o.date))
-    if not facts.purchases:
+def _undone(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
+            today: date) -> list[Touchpoint]:
+    """The touchpoints not done and not overtaken by a later stage, lapsed or not."""
+    deals = sorted(facts.purchases + facts.pending, key=lambda o: o.date)
+    if not deals:
         return []
-    last_any = facts.purchases[-1].date  # purchases run oldest first
+    last_of_product: dict[Optional[str], date] = {}
+    for o in deals:
+        last_of_product[o.product] = max(o.date, last_of_product.get(o.product, o.date))
+    last_any = deals[-1].date
     result = []
-    for order in facts.purchases:
+    for order in deals:
         stages = _order_stages(order, facts, products, settings)
         for i, stage in enumerate(stages):
             later_due = any(s.due <= today for s in stages[i + 1:])
             if not _superseded(stage, order, last_of_product, last_any, facts.last_logged_contact, later_due):
                 result.append(stage.touchpoint(facts.key, order))
     return result
+
+
+def lapsed(touchpoint: Touchpoint, settings: Settings, today: date) -> bool:
+    """More than post_sale_expiry_days past its date: asking "did it arrive?" months later helps nobody."""
+    return (today - touchpoint.due).days > settings.post_sale_expiry_days
+
+
+def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
+                     today: date) -> list[Touchpoint]:
+    """The touchpoints still to do for one customer: not done, not overtaken by a later stage, not lapsed."""
+    return [t for t in _undone(facts, products, settings, today) if not lapsed(t, settings, today)]
+
+
+def lapsed_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
+                       today: date) -> list[Touchpoint]:
+    """The touchpoints never done that have lapsed: 检查报告 counts them."""
+    return [t for t in _undone(facts, products, settings, today) if lapsed(t, settings, today)]
+
+
+def order_checks(book: Book, settings: Settings, today: date) -> tuple[int, int]:
+    """(customers whose row's purchase history differs from their paid orders, lapsed touchpoints), for 检查报告."""
+    orders_by: dict[str, list[Order]] = defaultdict(list)
+    contacts_by: dict[str, list[Contact]] = defaultdict(list)
+    for o in book.orders:
+        orders_by[o.customer].append(o)
+    for c in book.contacts:
+        if c.customer in orders_by:
+            contacts_by[c.customer].append(c)
+    products = {p.name: p for p in book.products}
+    differ = lapsed_count = 0
+    for customer in book.customers:
+        orders = orders_by.get(customer.key)
+        if not orders:
+            continue
+        differ += row_differs_from_orders(customer, orders)
+        facts = customer_facts(customer, orders, contacts_by[customer.key], products)
+        lapsed_count += len(lapsed_touchpoints(facts, products, settings, today))
+    return differ, lapsed_count

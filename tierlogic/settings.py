@@ -12,6 +12,8 @@ from datetime import time
 from types import MappingProxyType
 from typing import Any, Mapping, Optional
 
+from .order_states import default_status_words
+
 SIX_LEVEL = "six"
 # What the optional weighted score can weigh (seed 003: frequency, amount, …); tierlogic.assess measures them.
 SCORE_MEASURES = ("购买次数", "累计金额", "利润贡献", "最近购买")
@@ -56,6 +58,7 @@ class Settings:
     received_check_days: int = field(default=1, metadata=_label("签收后几天询问是否收到"))
     refill_lead_days: int = field(default=3, metadata=_label("预计用完前几天提醒"))
     reactivation_after_days: int = field(default=30, metadata=_label("提醒复购后几天仍未下单则唤醒"))
+    post_sale_expiry_days: int = field(default=30, metadata=_label("成交跟进过期几天后不再提醒（只在检查报告里计数）"))
     learned_interval_min_orders: int = field(default=3, metadata=_label("同一产品几单起按客户自己的复购间隔"))
     loyal_min_orders: int = field(default=10, metadata=_label("忠诚客户最少订单数"))
     loyal_recent_days: int = field(default=180, metadata=_label("忠诚客户：最近几天内购买过"))
@@ -80,6 +83,8 @@ class Settings:
     red_packet: Mapping[str, float] = field(
         default_factory=lambda: _table(春节=88.0, 中秋=66.0), metadata=_label("优质客户红包建议（元）"))
     reminder_time: str = field(default="09:00", metadata=_label("手机日历提醒时间（当天几点，如 09:00）"))
+    status_words: Mapping[str, str] = field(
+        default_factory=default_status_words, metadata=_label("订单状态的说法（用「、」分隔，可添加）"))
 
 
 def settings_table(settings: Settings) -> list[tuple[str, str, Any]]:
@@ -132,7 +137,7 @@ _MAPPING_VALUE_KINDS = {
     "probability": float, "cadence_days": int, "funnel_cadence_days": int, "funnel_months": int,
     "intent_cadence_days": int, "relation_cadence_days": int, "stage_cadence_days": int,
     "score_weights": float, "festival_switch": bool, "custom_festivals": str,
-    "greeting_templates": str, "red_packet": float,
+    "greeting_templates": str, "red_packet": float, "status_words": str,
 }
 
 
@@ -162,6 +167,8 @@ def with_values(settings: Settings, values: Mapping[str, Any]) -> Settings:
             changes[name] = _coerce(_SCALAR_KINDS[name], key, value)
         elif name == "score_weights" and entry not in SCORE_MEASURES:
             raise SettingError(key, f"只能是 {'/'.join(SCORE_MEASURES)} (a score measure)")
+        elif name == "status_words" and entry not in default_status_words():
+            raise SettingError(key, f"只能是 {'/'.join(default_status_words())} 之一 (an order state)")
         elif name in _MAPPING_VALUE_KINDS and entry:
             current = dict(changes.get(name, getattr(settings, name)))
             current[entry] = _coerce(_MAPPING_VALUE_KINDS[name], key, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache, partial
 from os import PathLike
@@ -18,7 +18,9 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optio
 
 from tierlogic.facts import counted_in_full
 from tierlogic.grade import LEVEL_FIELDS, scheme_for
-from tierlogic.model import RETURNED, Book, Contact, Customer, Order, Product
+from tierlogic.model import UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
+from tierlogic.order_states import is_purchase, with_refund, words_table
+from tierlogic.post_sale import order_checks
 from tierlogic.schemes import Scheme
 from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
 
@@ -31,8 +33,9 @@ from .package import CannotPreserve, _load_book, _opened, _Parts
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
-    LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count, parse_date,
-    parse_days, parse_interest, parse_level, parse_progress, parse_status, parse_tags, parse_text, parse_yes_no,
+    EXPECT_STATUS, LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count,
+    parse_date, parse_days, parse_interest, parse_level, parse_progress, parse_status, parse_tags, parse_text,
+    parse_yes_no,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -174,6 +177,7 @@ _SUMMARIES = {
     _IMPLAUSIBLE_DATE: "日期不合理（早于 1950 或晚于 2099 年）(implausible dates)",
     _IN_FUTURE: "日期在今天之后 (dates in the future)",
     _NEGATIVE_QUANTITY: "数量为负数 (negative quantities)",
+    EXPECT_STATUS: "订单状态无法识别，这些订单没有算作购买 (status words not known: those orders are not purchases)",
 }
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal"}
 # 合计：, 合 计, Total:, 合计（元）： are the same row: spaces, and a trailing colon or bracketed unit, go.
@@ -403,12 +407,45 @@ def _field_parsers(today: date, scheme: Scheme) -> dict[str, dict[str, Callable[
 # ---------------------------------------------------------------- customers
 
 
+# Other names a customer row gives (微信名 beside 姓名, 旺旺名, 收货人 …): orders and contacts may use any of them.
+_ALIAS_HEADER = re.compile(r"姓名|名称|昵称|微信名|网名|旺旺|收货人|收件人|会员名|客户名|备注名|真名|抖音|快手|小红书|name", re.I)
+_MASKED = re.compile(r"\*+")
+_PHONE_SHAPE = re.compile(r"\+?[\d\s\-()]{7,20}")
+_UNLINKED_SHOWN = 5  # names listed in the notice about lines whose customer is not on the customer sheet
+
+
+def _phone_key(text: str) -> Optional[str]:
+    """A phone as matched across sheets: digits only, without China's +86; None for text that is not a phone."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not _PHONE_SHAPE.fullmatch(folded):
+        return None
+    digits = re.sub(r"\D", "", folded)
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
 @dataclass
 class _CustomerIndex:
-    """How orders and contacts find a customer: by id, else by folded name (counting every row)."""
+    """How orders and contacts find a customer: by id, then phone, then any name column the customer sheet has."""
 
     by_id: dict[str, str]
     names: dict[str, list[str]]
+    phones: dict[str, list[str]] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    unknown: dict[str, Counter] = field(default_factory=dict)  # sheet -> references no customer has
+    phone_of: dict[str, str] = field(default_factory=dict)     # key -> phone (digits), to check a masked phone against
+
+    def add(self, customer: Customer, row: _RowReader) -> None:
+        """A customer row's name, phone and other name columns, each pointing at its key."""
+        self.names.setdefault(fold_name(customer.name), []).append(customer.key)
+        for phone in filter(None, (customer.phone and _phone_key(customer.phone),)):
+            self.phones.setdefault(phone, []).append(customer.key)
+            self.phone_of[customer.key] = phone
+        cells = row.sheet.rows[row.index]
+        others = [cells[col] for text, col in (*row.header.duplicates, *row.header.unused)
+                  if _ALIAS_HEADER.search(text) and col < len(cells)]
+        for value in (customer.wechat, *others):  # a 微信号 or 微信名 is how a 微商 names people
+            if isinstance(value, str) and value.strip():
+                self.aliases.setdefault(fold_name(value), []).append(customer.key)
 
     def resolve(self, row: _RowReader) -> Optional[str]:
         customer_id = row.get("customer_id", parse_text)
@@ -417,11 +454,17 @@ class _CustomerIndex:
             if key is None:
                 row.problem("customer_id", _UNKNOWN_CUSTOMER_ID)
             return key
+        phone = row.get("phone", parse_text) if "phone" in row.header.columns else None
+        by_phone = self.phones.get(_phone_key(phone) or "", []) if phone is not None else []
+        if len(set(by_phone)) == 1:  # a phone column on the order or contact sheet names one customer
+            return by_phone[0]
         reference = row.get("customer", parse_text)
         if reference is None:
             row.problem("customer" if "customer" in row.header.columns else "customer_id", _REQUIRED)
             return None
-        keys = self._named(fold_name(reference))
+        keys = self._named(reference)
+        if phone is not None and _MASKED.search(phone):  # 139****0501 only rules out the customers it contradicts
+            keys = [k for k in keys if self._fits(k, phone)]
         if len(keys) == 1:
             return keys[0]
         if keys:
@@ -429,23 +472,50 @@ class _CustomerIndex:
                                     f"({len(keys)} customers share this name; give the customer id)", _AMBIGUOUS)
         else:
             row.problem("customer", _UNKNOWN_CUSTOMER)
+            self.unknown.setdefault(row.sheet.name, Counter())[reference] += 1
         return None
 
-    def _named(self, folded: str) -> list[str]:
-        """The customers a folded name can mean: the one with that id, else everyone of that name."""
-        return [self.by_id[folded]] if folded in self.by_id else self.names.get(folded, [])
+    def _fits(self, key: str, masked: str) -> bool:
+        """Whether a masked phone (139****0501) can be this customer's; a customer without a phone is not ruled out."""
+        phone = self.phone_of.get(key)
+        pattern = _MASKED.sub(r"\\d+", re.sub(r"[^\d*]", "", unicodedata.normalize("NFKC", masked)))
+        return phone is None or re.fullmatch(pattern, phone) is not None
+
+    def _named(self, text: str) -> list[str]:
+        """The customers a reference can mean: the one with that id, else by phone, name, then other names."""
+        folded = fold_name(text)
+        if folded in self.by_id:
+            return [self.by_id[folded]]
+        phone = _phone_key(text)
+        for table, key in ((self.phones, phone), (self.names, folded), (self.aliases, folded)):
+            if key in table:
+                return list(dict.fromkeys(table[key]))
+        return []
 
     def _with_id(self, text: str) -> Optional[str]:
         return self.by_id.get(fold_name(text))
 
     def _only_one_named(self, text: str) -> Optional[str]:
-        keys = self._named(fold_name(text))
+        keys = self._named(text)
         return keys[0] if len(keys) == 1 else None
+
+    def unlinked_notices(self) -> list[str]:
+        """Per sheet: how many lines name no customer of the customer sheet, and the first few names."""
+        notices = []
+        for sheet, names in self.unknown.items():
+            shown = "、".join(f"「{name}」" for name in list(names)[:_UNLINKED_SHOWN])
+            more = " 等" if len(names) > _UNLINKED_SHOWN else ""
+            notices.append(f"「{sheet}」有 {sum(names.values())} 行的客户在客户表里找不到（{len(names)} 个名字：{shown}{more}），"
+                           f"这些行没有计入 / {sum(names.values())} lines name no customer of the customer sheet; "
+                           "they were not counted")
+        return notices
 
     def clean_keys(self, sheet: _Sheet) -> list[Optional[str]]:
         """Each data row's customer when its reference resolves with nothing to report, else None
         (`resolve`, row by row, then says what is wrong). Each distinct reference is looked up once."""
         ids = sheet.column("customer_id", parse_text)
+        if "phone" in sheet.header.columns:  # a phone beside the name decides or rules out: row by row, in `resolve`
+            return [None] * len(sheet.kept)
         if ids is not None:  # a row without an id falls back to its name: left to `resolve`
             column, find = ids, self._with_id
         else:
@@ -490,7 +560,7 @@ def _read_customers(
         customer = _customer(row, parsers)
         if customer is None:
             continue
-        index.names.setdefault(fold_name(customer.name), []).append(customer.key)
+        index.add(customer, row)
         if customer.key in customers:
             row.problem("id" if customer.id is not None else "name",
                         f"不重复的客户（与第 {first_row[customer.key]} 行重复，只用第一行）"
@@ -535,6 +605,8 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
     key = index.resolve(row)
     quantity = _quantity(row)
     values = row.fields(parsers)
+    if values.get("status") is None and not is_blank(row.raw("status")):
+        values["status"] = UNKNOWN_STATUS  # reported above; a word nobody taught us is never guessed into a sale
     if when is None or key is None:
         return None
     _drop_dates_before(row, values, when)
@@ -559,9 +631,11 @@ def _clean_rows(sheet: _Sheet, date_field: str, index: _CustomerIndex, parsers: 
         yield k, dict(zip(names, values)) if clean else None
 
 
-def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Order]:
+def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date,
+                 status_words: Mapping[str, str]) -> list[Order]:
     """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
     counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
+    refund = _refund_column(rows)
     orders = []
     for k, values in _clean_rows(rows.sheet, _order_date_field(rows.sheet.header), index, parsers, today):
         quantity = 1
@@ -571,10 +645,33 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
             elif counts.values[k] is not None:
                 quantity = counts.values[k]
         if values is not None and not _parcel_before_order(values, values["date"]):
-            orders.append(Order(quantity=quantity, **values))
-        elif (order := _order(rows.reader(k), index, parsers, today)) is not None:
-            orders.append(order)
+            order = Order(quantity=quantity, **values)
+        elif (order := _order(rows.reader(k), index, parsers, today)) is None:
+            continue
+        orders.append(order if refund is None else _refunded(rows.reader(k), refund, order, status_words))
     return orders
+
+
+# A platform's refund column beside 订单状态 (有赞 订单退款状态, 拼多多/抖店 售后状态): a refund overrides the status.
+_REFUND_HEADER = re.compile(r"退款状态|售后状态")
+
+
+def _refund_column(rows: _DataRows) -> Optional[tuple[str, int]]:
+    found = next(((text, col) for text, col in rows.sheet.header.unused if _REFUND_HEADER.search(text)), None)
+    if found is not None:
+        rows.report.note(f"「{rows.sheet.name}」的「{found[0]}」按退款状态读：退款中、退款成功 代替订单状态"
+                         " / read as the refund state: a refund in progress or done overrides the order status")
+    return found
+
+
+def _refunded(row: _RowReader, refund: tuple[str, int], order: Order, status_words: Mapping[str, str]) -> Order:
+    title, col = refund
+    cells = row.sheet.rows[row.index]
+    word = parse_text(cells[col]) if col < len(cells) else None
+    status = with_refund(order.status, word if isinstance(word, str) else None, status_words)
+    if status == UNKNOWN_STATUS != order.status:  # a refund word in no list: reported, never guessed into a sale
+        row.report.add(Problem(row.sheet.name, row.index + 1, column_letter(col), title, word, EXPECT_STATUS))
+    return order if status == order.status else replace(order, status=status)
 
 
 def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Contact]:
@@ -701,7 +798,7 @@ def _note_uncosted(orders: Sequence[Order], products: Sequence[Product], sheet: 
     """A shop that records costs, with some lines that have none: those lines count their whole amount as profit,
     which lifts their customers' value tier, so the seller is told how many there are."""
     by_name = {p.name: p for p in products}
-    sales = [o for o in orders if o.status != RETURNED]  # returns count toward no profit
+    sales = [o for o in orders if is_purchase(o.status)]  # only paid orders count toward profit
     in_full = sum(counted_in_full(o, by_name) for o in sales)
     if in_full and any(o.amount and not counted_in_full(o, by_name) for o in sales):
         report.note(f"「{sheet}」有 {in_full} 笔订单没有成本（利润、成本列和产品成本都是空的），利润按全额计算；"
@@ -780,6 +877,8 @@ def _read_book(
     else:
         report.note(_MISSING_SHEET_NOTICES[SETTINGS])
     parsers = _field_parsers(today, scheme_for(settings))
+    status_words = words_table(settings.status_words)  # 设置 may add words
+    parsers[ORDERS]["status"] = partial(parse_status, words=status_words)
 
     tally: Counter = Counter()
     memo: dict = {}
@@ -794,15 +893,31 @@ def _read_book(
     # Looked at in this order (their notices go into the report in it), then each popped as it is read.
     pending = {kind: rows_of(kind) for kind in (ORDERS, CONTACTS, PRODUCTS)}
     has_orders, has_contacts = pending[ORDERS] is not None, pending[CONTACTS] is not None
-    orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today) if has_orders else []
+    orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today, status_words) if has_orders else []
     contacts = _read_contacts(pending.pop(CONTACTS), index, parsers[CONTACTS], today) if has_contacts else []
     products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
     for (sheet, kind), count in tally.items():
         report.note(f"「{sheet}」{kind}：{count} 处")
+    for text in index.unlinked_notices():
+        report.note(text)
     if has_orders:
         _note_uncosted(orders, products, found[ORDERS].sheet, report)
     book = Book(
         customers=tuple(customers), orders=tuple(orders), contacts=tuple(contacts), products=tuple(products),
         has_orders_sheet=has_orders, has_contacts_sheet=has_contacts,
     )
+    if has_orders:
+        _note_history_and_lapsed(book, settings, today, report)
     return book, settings, report
+
+
+def _note_history_and_lapsed(book: Book, settings: Settings, today: date, report: CheckReport) -> None:
+    differ, lapsed = order_checks(book, settings, today)
+    if differ:
+        report.note(f"{differ} 位客户的购买次数/累计金额/最近购买与订单表不同：按两者中较多的次数和金额、较晚的日期计算"
+                    f" / {differ} customers' own purchase history differs from their orders: the larger count and "
+                    "amount and the later date are used")
+    if lapsed:
+        report.note(f"{lapsed} 个成交跟进已过期超过 {settings.post_sale_expiry_days} 天，不再放进待办"
+                    f" / {lapsed} post-sale steps lapsed more than {settings.post_sale_expiry_days} days ago; "
+                    "not put in 待办")

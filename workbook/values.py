@@ -12,12 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Optional, Sequence, TypeVar, Union
+from typing import Any, Mapping, Optional, Sequence, TypeVar, Union
 
 from tierlogic.model import (
-    AGREED_NOT_ORDERED, DELIVERED, INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE,
-    ORDERED, RETURNED, SHIPPED, Birthday, LunarBirthday, SolarBirthday,
+    INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, Birthday, LunarBirthday, SolarBirthday,
 )
+from tierlogic.order_states import DEFAULT_WORDS, state_for
 from tierlogic.schemes import Level
 
 T = TypeVar("T")
@@ -40,7 +40,8 @@ EXPECT_DAYS = "天数，如 30 (a number of days)"
 EXPECT_YES_NO = "是/否 (yes/no)"
 EXPECT_PROGRESS = "进度 a/b/c/d (progress a/b/c/d)"
 EXPECT_INTEREST = "意向 高/中/低/无 (interest high/medium/low/none)"
-EXPECT_STATUS = "订单状态：成交未下单/已下单/已发货/已签收/退货 (an order status)"
+EXPECT_STATUS = ("订单状态：待付款/已下单/已发货/已签收/已关闭/退款中/退货等，或在设置 status_words 里添加这个说法；"
+                 "未计入购买 (an order status, or add the word in 设置; not counted as a purchase)")
 EXPECT_BIRTHDAY_KIND = "公历/农历 (solar or lunar)"
 EXPECT_BIRTHDAY = "生日，如 3月5日、1990-03-05、农历八月十五 (a birthday)"
 
@@ -367,22 +368,12 @@ def parse_interest(value: Any) -> Parsed[str]:
     return _INTEREST.get(word, Invalid(EXPECT_INTEREST))
 
 
-_STATUS_WORDS = {
-    AGREED_NOT_ORDERED: ("成交未下单", "未下单", "待下单"),
-    ORDERED: ("已下单", "下单", "已付款", "待发货"),
-    SHIPPED: ("已发货", "发货", "已发出", "已发", "运输中"),
-    DELIVERED: ("已签收", "签收", "已收货", "收货", "已收到", "已送达"),
-    RETURNED: ("退货", "已退货", "退款", "已退款", "退货退款"),
-}
-_STATUS = {word: status for status, words in _STATUS_WORDS.items() for word in words}
-
-
-def parse_status(value: Any) -> Parsed[str]:
-    """One of the five order statuses in tierlogic.model, from the status or a common synonym."""
+def parse_status(value: Any, words: Mapping[str, str] = DEFAULT_WORDS) -> Parsed[str]:
+    """An order state of tierlogic.order_states, from any word its table (or the seller's 设置) lists."""
     if is_blank(value):
         return None
-    word = re.sub(r"\s", "", fold(value)) if isinstance(value, str) else None
-    return _STATUS.get(word, Invalid(EXPECT_STATUS))
+    state = state_for(value, words) if isinstance(value, str) else None
+    return Invalid(EXPECT_STATUS) if state is None else state
 
 
 # ---------------------------------------------------------------- birthdays
