@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from workbook.package import OWNED_MARK
 from workbook.cells import column_letter, safe_text
+from workbook.refusal import Refusal
 from workbook.sheets import (DAY_FILL, DAY_ROW, EMPTY_DAY_ROW, EMPTY_DAY_TEXT, HEADER_FILL, HEADER_TEXT, OVERDUE_FILL,
                              OVERDUE_ROW, SheetSpec)
 
@@ -33,13 +34,13 @@ def cell_value(value: Any) -> Any:
     return "'" + safe_text(str(value))
 
 
-class NotOurSheet(Exception):
+class NotOurSheet(Refusal):
     """A sheet of the seller's has one of our names; nothing was written. The message is bilingual."""
 
     def __init__(self, name: str):
-        self.zh = f"工作簿里已有名为“{name}”的工作表，它不是本工具生成的，不会被覆盖；请把它改名后再运行"
-        self.en = f"The workbook already has a sheet named '{name}' that this tool did not create; rename it and try again."
-        super().__init__(f"{self.zh} / {self.en}")
+        super().__init__(f"工作簿里已有名为“{name}”的工作表，它不是本工具生成的，不会被覆盖；请把它改名后再运行",
+                         f"The workbook already has a sheet named '{name}' that this tool did not create; "
+                         "rename it and try again.")
 
 
 def is_ours(sheet) -> bool:

@@ -29,6 +29,7 @@ from .headers import fold_header
 from .reader import book_from_rows
 from .refresh import Loaded, load
 from .report import CheckReport, Problem
+from .refusal import Refusal
 from .safety import Refused
 from .values import EXPECT_STATUS, is_blank, parse_amount, parse_count, parse_date, parse_text
 
@@ -71,12 +72,8 @@ NO_BUYER = ("这个导出没有买家或收货人列（如 淘宝的宝贝报表
             "by 订单编号): use the order report.")
 
 
-class NotAnExport(Exception):
+class NotAnExport(Refusal):
     """The file has no header row of an order export, or no buyer in it."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
 
 
 # ---------------------------------------------------------------- the file

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
 from xml.parsers.expat import ExpatError
 
+from workbook.refusal import Refusal
 from workbook.stylemerge import MAIN, MAX_CELL_XFS, NUMFMT_ID, StyleMaps, TooManyFormats, merge
 from workbook.xmlspans import (Edit, Node, UnsafeXml, element, parse, rebuild, splice, with_attr,
                                without_attr)
@@ -71,12 +72,8 @@ _SHEET_REFERENCE = re.compile(r"""(?:'((?:[^']|'')+)'|([^\s'!(),;=+\-*/&^<>{}"]+
 _TRUE = ("1", "true")
 
 
-class CannotPreserve(Exception):
+class CannotPreserve(Refusal):
     """The seller's package holds something we cannot carry through untouched; nothing was written."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
 
 
 @dataclass

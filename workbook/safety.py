@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbook.package import CannotPreserve, replace_owned_sheets
+from workbook.refusal import Refusal
 from workbook.zipcheck import UnsafePackage, check_package
 
 if TYPE_CHECKING:  # only a type here: importing openpyxl costs a third of a second at start
@@ -38,14 +39,10 @@ STALE_LOCK_SECONDS = 3600
 FileIdentity = tuple[int, ...]
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """The workbook was left untouched; the message says why, in Chinese and English."""
 
     exit_code = 2
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
 
 
 def _after_temp_written(temp: Path) -> None:

@@ -11,6 +11,7 @@ from itertools import chain
 from typing import IO, Iterator
 
 from .cells import column_number
+from .refusal import Refusal
 
 # A full 1,048,576-row sheet of short text and numbers is about 120 MB of XML and deflates ~8:1;
 # Excel's own output rarely passes 30:1. Deflate cannot beat ~1030:1, so a bomb needs a high ratio.
@@ -51,13 +52,9 @@ _REFERENCE = re.compile(rb"\s*([A-Za-z]{0,3})(\d{0,7})\s*")
 _MAX_TAG = 64 << 20
 
 
-class UnsafePackage(Exception):
+class UnsafePackage(Refusal):
     """The package is damaged, built to hurt a reader, or holds what ours cannot read; the message says which,
     in Chinese and English."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
 
 
 def check_package(path: Path) -> None:
