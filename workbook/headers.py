@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Collection, Mapping, Optional, Sequence
 
 CUSTOMERS, ORDERS, CONTACTS, PRODUCTS, SETTINGS = "customers", "orders", "contacts", "products", "settings"
 
@@ -109,13 +109,16 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 # name no field (买家留言 is not the buyer), so the column is listed as unused instead of guessed.
 HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     CUSTOMERS: (
+        (None, r"推荐人|介绍人|邀请人|送修人"),  # another person's name, phone or WeChat: never the customer's
+        ("id", r"卡号|会员号|会员id"),
+        ("interest", r"意向"),
         (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售"),
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
         ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款)"),
         ("first_purchase", r"(首次|第一次|首单|初次).*(购买|消费|下单|成交)?"),
-        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)"),
+        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)|^回访(日期|时间)$"),
         ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店)次数|订单数|购买单数"),
         ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值)|消费.*(总额|金额)"),
         ("total_profit", r"利润|毛利"),
@@ -124,7 +127,6 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("phone", r"手机|电话|mobile|phone|tel"),
         ("name", r"姓名|名称|昵称|微信名|网名|旺旺|收货人|联系人|会员名|客户名|name"),
         ("wechat", r"微信|wechat|weixin"),
-        ("interest", r"意向"),
         ("progress", r"进度|进展"),
         ("region", r"地址|地区|省|城市|区域|所在地"),
         ("gender", r"性别"),
@@ -133,10 +135,11 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("notes", r"备注|说明"),
     ),
     ORDERS: (
-        (None, r"留言|备注|说明|地址|编号|账号|支付宝"),  # an order number or an account is not the buyer
+        ("customer_id", r"卡号|会员号|会员id"),
+        (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人"),  # an order number or an account is not the buyer
         ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
         ("shipped_date", r"发货.*(时间|日期)"),
-        ("date", r"(下单|付款|支付|创建|成交|订单).*(时间|日期)"),
+        ("date", r"(下单|付款|支付|创建|成交|订单|购买|消费|接待).*(时间|日期)"),
         ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
         ("quantity", r"数量|件数"),
         ("cost", r"成本|进价"),
@@ -237,6 +240,8 @@ class HeaderRow:
     duplicates: tuple[tuple[str, int], ...] = ()      # (header text, column) ignored: field already taken
     guessed: tuple[str, ...] = ()                     # fields read by a keyword rule, not an exact synonym
     unused: tuple[tuple[str, int], ...] = ()          # (header text, column) of headers that name no field
+    hidden: tuple[tuple[str, int], ...] = ()          # (header text, column) of hidden columns a visible one replaces
+    contact_person: Optional[tuple[str, int]] = None  # 联系人 beside a company name: the person, not the customer
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -272,23 +277,26 @@ def _first_data_row(row: int, merged: Sequence[Merge]) -> int:
     return max([row, *bottoms]) + 1
 
 
-def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged: Sequence[Merge] = ()) -> HeaderRow:
+def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged: Sequence[Merge] = (),
+                     hidden: Collection[int] = frozenset()) -> HeaderRow:
     """Map one row's header cells to fields: exact synonyms first, then keyword rules for what is left;
-    the first column for a field wins."""
+    the first visible column for a field wins, and a hidden column only takes a field no visible one has."""
     table = _FIELD_BY_HEADER[kind]
     texts = header_texts(rows, row, merged)
+    order = sorted(range(len(texts)), key=lambda col: col in hidden)  # visible columns first, each in place
     columns: dict[str, int] = {}
     titles: dict[str, str] = {}
     duplicates: list[tuple[str, int]] = []
+    replaced: list[tuple[str, int]] = []
     left: list[int] = []
-    for col, text in enumerate(texts):
-        name = _field_for(text, table)
+    for col in order:
+        name = _field_for(texts[col], table)
         if name is None:
             left.append(col)
         elif name in columns:
-            duplicates.append((str(text).strip(), col))
+            (replaced if col in hidden else duplicates).append((str(texts[col]).strip(), col))
         else:
-            columns[name], titles[name] = col, str(text).strip()
+            columns[name], titles[name] = col, str(texts[col]).strip()
     guessed, unused = [], []
     for col in left:
         name = _field_by_keyword(texts[col], kind, columns)
@@ -296,16 +304,41 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
             columns[name], titles[name] = col, str(texts[col]).strip()
             guessed.append(name)
         elif fold_header(texts[col]):
-            unused.append((str(texts[col]).strip(), col))
+            (replaced if col in hidden and _field_by_keyword(texts[col], kind, {}) else unused).append(
+                (str(texts[col]).strip(), col))
+    person = _company_beside_person(kind, texts, columns, titles, unused)
+    if person is not None:
+        guessed = [name for name in guessed if name != "name"] + ["name"]
+        unused = [u for u in unused if u[1] != columns["name"]]
     return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
-                     tuple(unused))
+                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person)
 
 
-def find_header_row(rows: Sequence[Sequence[Any]], kind: str, merged: Sequence[Merge] = ()) -> Optional[HeaderRow]:
+# 联系人 is a customer's name in a list of people, but beside 公司名称/店名 it is the person to talk to at
+# that company: the company is the customer (SPEC Round 2).
+_PERSON = re.compile(r"^联系人(姓名)?$")
+_ORGANISATION = re.compile(r"公司|名称|店名|单位|企业|厂|机构")
+
+
+def _company_beside_person(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
+                           unused: list[tuple[str, int]]) -> Optional[tuple[str, int]]:
+    """Moves the name to the company column when the name column is 联系人; returns the 联系人 column."""
+    if kind != CUSTOMERS or "name" not in columns or not _PERSON.match(fold_header(titles["name"])):
+        return None
+    company = next((col for text, col in unused if _ORGANISATION.search(fold_header(text))), None)
+    if company is None:
+        return None
+    person = (titles["name"], columns["name"])
+    columns["name"], titles["name"] = company, str(texts[company]).strip()
+    return person
+
+
+def find_header_row(rows: Sequence[Sequence[Any]], kind: str, merged: Sequence[Merge] = (),
+                    hidden: Collection[int] = frozenset()) -> Optional[HeaderRow]:
     """The row among the first HEADER_SCAN_ROWS that names the most fields of `kind` (earliest on a tie)."""
     best: Optional[HeaderRow] = None
     for row in range(min(HEADER_SCAN_ROWS, len(rows))):
-        candidate = match_header_row(rows, row, kind, merged)
+        candidate = match_header_row(rows, row, kind, merged, hidden)
         if candidate.columns and (best is None or len(candidate.columns) > len(best.columns)):
             best = candidate
     return best
@@ -320,21 +353,38 @@ class SheetMatch:
     header: Optional[HeaderRow]
 
 
-def _by_headers(rows: Sequence[Sequence[Any]], kinds: Sequence[str], merged: Sequence[Merge]) -> Optional[HeaderRow]:
-    candidates = [find_header_row(rows, kind, merged) for kind in kinds]
+def _by_headers(rows: Sequence[Sequence[Any]], kinds: Sequence[str], merged: Sequence[Merge],
+                hidden: Collection[int]) -> Optional[HeaderRow]:
+    candidates = [find_header_row(rows, kind, merged, hidden) for kind in kinds]
     usable = [h for h in candidates if h and h.has_required() and len(h.columns) >= MIN_HEADER_MATCHES]
     return max(usable, key=lambda h: len(h.columns), default=None)
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def data_row_count(rows: Sequence[Sequence[Any]], first: int = 0, cells: int = 1) -> int:
+    """How many rows from `first` on fill at least `cells` cells."""
+    return sum(1 for row in rows[first:] if len(row) - sum(map(_blank, row)) >= cells)
+
+
+def _filled(rows: Sequence[Sequence[Any]], header: Optional[HeaderRow]) -> bool:
+    return header is not None and data_row_count(rows, header.first_data_row) > 0
+
+
 def classify_sheets(
     sheets: Mapping[str, Sequence[Sequence[Any]]], merged: Mapping[str, Sequence[Merge]] | None = None,
+    hidden: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[dict[str, SheetMatch], list[str]]:
     """Each kind's sheet, found by sheet name first, else by headers; plus notices for the report.
 
     Sheets are taken in workbook order; a second sheet named for a kind already found is
-    ignored (and said so), since merging two customer lists would be a guess.
+    ignored (and said so), since merging two customer lists would be a guess. A sheet that is
+    only a header row (an empty template) gives way to a filled one of the same kind, and a
+    sheet with data but no header tierbook recognises is named, so the seller can add one.
     """
-    merged = merged or {}
+    merged, hidden = merged or {}, hidden or {}
     found: dict[str, SheetMatch] = {}
     notices: list[str] = []
     unnamed: list[str] = []
@@ -345,22 +395,32 @@ def classify_sheets(
         elif kind in found:
             notices.append(f"已有{KIND_LABELS[kind]}「{found[kind].sheet}」，忽略同类的表「{name}」")
         else:
-            header = None if kind == SETTINGS else find_header_row(rows, kind, merged.get(name, ()))
+            header = None if kind == SETTINGS else find_header_row(rows, kind, merged.get(name, ()),
+                                                                   hidden.get(name, ()))
             found[kind] = SheetMatch(kind, name, header)
     guesses = []
     for name in unnamed:
         open_kinds = [k for k in HEADER_SYNONYMS if k not in found]
-        header = _by_headers(sheets[name], open_kinds, merged.get(name, ()))
+        header = _by_headers(sheets[name], open_kinds, merged.get(name, ()), hidden.get(name, ()))
         if header is None:  # headers of a kind already found (a second customer list …) are still worth a word
-            header = _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k in found], merged.get(name, ()))
+            header = _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k in found], merged.get(name, ()),
+                                 hidden.get(name, ()))
         if header is not None:
-            guesses.append((len(header.columns), name, header))
-    for _, name, header in sorted(guesses, key=lambda g: -g[0]):
-        if header.kind not in found:
+            guesses.append((_filled(sheets[name], header), len(header.columns), name, header))
+        elif (count := data_row_count(sheets[name], cells=2)) >= 2:  # records, not a line of notes
+            notices.append(f"「{name}」有 {count} 行数据，但没有认得出的表头行，没有读取（请在第一行写上表头，如 姓名、手机）"
+                           f" / {count} rows of data without a header row: not read")
+    for filled, _, name, header in sorted(guesses, key=lambda g: (not g[0], -g[1])):
+        taken = found.get(header.kind)
+        if taken is not None and filled and taken.header is not None and not _filled(sheets[taken.sheet], taken.header):
+            notices.append(f"「{taken.sheet}」只有表头、没有数据，读取有数据的「{name}」"
+                           f" / {taken.sheet} is an empty template: {name} is read instead")
+            taken = None
+        if taken is None:
             found[header.kind] = SheetMatch(header.kind, name, header)
             notices.append(f"按表头把「{name}」当作{KIND_LABELS[header.kind]}")
         else:
-            notices.append(_ignored(found[header.kind], name))
+            notices.append(_ignored(taken, name))
     return found, notices
 
 
