@@ -134,7 +134,10 @@ def test_problems(seller_book):
     assert "第 7 行重复" in expected[4]
     assert expected[6].startswith("客户表中已有的客户") and expected[7].startswith("客户表中有 2 位同名客户")
     assert expected[10] == "必填 (required)"
-    assert _after_reading(report) == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔",
+    assert _after_reading(report) == ["按表头把「Sheet2」当作订单表",
+                                      # 备注 merged over K:L: L's 第二行备注 has no header of its own, so it is said
+                                      "「客户资料」未使用的列：「（无表头）」（L 列） / columns not used",
+                                      "未找到产品表，复购提醒只用客户自己的购买间隔",
                               "「客户资料」重复的客户 (duplicate customers)：1 处",
                               "「Sheet2」引用了未知客户 (unknown customer)：1 处",
                               "「Sheet2」同名客户无法区分 (ambiguous names)：1 处"]
@@ -162,7 +165,7 @@ def test_customer_sheet_only(tmp_path):
     assert settings == DEFAULT_SETTINGS
     assert report.problems == []
     assert report.notices[0] == ("读取「Customers」作为客户表（表头在第 1 行，1 行数据）：1 位客户；"
-                                 "列：Name→客户，Phone→手机，Last contact→最近联系，Progress→进度 / read as customers")
+                                 "列：Name(A)→客户，Phone(B)→手机，Last contact(C)→最近联系，Progress(D)→进度 / read as customers")
     assert _after_reading(report) == [
         "未找到设置表，使用默认设置", "未找到订单表，使用客户表中的购买次数和金额",
         "未找到跟进记录表，使用客户表中的最近联系日期和进度", "未找到产品表，复购提醒只用客户自己的购买间隔",

@@ -117,7 +117,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
         ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款)"),
-        ("first_purchase", r"(首次|第一次|首单|初次).*(购买|消费|下单|成交)?"),
+        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交)|首单"),
         ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)|^回访(日期|时间)$"),
         ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店)次数|订单数|购买单数"),
         ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值)|消费.*(总额|金额)"),
@@ -242,6 +242,7 @@ class HeaderRow:
     unused: tuple[tuple[str, int], ...] = ()          # (header text, column) of headers that name no field
     hidden: tuple[tuple[str, int], ...] = ()          # (header text, column) of hidden columns a visible one replaces
     contact_person: Optional[tuple[str, int]] = None  # 联系人 beside a company name: the person, not the customer
+    region_parts: tuple[int, ...] = ()                # 省 市 区 side by side: the region is their texts joined
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -310,8 +311,23 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
     if person is not None:
         guessed = [name for name in guessed if name != "name"] + ["name"]
         unused = [u for u in unused if u[1] != columns["name"]]
+    parts = _region_parts(kind, texts, columns, unused)
+    unused = [u for u in unused if u[1] not in parts]
     return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
-                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person)
+                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts)
+
+
+# A CRM import splits the address: 省(*) 市(*) 区. Side by side they are one region, 浙江省杭州市余杭区.
+_REGION_PART = re.compile(r"^(省|省份|市|城市|区|县|区县)$")
+
+
+def _region_parts(kind: str, texts: Sequence[Any], columns: Mapping[str, int],
+                  unused: Sequence[tuple[str, int]]) -> tuple[int, ...]:
+    """The region column and the unused 市/区 columns that continue it, in order; () when there are none."""
+    if kind != CUSTOMERS or "region" not in columns or not _REGION_PART.match(fold_header(texts[columns["region"]])):
+        return ()
+    more = [col for text, col in unused if _REGION_PART.match(fold_header(text))]
+    return (columns["region"], *sorted(more)) if more else ()
 
 
 # 联系人 is a customer's name in a list of people, but beside 公司名称/店名 it is the person to talk to at
@@ -412,6 +428,9 @@ def classify_sheets(
                            f" / {count} rows of data without a header row: not read")
     for filled, _, name, header in sorted(guesses, key=lambda g: (not g[0], -g[1])):
         taken = found.get(header.kind)
+        if taken is not None and (other := _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k not in found],
+                                                       merged.get(name, ()), hidden.get(name, ()))):
+            header, taken = other, None  # a work-order sheet beside the customer list: read as what is still open
         if taken is not None and filled and taken.header is not None and not _filled(sheets[taken.sheet], taken.header):
             notices.append(f"「{taken.sheet}」只有表头、没有数据，读取有数据的「{name}」"
                            f" / {taken.sheet} is an empty template: {name} is read instead")

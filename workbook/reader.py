@@ -456,12 +456,19 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     if birthday is None:  # 公历生日 and 农历生日 side by side: each row fills one of them
         birthday = row.get("lunar_birthday", _birthday_parser(LUNAR))
     values = row.fields(parsers)
+    if row.header.region_parts:
+        values["region"] = _joined(row, row.header.region_parts)
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
     if name is None:
         return None
     key = fold_name(customer_id if customer_id is not None else name)
     return Customer(key=key, name=name, id=customer_id, birthday=birthday, **values)
+
+
+def _joined(row: _RowReader, columns: Sequence[int]) -> Optional[str]:
+    cells = row.sheet.rows[row.index]
+    return "".join(filter(None, (parse_text(cells[col]) for col in columns if col < len(cells)))) or None
 
 
 def _read_customers(
@@ -660,37 +667,55 @@ _EVENT_KINDS = ((ORDERS, ("product", "amount", "quantity")), (CONTACTS, ("channe
 _PERSON_FIELDS = ("customer", "customer_id")
 
 
-def _event_header(sheet: _Sheet, merged: Sequence[Merge], hidden: Collection[int]) -> Optional[HeaderRow]:
-    """The customer sheet's columns read as orders (or contacts) when its rows record purchases (follow-ups)."""
+def _event_headers(sheet: _Sheet, hidden: Collection[int]) -> list[HeaderRow]:
+    """The customer sheet's columns read as orders (or contacts) when its rows record purchases (follow-ups).
+
+    Several date columns of that kind (第一次跟进日期 … 第二次跟进日期 …) are several events per row: each
+    group after the first runs from its date column to the next one."""
     header = sheet.header
     free = {col for _, col in header.unused} | {header.columns[n] for n in ("progress", "next_contact")
                                                 if n in header.columns}
+    texts = [text if col in free else None for col, text in enumerate(sheet.rows[header.row])]
     for kind, details in _EVENT_KINDS:
-        matched = match_header_row(sheet.rows, header.row, kind, merged, hidden)
-        columns = {n: c for n, c in matched.columns.items() if c in free and n not in _PERSON_FIELDS}
-        if "date" in columns and any(n in columns for n in details):
-            return replace(matched, columns=columns, titles={n: matched.titles[n] for n in columns},
-                           unused=(), duplicates=(), guessed=tuple(n for n in matched.guessed if n in columns))
-    return None
+        dates = [col for col in sorted(free) if col < len(texts) and
+                 match_header_row([texts[col:col + 1]], 0, kind).columns.get("date") == 0]
+        bounds = list(zip([0, *dates[1:]], [*dates[1:], len(texts)])) if dates else []
+        groups = [_event_group(header, texts, kind, lo, hi, hidden) for lo, hi in bounds]
+        groups = [g for g in groups if any(n in g.columns for n in details)]
+        if groups:
+            return groups
+    return []
 
 
-def _read_events(rows: _DataRows, header: HeaderRow, keys: Sequence[Optional[str]], parsers: Mapping,
+def _event_group(header: HeaderRow, texts: Sequence[Any], kind: str, lo: int, hi: int,
+                 hidden: Collection[int]) -> HeaderRow:
+    """The event columns between `lo` and `hi` (a customer's name, id or phone is never an event's)."""
+    group = [[text if lo <= col < hi else None for col, text in enumerate(texts)]]
+    matched = match_header_row(group, 0, kind, (), hidden)
+    columns = {n: c for n, c in matched.columns.items() if n not in _PERSON_FIELDS}
+    return replace(matched, row=header.row, first_data_row=header.first_data_row, columns=columns,
+                   titles={n: matched.titles[n] for n in columns}, unused=(), duplicates=(),
+                   guessed=tuple(n for n in matched.guessed if n in columns))
+
+
+def _read_events(rows: _DataRows, headers: Sequence[HeaderRow], keys: Sequence[Optional[str]], parsers: Mapping,
                  today: date) -> list[Order] | list[Contact]:
-    """An order or a contact from each customer row with a date in the event columns (a blank date: none)."""
-    events = _DataRows(replace(rows.sheet, header=header, parsed={}, plans={}), rows.report, rows.tally)
-    record = Order if header.kind == ORDERS else Contact
+    """An order or a contact from each customer row and group with a date (a blank date: none)."""
     found = []
-    for row, key in zip(events, keys):
-        when = row.get("date", _past_date(today))
-        values = row.fields(parsers[header.kind])
-        if when is None or key is None:
-            continue
-        if record is Order:
-            quantity = _quantity(row)
-            values["quantity"] = 1 if quantity is None else quantity
-            if isinstance(values.get("amount"), PerUnit):  # 12.5元/盒 × 2 盒
-                values["amount"] = values["amount"] * values["quantity"]
-        found.append(record(customer=key, date=when, **values))
+    for header in headers:
+        events = _DataRows(replace(rows.sheet, header=header, parsed={}, plans={}), rows.report, rows.tally)
+        record = Order if header.kind == ORDERS else Contact
+        for row, key in zip(events, keys):
+            when = row.get("date", _past_date(today))
+            values = row.fields(parsers[header.kind])
+            if when is None or key is None:
+                continue
+            if record is Order:
+                quantity = _quantity(row)
+                values["quantity"] = 1 if quantity is None else quantity
+                if isinstance(values.get("amount"), PerUnit):  # 12.5元/盒 × 2 盒
+                    values["amount"] = values["amount"] * values["quantity"]
+            found.append(record(customer=key, date=when, **values))
     return found
 
 
@@ -822,19 +847,18 @@ def _usable(match: Optional[SheetMatch], kind: str, report: CheckReport) -> bool
         report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles['ordered_date']}」作为成交日期")
     for text, col in match.header.duplicates:
         report.note(f"「{match.sheet}」第 {match.header.row + 1} 行有重复的表头「{text}」（{column_letter(col)} 列），只用第一列")
-    if kind != CUSTOMERS:  # a customer sheet's rows may hold purchases too: said once they are known
-        _note_guesses_and_unused(match, report)
     return True
 
 
-def _note_guesses_and_unused(match: SheetMatch, report: CheckReport, events: Optional[HeaderRow] = None) -> None:
+def _note_guesses_and_unused(match: SheetMatch, report: CheckReport, events: Sequence[HeaderRow] = (),
+                             blank_headers: Sequence[int] = ()) -> None:
     """Every header read by its words, and every header read as nothing, said once: nothing typed is ignored silently."""
     header, kind = match.header, match.kind
     guesses = [f"「{header.titles[name]}」读作「{field_label(kind, name)}」" for name in header.guessed]
-    if events is not None:
-        guesses += [f"「{events.titles[name]}」读作「{field_label(events.kind, name)}」" for name in events.guessed]
+    guesses += [f"「{group.titles[name]}」读作「{field_label(group.kind, name)}」" for group in events
+                for name in group.guessed]
     if guesses:
-        report.note(f"「{match.sheet}」按表头里的词猜测：{'，'.join(guesses)}（不对请把表头改成标准名称）"
+        report.note(f"「{match.sheet}」按表头里的词猜测：{'，'.join(dict.fromkeys(guesses))}（不对请把表头改成标准名称）"
                     " / headers read by the words in them; rename a header if the guess is wrong")
     for text, col in header.hidden:
         report.note(f"「{match.sheet}」的「{text}」（{column_letter(col)} 列）是隐藏列，用可见的同类列"
@@ -843,8 +867,9 @@ def _note_guesses_and_unused(match: SheetMatch, report: CheckReport, events: Opt
         text, col = header.contact_person
         report.note(f"「{match.sheet}」的「{text}」（{column_letter(col)} 列）是对方的联系人，客户是「{header.titles['name']}」"
                     f" / the contact person, not the customer")
-    taken = set(events.columns.values()) if events is not None else set()
+    taken = {col for group in events for col in group.columns.values()}
     unused = [(text, col) for text, col in header.unused if col not in taken]
+    unused += [("（无表头）", col) for col in blank_headers if col not in taken]
     if unused:
         listed = "、".join(f"「{text}」（{column_letter(col)} 列）" for text, col in unused)
         report.note(f"「{match.sheet}」未使用的列：{listed} / columns not used")
@@ -890,15 +915,17 @@ def _read_book(
         if not _usable(match, kind, report):
             return None
         rows = merged_down(sheets.pop(match.sheet), merged.get(match.sheet, ()), match.header.first_data_row)
-        return _data_rows(match, rows, report, tally, memo)
+        data = _data_rows(match, rows, report, tally, memo)
+        if kind != CUSTOMERS:  # a customer sheet's rows may hold purchases too: said once they are known
+            _note_guesses_and_unused(match, report, blank_headers=_columns_without_header(data.sheet))
+        return data
 
     reading = _Reading()
     customer_rows = rows_of(CUSTOMERS)
-    events = customer_rows and _event_header(customer_rows.sheet, merged.get(customer_rows.sheet.name, ()),
-                                             hidden.get(customer_rows.sheet.name, ()))
+    events = _event_headers(customer_rows.sheet, hidden.get(customer_rows.sheet.name, ())) if customer_rows else []
     if customer_rows is not None:
-        _note_guesses_and_unused(found[CUSTOMERS], report, events)
-    customers, index, keys = _read_customers(customer_rows or [], parsers[CUSTOMERS], events is not None)
+        _note_guesses_and_unused(found[CUSTOMERS], report, events, _columns_without_header(customer_rows.sheet))
+    customers, index, keys = _read_customers(customer_rows or [], parsers[CUSTOMERS], bool(events))
     in_rows = _read_events(customer_rows, events, keys, parsers, today) if events else []
     reading.add(found.get(CUSTOMERS), customer_rows, customers=len(customers), events=(events, in_rows))
     # Looked at in this order (their notices go into the report in it), then each popped as it is read.
@@ -909,12 +936,11 @@ def _read_book(
     products = _read_products(pending[PRODUCTS] or [], parsers[PRODUCTS])
     for kind, records in ((ORDERS, orders), (CONTACTS, contacts), (PRODUCTS, products)):
         reading.add(found.get(kind), pending.pop(kind), **{kind: len(records)})
-    if events is not None:
-        orders, contacts = (orders + in_rows, contacts) if events.kind == ORDERS else (orders, contacts + in_rows)
-        if events.kind == ORDERS and not has_orders:  # the customer rows are the orders: nothing is missing
-            report.notices.remove(_MISSING_SHEET_NOTICES[ORDERS])
-        elif events.kind == CONTACTS and not has_contacts:
-            report.notices.remove(_MISSING_SHEET_NOTICES[CONTACTS])
+    if events:
+        orders, contacts = (orders + in_rows, contacts) if events[0].kind == ORDERS else (orders, contacts + in_rows)
+        missing = _MISSING_SHEET_NOTICES[events[0].kind]
+        if missing in report.notices:  # the customer rows are the orders (contacts): nothing is missing
+            report.notices.remove(missing)
     for (sheet, kind), count in tally.items():
         report.note(f"「{sheet}」{kind}：{count} 处")
     if has_orders:
@@ -936,17 +962,19 @@ class _Reading:
 
     lines: list[str] = field(default_factory=list)
 
-    def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], events: tuple = (None, ()),
+    def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], events: tuple = ((), ()),
             **counts: int) -> None:
         if match is None or rows is None:
             return
-        header, (extra, records) = match.header, events
+        header, (groups, records) = match.header, events
         made = [f"{count} {_COUNTED[kind]}" for kind, count in counts.items()]
-        columns = [f"{header.titles[name]}→{field_label(match.kind, name)}" for name in _in_column_order(header)]
-        if extra is not None:
-            made.append(f"{len(records)} {_COUNTED[extra.kind]}（每行一笔）")
-            columns += [f"{extra.titles[name]}→{KIND_LABELS[extra.kind][:-1]}{field_label(extra.kind, name)}"
-                        for name in _in_column_order(extra)]
+        columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
+        titles = rows.sheet.rows[header.row]
+        columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]
+        if groups:
+            made.append(f"{len(records)} {_COUNTED[groups[0].kind]}（{'每行一笔' if len(groups) == 1 else '每行几笔'}）")
+            columns += [_mapped(group, name, KIND_LABELS[group.kind][:-1] + field_label(group.kind, name))
+                        for group in groups for name in _in_column_order(group)]
         self.lines.append(f"读取「{match.sheet}」作为{KIND_LABELS[match.kind]}（表头在第 {header.row + 1} 行，"
                           f"{len(rows.sheet.kept)} 行数据）：{'，'.join(made)}；列：{'，'.join(columns)}"
                           f" / read as {match.kind}")
@@ -954,3 +982,17 @@ class _Reading:
 
 def _in_column_order(header: HeaderRow) -> list[str]:
     return sorted(header.columns, key=header.columns.__getitem__)
+
+
+def _mapped(header: HeaderRow, name: str, label: str) -> str:
+    return f"{header.titles[name]}({column_letter(header.columns[name])})→{label}"
+
+
+def _columns_without_header(sheet: _Sheet) -> list[int]:
+    """Columns with data under a blank header cell: not read, and said so."""
+    header, rows = sheet.header, sheet.rows
+    titles = rows[header.row]
+    used = set(header.columns.values())
+    width = max((len(rows[i]) for i in sheet.kept), default=0)
+    blank = [col for col in range(width) if col not in used and (col >= len(titles) or is_blank(titles[col]))]
+    return [col for col in blank if any(col < len(rows[i]) and not is_blank(rows[i][col]) for i in sheet.kept)]
