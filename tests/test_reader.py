@@ -517,3 +517,64 @@ def test_guessed_and_unused_headers_are_said_in_the_report_and_both_birthday_col
 def _after_reading(report) -> list[str]:
     """The notices after the lines that say what each sheet was read as (checked on their own)."""
     return [text for text in report.notices if not text.startswith("读取「")]
+
+
+# ---------------------------------------------------------------- issue 16: reading what sellers really have
+
+def test_same_name_with_different_phones_is_different_people():
+    rows = [["客户名称", "手机", "备注"],
+            ["王先生", "13900001501", ""], ["王先生", "139 0000 1502", ""], ["王先生", None, "没留电话"],
+            ["赵女士", "13900001509", ""], ["赵女士", "13900001509", "重复录入"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [(c.key, c.phone) for c in book.customers] == [
+        ("王先生", "13900001501"), ("王先生 13900001502", "13900001502"), ("赵女士", "13900001509")]
+    # No phone cannot tell 王先生 apart: the first row of that name; the identical 赵女士 is a duplicate.
+    assert [(p.row, p.header) for p in report.problems] == [(4, "客户名称"), (6, "客户名称")]
+    assert all("重复" in p.expected for p in report.problems)
+
+
+def test_a_repeated_row_that_adds_something_joins_its_customer():
+    """Two cars of one customer: the latest visit, the next service still ahead, no duplicate reported."""
+    rows = [["客户名称", "联系电话", "车牌号", "上次进站时间", "下次保养时间"],
+            ["马师傅", "13900002401", "浙A·12345", date(2024, 11, 10), date(2025, 5, 10)],
+            ["马师傅", "13900002401", "浙A·67890", date(2024, 6, 2), date(2025, 2, 2)]]
+    book, _, report = book_from_rows({"车辆档案": rows}, TODAY)
+    (ma,) = book.customers
+    assert (ma.last_contact, ma.next_contact) == (date(2024, 11, 10), date(2025, 2, 2))
+    assert report.problems == []
+
+
+def test_period_totals_are_not_customers():
+    rows = [["顾客", "电话"], ["小鱼", "13900002301"], ["10月小计", ""], ["本月小计", ""], ["本月新增：1人", ""],
+            ["合计（元）：", ""], ["月小计控", "13900002399"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [c.name for c in book.customers] == ["小鱼", "月小计控"] and report.problems == []
+
+
+def test_one_row_per_purchase_gives_orders_with_the_name_merged_down():
+    rows = [["客户", "电话", "产品", "数量", "日期", "金额"],
+            ["王姐", "13900001001", "阿胶糕", 1, date(2024, 9, 15), 198],
+            [None, None, "红枣", 2, date(2024, 10, 20), "12.5元/盒"],
+            ["小李", "13900001002", "红枣", 1, "10-28", "包邮 58"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY, {"客户": [((1, 0), (2, 0)), ((1, 1), (2, 1))]})
+    assert [(c.name, c.phone) for c in book.customers] == [("王姐", "13900001001"), ("小李", "13900001002")]
+    assert [(o.customer, o.date, o.product, o.quantity, o.amount) for o in book.orders] == [
+        ("王姐", date(2024, 9, 15), "阿胶糕", 1, 198.0), ("王姐", date(2024, 10, 20), "红枣", 2, 25.0),
+        ("小李", date(2024, 10, 28), "红枣", 1, 58.0)]
+    assert report.problems == []
+    assert report.notices[0] == ("读取「客户」作为客户表（表头在第 1 行，3 行数据）：2 位客户，3 笔订单（每行一笔）；"
+                                 "列：客户(A)→客户，电话(B)→手机，产品(C)→订单产品，数量(D)→订单数量，日期(E)→订单日期，"
+                                 "金额(F)→订单金额 / read as customers")
+
+
+def test_hidden_columns_are_read_from_the_file(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户"
+    ws.append(["手机(旧)", "客户名称", "手机"])
+    ws.append(["13800001501", "王先生", "13900001501"])
+    ws.column_dimensions["A"].hidden = True
+    wb.save(tmp_path / "hidden.xlsx")
+    book, _, report = read_workbook(tmp_path / "hidden.xlsx", TODAY)
+    assert book.customers[0].phone == "13900001501"
+    assert "「客户」的「手机(旧)」（A 列）是隐藏列，用可见的同类列 / hidden column A gives way to a visible one" in report.notices

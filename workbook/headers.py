@@ -386,7 +386,8 @@ def data_row_count(rows: Sequence[Sequence[Any]], first: int = 0, cells: int = 1
 
 
 def _filled(rows: Sequence[Sequence[Any]], header: Optional[HeaderRow]) -> bool:
-    return header is not None and data_row_count(rows, header.first_data_row) > 0
+    """Whether anything stands below the header (stops at the first such row: sheets can be long)."""
+    return header is not None and any(not all(map(_blank, row)) for row in rows[header.first_data_row:])
 
 
 def classify_sheets(
@@ -432,12 +433,15 @@ def classify_sheets(
                                                        merged.get(name, ()), hidden.get(name, ()))):
             header, taken = other, None  # a work-order sheet beside the customer list: read as what is still open
         if taken is not None and filled and taken.header is not None and not _filled(sheets[taken.sheet], taken.header):
-            notices.append(f"「{taken.sheet}」只有表头、没有数据，读取有数据的「{name}」"
-                           f" / {taken.sheet} is an empty template: {name} is read instead")
+            notices.append(f"「{taken.sheet}」只有表头、没有数据（空模板），读取「{name}」"
+                           f" / {taken.sheet} is an empty template: {name} is read")
             taken = None
         if taken is None:
             found[header.kind] = SheetMatch(header.kind, name, header)
             notices.append(f"按表头把「{name}」当作{KIND_LABELS[header.kind]}")
+        elif not filled:
+            notices.append(f"「{name}」只有表头、没有数据（空模板），读取「{taken.sheet}」"
+                           f" / {name} is an empty template: {taken.sheet} is read")
         else:
             notices.append(_ignored(taken, name))
     return found, notices
