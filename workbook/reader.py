@@ -927,15 +927,24 @@ def _read_book(
         _note_guesses_and_unused(found[CUSTOMERS], report, events, _columns_without_header(customer_rows.sheet))
     customers, index, keys = _read_customers(customer_rows or [], parsers[CUSTOMERS], bool(events))
     in_rows = _read_events(customer_rows, events, keys, parsers, today) if events else []
-    reading.add(found.get(CUSTOMERS), customer_rows, customers=len(customers), events=(events, in_rows))
+    reading.add(found.get(CUSTOMERS), customer_rows, len(customers), events, len(in_rows))
+    customer_rows = None  # let the customer sheet's rows go before the (longer) order and contact sheets are read
     # Looked at in this order (their notices go into the report in it), then each popped as it is read.
     pending = {kind: rows_of(kind) for kind in (ORDERS, CONTACTS, PRODUCTS)}
     has_orders, has_contacts = pending[ORDERS] is not None, pending[CONTACTS] is not None
-    orders = _read_orders(pending[ORDERS], index, parsers[ORDERS], today) if has_orders else []
-    contacts = _read_contacts(pending[CONTACTS], index, parsers[CONTACTS], today) if has_contacts else []
-    products = _read_products(pending[PRODUCTS] or [], parsers[PRODUCTS])
-    for kind, records in ((ORDERS, orders), (CONTACTS, contacts), (PRODUCTS, products)):
-        reading.add(found.get(kind), pending.pop(kind), **{kind: len(records)})
+
+    def read(kind: str, reader: Callable[[_DataRows], list]) -> list:
+        """The sheet's records, said in `reading`; its rows go when this returns."""
+        rows = pending.pop(kind)
+        if rows is None:
+            return []
+        records = reader(rows)
+        reading.add(found[kind], rows, len(records))
+        return records
+
+    orders = read(ORDERS, lambda rows: _read_orders(rows, index, parsers[ORDERS], today))
+    contacts = read(CONTACTS, lambda rows: _read_contacts(rows, index, parsers[CONTACTS], today))
+    products = read(PRODUCTS, lambda rows: _read_products(rows, parsers[PRODUCTS]))
     if events:
         orders, contacts = (orders + in_rows, contacts) if events[0].kind == ORDERS else (orders, contacts + in_rows)
         missing = _MISSING_SHEET_NOTICES[events[0].kind]
@@ -962,17 +971,18 @@ class _Reading:
 
     lines: list[str] = field(default_factory=list)
 
-    def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], events: tuple = ((), ()),
-            **counts: int) -> None:
+    def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], count: int,
+            groups: Sequence[HeaderRow] = (), in_rows: int = 0) -> None:
+        """One sheet read as `match.kind` into `count` records (and `in_rows` orders or contacts from `groups`)."""
         if match is None or rows is None:
             return
-        header, (groups, records) = match.header, events
-        made = [f"{count} {_COUNTED[kind]}" for kind, count in counts.items()]
+        header = match.header
+        made = [f"{count} {_COUNTED[match.kind]}"]
         columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
         titles = rows.sheet.rows[header.row]
         columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]
         if groups:
-            made.append(f"{len(records)} {_COUNTED[groups[0].kind]}（{'每行一笔' if len(groups) == 1 else '每行几笔'}）")
+            made.append(f"{in_rows} {_COUNTED[groups[0].kind]}（{'每行一笔' if len(groups) == 1 else '每行几笔'}）")
             columns += [_mapped(group, name, KIND_LABELS[group.kind][:-1] + field_label(group.kind, name))
                         for group in groups for name in _in_column_order(group)]
         self.lines.append(f"读取「{match.sheet}」作为{KIND_LABELS[match.kind]}（表头在第 {header.row + 1} 行，"
