@@ -135,7 +135,7 @@ def excel_serial_to_date(serial: float) -> Optional[date]:
 
 
 # A time may follow a date: 14:30, 下午 2:30, 2:30 PM, T01:23:22.623Z (an ISO instant, see _ISO_INSTANT).
-_TIME_SUFFIX = r"(?:[ T]*(?:[上下]午|am|pm)?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:am|pm)?)?"
+_TIME_SUFFIX = r"(?:(?:[ T]+|(?=[上下]午))(?:[上下]午\s*)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?)?"
 _FULL_DATE = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})" + _TIME_SUFFIX, re.I)
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?" + _TIME_SUFFIX, re.I)
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
