@@ -207,3 +207,11 @@ def test_the_report_opens_with_what_was_read():
         "读取「2026客户」作为客户表（表头在第 4 行，5 行数据）：4 位客户，5 笔订单（每行一笔）；"
         "列：微信名(B)→客户，手机(C)→手机，地区(D)→地区，回访日期(I)→最近联系，生日(J)→生日，备注(K)→备注，"
         "购买产品(E)→订单产品，数量(F)→订单数量，购买日期(G)→订单日期，金额(H)→订单金额 / read as customers")
+
+
+def test_tierbook_check_says_what_was_read(capsys):
+    from tierbook.cli import main
+
+    assert main(["check", str(CORPUS / "files" / "leads_hidden_old_phone.xlsx"), "--today", TODAY.isoformat()]) == 1
+    out = "".join(capsys.readouterr().out.split())  # the console wraps long lines
+    assert "客户8位" in out and "读取「客户」作为客户表" in out and "手机(旧)」（C列）是隐藏列" in out
