@@ -103,3 +103,13 @@ def test_anything_else_is_a_value_error(text, kind):
         return
     assert isinstance(result, (SolarBirthday, LunarBirthday))
     assert 1 <= result.month <= 12 and 1 <= result.day <= 31
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1990-正月十五", LunarBirthday(1, 15, year=1990)),   # issue 16: a year, a dash, a lunar date
+    ("农历：二月初二", LunarBirthday(2, 2)),
+    ("90年3月5日", SolarBirthday(3, 5, 1990)),            # a two-digit year: 30–99 are 19xx …
+    ("05年3月5日", SolarBirthday(3, 5, 2005)),            # … 00–29 are 20xx
+])
+def test_birthdays_from_real_books(text, expected):
+    assert parse_birthday(text) == expected

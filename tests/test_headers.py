@@ -10,7 +10,7 @@ from workbook.headers import (
 )
 
 # Fields the reader uses to build the dataclass fields rather than copying them.
-READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday"}
+READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday", "phone"}  # an order's phone links, it is not kept
 MODEL = {CUSTOMERS: Customer, ORDERS: Order, CONTACTS: Contact, PRODUCTS: Product}
 
 
@@ -180,3 +180,68 @@ def test_an_exact_synonym_wins_over_a_guess_further_left():
     matched = match_header_row([["客户手机号", "姓名", "手机"]], 0, CUSTOMERS)
     assert matched.columns == {"name": 1, "phone": 2} and matched.guessed == ()
     assert matched.unused == (("客户手机号", 0),)  # the phone is taken: said, not silently dropped
+
+
+# Issue 16: what real books and exports do with their headers.
+@pytest.mark.parametrize("kind, header, name", [
+    (CUSTOMERS, "意向级别", "interest"), (CUSTOMERS, "卡号", "id"), (CUSTOMERS, "回访日期", "last_contact"),
+    (ORDERS, "购买日期", "date"), (ORDERS, "接待日期", "date"), (ORDERS, "卡号", "customer_id"),
+])
+def test_more_headers_read_by_their_words(kind, header, name):
+    assert match_header_row([[header]], 0, kind).columns == {name: 0}
+
+
+@pytest.mark.parametrize("kind, header", [
+    (CUSTOMERS, "推荐人手机号"), (CUSTOMERS, "推荐人微信号"), (CUSTOMERS, "第一次跟进日期"), (ORDERS, "送修人"),
+])
+def test_another_persons_columns_and_follow_up_dates_are_not_customer_fields(kind, header):
+    assert match_header_row([[header]], 0, kind).columns == {}
+
+
+def test_a_visible_column_beats_a_hidden_one_of_the_same_meaning():
+    matched = match_header_row([["手机(旧)", "客户名称", "手机"]], 0, CUSTOMERS, hidden={0})
+    assert matched.columns == {"name": 1, "phone": 2}
+    assert matched.hidden == (("手机(旧)", 0),) and matched.duplicates == () and matched.unused == ()
+    # Hidden alone, it is still read: the seller's data is data.
+    assert match_header_row([["客户名称", "手机"]], 0, CUSTOMERS, hidden={1}).columns == {"name": 0, "phone": 1}
+
+
+def test_a_contact_person_beside_a_company_is_not_the_customer():
+    matched = match_header_row([["公司名称", "联系人", "联系电话"]], 0, CUSTOMERS)
+    assert matched.columns == {"name": 0, "phone": 2} and matched.contact_person == ("联系人", 1)
+    # Without a company column 联系人 is the customer's name, as before.
+    assert match_header_row([["联系人", "电话"]], 0, CUSTOMERS).columns == {"name": 0, "phone": 1}
+
+
+def test_province_city_district_side_by_side_are_one_region():
+    matched = match_header_row([["客户名称", "省(*)", "市(*)", "区", "行业"]], 0, CUSTOMERS)
+    assert matched.columns["region"] == 1 and matched.region_parts == (1, 2, 3)
+    assert matched.unused == (("行业", 4),)
+
+
+def test_an_empty_template_gives_way_to_a_filled_sheet():
+    header = ["客户姓名", "手机号码", "购买次数"]
+    filled = [header, ["吴一", "13900001101", 3]]
+    found, notices = classify_sheets({"Sheet1": [header], "录入客户": filled})
+    assert found[CUSTOMERS].sheet == "录入客户"
+    assert notices == ["按表头把「录入客户」当作客户表",
+                       "「Sheet1」只有表头、没有数据（空模板），读取「录入客户」 / Sheet1 is an empty template: 录入客户 is read"]
+    # A sheet named 客户 that is only a template gives way too.
+    found, notices = classify_sheets({"客户": [header], "录入客户": filled})
+    assert found[CUSTOMERS].sheet == "录入客户"
+    assert notices[0] == "「客户」只有表头、没有数据（空模板），读取「录入客户」 / 客户 is an empty template: 录入客户 is read"
+
+
+def test_data_without_a_header_row_is_named():
+    rows = [["蒋七", "13900001207", "面霜"], ["沈八", "13900001208", "面膜"], ["韩九", "13900001209", "精华"]]
+    found, notices = classify_sheets({"客户": [["姓名", "手机"]], "Sheet2": rows})
+    assert "Sheet2" not in {m.sheet for m in found.values()}
+    assert notices == ["「Sheet2」有 3 行数据，但没有认得出的表头行，没有读取（请在第一行写上表头，如 姓名、手机）"
+                       " / 3 rows of data without a header row: not read"]
+
+
+def test_a_second_sheet_whose_kind_is_taken_is_read_as_a_kind_still_open():
+    cars = [["客户名称", "联系电话", "上次进站时间", "下次保养时间"], ["马师傅", "13900002401", None, None]]
+    work = [["接待日期", "客户名称", "客户电话", "合计金额"], [None, "马师傅", "13900002401", 680]]
+    found, _ = classify_sheets({"车辆档案": cars, "工单": work})
+    assert (found[CUSTOMERS].sheet, found[ORDERS].sheet) == ("车辆档案", "工单")

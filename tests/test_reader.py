@@ -85,7 +85,7 @@ def test_customers(seller_book):
     assert zhang.birthday == SolarBirthday(3, 5, 1990)
     assert (zhang.interest, zhang.do_not_disturb, zhang.manual_grade) == ("高", False, "S")
     assert (zhang.purchase_count, zhang.total_amount, zhang.notes) == (3, 1280.0, "老客")
-    assert (li.name, li.phone, li.birthday, li.do_not_disturb) == ("李　四", "139 0000 0000", LunarBirthday(8, 15), True)
+    assert (li.name, li.phone, li.birthday, li.do_not_disturb) == ("李　四", "13900000000", LunarBirthday(8, 15), True)
     assert (li.purchase_count, li.total_amount) == (2, 12000.0)
     assert (wang.birthday, wang.interest) == (None, None)
     assert zhang2.id is None
@@ -134,7 +134,10 @@ def test_problems(seller_book):
     assert "第 7 行重复" in expected[4]
     assert expected[6].startswith("客户表中已有的客户") and expected[7].startswith("客户表中有 2 位同名客户")
     assert expected[10] == "必填 (required)"
-    assert report.notices == ["按表头把「Sheet2」当作订单表", "未找到产品表，复购提醒只用客户自己的购买间隔",
+    assert _after_reading(report) == ["按表头把「Sheet2」当作订单表",
+                                      # 备注 merged over K:L: L's 第二行备注 has no header of its own, so it is said
+                                      "「客户资料」未使用的列：「（无表头）」（L 列） / columns not used",
+                                      "未找到产品表，复购提醒只用客户自己的购买间隔",
                               "「客户资料」重复的客户 (duplicate customers)：1 处",
                               "「Sheet2」引用了未知客户 (unknown customer)：1 处",
                               "「Sheet2」同名客户无法区分 (ambiguous names)：1 处",
@@ -167,7 +170,9 @@ def test_customer_sheet_only(tmp_path):
     assert not book.has_orders_sheet and not book.has_contacts_sheet
     assert settings == DEFAULT_SETTINGS
     assert report.problems == []
-    assert report.notices == [
+    assert report.notices[0] == ("读取「Customers」作为客户表（表头在第 1 行，1 行数据）：1 位客户；"
+                                 "列：Name(A)→客户，Phone(B)→手机，Last contact(C)→最近联系，Progress(D)→进度 / read as customers")
+    assert _after_reading(report) == [
         "未找到设置表，使用默认设置", "未找到订单表，使用客户表中的购买次数和金额",
         "未找到跟进记录表，使用客户表中的最近联系日期和进度", "未找到产品表，复购提醒只用客户自己的购买间隔",
     ]
@@ -273,7 +278,7 @@ def test_template_round_trip(tmp_path):
     assert (book.customers, book.orders, book.contacts) == (original.customers, original.orders, original.contacts)
     assert set(book.products) == set(original.products)
     # The sheet spells out every festival switch and template; their values are the defaults.
-    assert settings == with_festival_rows(Settings()) and report.problems == [] and report.notices == []
+    assert settings == with_festival_rows(Settings()) and report.problems == [] and _after_reading(report) == []
 
 
 cells = st.one_of(st.none(), st.text(max_size=12), st.integers(), st.floats(), st.booleans(), st.dates(),
@@ -513,3 +518,69 @@ def test_guessed_and_unused_headers_are_said_in_the_report_and_both_birthday_col
     for said in ("「会员姓名」读作「客户」", "「客户手机号」读作「手机」", "「沟通进度」读作「进度」",
                  "「上次到店时间」读作「最近联系」", "未使用的列：「序号」（A 列）"):
         assert said in notes
+
+
+def _after_reading(report) -> list[str]:
+    """The notices after the lines that say what each sheet was read as (checked on their own)."""
+    return [text for text in report.notices if not text.startswith("读取「")]
+
+
+# ---------------------------------------------------------------- issue 16: reading what sellers really have
+
+def test_same_name_with_different_phones_is_different_people():
+    rows = [["客户名称", "手机", "备注"],
+            ["王先生", "13900001501", ""], ["王先生", "139 0000 1502", ""], ["王先生", None, "没留电话"],
+            ["赵女士", "13900001509", ""], ["赵女士", "13900001509", "重复录入"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [(c.key, c.phone) for c in book.customers] == [
+        ("王先生", "13900001501"), ("王先生 13900001502", "13900001502"), ("赵女士", "13900001509")]
+    # No phone cannot tell 王先生 apart: the first row of that name; the identical 赵女士 is a duplicate.
+    assert [(p.row, p.header) for p in report.problems] == [(4, "客户名称"), (6, "客户名称")]
+    assert all("重复" in p.expected for p in report.problems)
+
+
+def test_a_repeated_row_that_adds_something_joins_its_customer():
+    """Two cars of one customer: the latest visit, the next service still ahead, no duplicate reported."""
+    rows = [["客户名称", "联系电话", "车牌号", "上次进站时间", "下次保养时间"],
+            ["马师傅", "13900002401", "浙A·12345", date(2024, 11, 10), date(2025, 5, 10)],
+            ["马师傅", "13900002401", "浙A·67890", date(2024, 6, 2), date(2025, 2, 2)]]
+    book, _, report = book_from_rows({"车辆档案": rows}, TODAY)
+    (ma,) = book.customers
+    assert (ma.last_contact, ma.next_contact) == (date(2024, 11, 10), date(2025, 2, 2))
+    assert report.problems == []
+
+
+def test_period_totals_are_not_customers():
+    rows = [["顾客", "电话"], ["小鱼", "13900002301"], ["10月小计", ""], ["本月小计", ""], ["本月新增：1人", ""],
+            ["合计（元）：", ""], ["月小计控", "13900002399"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [c.name for c in book.customers] == ["小鱼", "月小计控"] and report.problems == []
+
+
+def test_one_row_per_purchase_gives_orders_with_the_name_merged_down():
+    rows = [["客户", "电话", "产品", "数量", "日期", "金额"],
+            ["王姐", "13900001001", "阿胶糕", 1, date(2024, 9, 15), 198],
+            [None, None, "红枣", 2, date(2024, 10, 20), "12.5元/盒"],
+            ["小李", "13900001002", "红枣", 1, "10-28", "包邮 58"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY, {"客户": [((1, 0), (2, 0)), ((1, 1), (2, 1))]})
+    assert [(c.name, c.phone) for c in book.customers] == [("王姐", "13900001001"), ("小李", "13900001002")]
+    assert [(o.customer, o.date, o.product, o.quantity, o.amount) for o in book.orders] == [
+        ("王姐", date(2024, 9, 15), "阿胶糕", 1, 198.0), ("王姐", date(2024, 10, 20), "红枣", 2, 25.0),
+        ("小李", date(2024, 10, 28), "红枣", 1, 58.0)]
+    assert report.problems == []
+    assert report.notices[0] == ("读取「客户」作为客户表（表头在第 1 行，3 行数据）：2 位客户，3 笔订单（每行一笔）；"
+                                 "列：客户(A)→客户，电话(B)→手机，产品(C)→订单产品，数量(D)→订单数量，日期(E)→订单日期，"
+                                 "金额(F)→订单金额 / read as customers")
+
+
+def test_hidden_columns_are_read_from_the_file(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户"
+    ws.append(["手机(旧)", "客户名称", "手机"])
+    ws.append(["13800001501", "王先生", "13900001501"])
+    ws.column_dimensions["A"].hidden = True
+    wb.save(tmp_path / "hidden.xlsx")
+    book, _, report = read_workbook(tmp_path / "hidden.xlsx", TODAY)
+    assert book.customers[0].phone == "13900001501"
+    assert "「客户」的「手机(旧)」（A 列）是隐藏列，用可见的同类列 / hidden column A gives way to a visible one" in report.notices

@@ -6,7 +6,7 @@ from hypothesis import given, strategies as st
 
 from tierlogic.model import LunarBirthday, SolarBirthday
 from workbook.values import (
-    EXPECT_AMOUNT, EXPECT_DATE, Invalid, excel_serial_to_date, parse_amount, parse_birthday_cell,
+    EXPECT_AMOUNT, EXPECT_DATE, Invalid, excel_serial_to_date, parse_amount, parse_phone, PerUnit, parse_birthday_cell,
     parse_birthday_kind, parse_count, parse_date, parse_days, parse_grade, parse_interest, parse_progress,
     parse_status, parse_tags, parse_text, parse_yes_no, year_for_month_day,
 )
@@ -46,11 +46,27 @@ def test_dates(value, expected):
 
 
 @pytest.mark.parametrize("value", [
-    "2024-13-05", "2024-2-30", "2024-3/5", "2024.3", "3.5", "昨天", "x", 60, 0, -5, 13800138000,
+    "2024-13-05", "2024-2-30", "2024-3/5", "2024.3", "13.5", "昨天", "下周一", "13/13/2026", "26/13/1", "x", 60, 0, -5, 13800138000,
     float("nan"), float("inf"), True, False, time(10, 0), timedelta(days=3), "2月30日", "99999999",
 ])
 def test_not_dates(value):
     assert parse_date(value, TODAY) == Invalid(EXPECT_DATE)
+
+
+@pytest.mark.parametrize("value, past, expected", [
+    # issue 16: shapes sellers type, read against the corpus's today 2026-11-23
+    ("10-28", True, date(2026, 10, 28)), ("10/30", True, date(2026, 10, 30)), ("11.12", True, date(2026, 11, 12)),
+    ("11/30", False, date(2026, 11, 30)), ("12-01", False, date(2026, 12, 1)), ("12-01", True, date(2025, 12, 1)),
+    ("26/11/1", True, date(2026, 11, 1)),             # a short year stands first: 26 cannot be a month
+    ("11/1/2026", True, date(2026, 11, 1)),           # month/day/year, as Excel's US format shows it
+    ("13/1/2026", True, date(2026, 1, 13)),           # day/month/year only when the first cannot be a month
+    ("2026/11/01 下午 2:30", True, date(2026, 11, 1)), ("2026-11-01 2:30 PM", True, date(2026, 11, 1)),
+    ("2026-07-24T01:23:22.623Z", True, date(2026, 7, 24)),   # 09:23 in China
+    ("2026-07-24T17:00:00Z", True, date(2026, 7, 25)),       # already the 25th in China
+    ("2026-07-24T17:00:00+08:00", True, date(2026, 7, 24)),
+])
+def test_dates_as_sellers_type_them(value, past, expected):
+    assert parse_date(value, date(2026, 11, 23), past) == expected
 
 
 @pytest.mark.parametrize("value", [None, "", "   ", "\u3000"])
@@ -100,6 +116,23 @@ def test_excel_serials(serial, expected):
 ])
 def test_amounts(value, expected):
     assert parse_amount(value) == expected
+
+
+@pytest.mark.parametrize("value, expected, per_unit", [
+    ("12.5元/盒", 12.5, True), ("¥30/瓶", 30.0, True), ("包邮 99", 99.0, False), ("99.00（含运费）", 99.0, False),
+    ("¥68", 68.0, False),
+])
+def test_amounts_with_notes(value, expected, per_unit):
+    assert parse_amount(value) == expected
+    assert isinstance(parse_amount(value), PerUnit) is per_unit
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("139 0000 0901", "13900000901"), ("139-0000-2305", "13900002305"), ("+86 139 0000 0901", "13900000901"),
+    (13900000101, "13900000101"), ("139****0101", "139****0101"), ("找前台", "找前台"), ("", None),
+])
+def test_phones(value, expected):
+    assert parse_phone(value) == expected
 
 
 @pytest.mark.parametrize("value", ["abc", "12,80", "1.2.3", "万", "-", "¥", "1,2345", True, date(2024, 1, 1),

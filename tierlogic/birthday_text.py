@@ -20,10 +20,10 @@ _KIND_IN_TEXT = re.compile("|".join(KIND_WORDS))
 _MIDNIGHT = re.compile(r"\s+0?0:00(:00)?$")
 _COMPACT = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 _NUMERIC = re.compile(
-    r"(?:(?P<year>[0-9]{4})[-/.年])?(?P<leap>闰)?(?P<month>[0-9]{1,2})[-/.月](?P<day>[0-9]{1,2})(?P<suffix>[日号])?"
+    r"(?:(?P<year>[0-9]{4})[-/.年]|(?P<short_year>[0-9]{2})年)?(?P<leap>闰)?(?P<month>[0-9]{1,2})[-/.月](?P<day>[0-9]{1,2})(?P<suffix>[日号])?"
 )
 _WORDS = re.compile(
-    r"(?:(?P<year>[0-9]{4})年)?(?P<leap>闰)?(?P<month>[正冬腊一二三四五六七八九十]{1,3}|[0-9]{1,2})月"
+    r"(?:(?P<year>[0-9]{4})[-/.年]|(?P<short_year>[0-9]{2})年)?(?P<leap>闰)?(?P<month>[正冬腊一二三四五六七八九十]{1,3}|[0-9]{1,2})月"
     r"(?P<day>[初廿卅一二三四五六七八九十]{1,3}|[0-9]{1,2})(?P<suffix>[日号])?"
 )
 _PATTERNS = (_COMPACT, _NUMERIC, _WORDS)
@@ -44,7 +44,7 @@ def parse_birthday(text: str, kind: Optional[str] = None) -> Birthday:
     text_kinds = {_kind_of_word(word) for word in _KIND_IN_TEXT.findall(cleaned)}
     if len(text_kinds | {column_kind} - {None}) > 1:
         raise ValueError(f"「{text}」公历、农历说法矛盾 / both solar and lunar given")
-    cleaned = re.sub(r"[\s()（）]", "", _KIND_IN_TEXT.sub("", cleaned))
+    cleaned = re.sub(r"[\s()（）:：]", "", _KIND_IN_TEXT.sub("", cleaned))
     for pattern in _PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match is not None:
@@ -53,9 +53,19 @@ def parse_birthday(text: str, kind: Optional[str] = None) -> Birthday:
         raise ValueError(f"看不懂的生日「{text}」，{_EXPECTED}")
     parts = match.groupdict()
     resolved = column_kind or next(iter(text_kinds), None) or (LUNAR if _looks_lunar(parts) else SOLAR)
-    year = int(parts["year"]) if parts["year"] else None
+    year = int(parts["year"]) if parts["year"] else _full_year(parts.get("short_year"))
     month, day, leap = _number(parts["month"]), _number(parts["day"]), bool(parts.get("leap"))
     return _birthday(resolved, year, month, day, leap)
+
+
+# 90年3月5日: a two-digit birth year is 1930–2029 (people alive and buying; no clock in here to ask).
+_CENTURY_TURN = 30
+
+
+def _full_year(short: Optional[str]) -> Optional[int]:
+    if short is None:
+        return None
+    return int(short) + (1900 if int(short) >= _CENTURY_TURN else 2000)
 
 
 def _column_kind(kind: Optional[str]) -> Optional[str]:

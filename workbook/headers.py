@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Collection, Mapping, Optional, Sequence
 
 CUSTOMERS, ORDERS, CONTACTS, PRODUCTS, SETTINGS = "customers", "orders", "contacts", "products", "settings"
 
@@ -26,10 +26,13 @@ SHEET_NAMES: Mapping[str, tuple[str, ...]] = {
 _CUSTOMER_REF = ("客户", "客户名称", "客户名", "客户姓名", "姓名", "名字", "微信昵称", "昵称", "备注名",
                  "买家", "顾客", "Customer", "Name", "Buyer")
 _CUSTOMER_ID_REF = ("客户编号", "客户ID", "客户代码", "会员编号", "会员号", "Customer ID")
+# An order line's phone names its customer (the reader links by it before the name; pasted exports carry one).
+_CUSTOMER_PHONE_REF = ("手机", "手机号", "联系手机", "联系电话", "电话", "客户电话", "客户手机", "收货人手机号", "收件人手机号",
+                       "买家手机号", "Phone", "Mobile")
 
 # Levels of seed 001's scales the seller records (tierlogic.scales), on the customer row or in the contact log.
 _LEVEL_REFS = {
-    "intent_level": ("意向等级", "意向级别", "购买意向等级", "意向分级", "Intent level"),
+    "intent_level": ("意向等级", "购买意向等级", "意向分级", "Intent level"),  # 意向级别 holds 高/中/低 in CRM exports (S10)
     "relation_level": ("客户分类等级", "分类等级", "关系等级", "好友等级", "客户关系等级", "Relation level"),
     "stage": ("阶段", "客户阶段", "心理阶段", "所处阶段", "Stage"),
 }
@@ -81,6 +84,7 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     ORDERS: {
         "customer": _CUSTOMER_REF,
         "customer_id": _CUSTOMER_ID_REF,
+        "phone": _CUSTOMER_PHONE_REF,
         "date": ("日期", "成交日期", "订单日期", "成交时间", "时间", "Date", "Order date"),
         "product": ("产品", "商品", "产品名称", "商品名称", "品名", "宝贝", "Product", "Item"),
         "quantity": ("数量", "件数", "购买数量", "Quantity", "Qty"),
@@ -118,13 +122,16 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 # name no field (买家留言 is not the buyer), so the column is listed as unused instead of guessed.
 HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     CUSTOMERS: (
+        (None, r"推荐人|介绍人|邀请人|送修人"),  # another person's name, phone or WeChat: never the customer's
+        ("id", r"卡号|会员号|会员id"),
+        ("interest", r"意向"),
         (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售"),
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
         ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款)"),
-        ("first_purchase", r"(首次|第一次|首单|初次).*(购买|消费|下单|成交)?"),
-        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)"),
+        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交)|首单"),
+        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)|^回访(日期|时间)$"),
         ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店)次数|订单数|购买单数"),
         ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值)|消费.*(总额|金额)"),
         ("total_profit", r"利润|毛利"),
@@ -133,7 +140,6 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("phone", r"手机|电话|mobile|phone|tel"),
         ("name", r"姓名|名称|昵称|微信名|网名|旺旺|收货人|联系人|会员名|客户名|name"),
         ("wechat", r"微信|wechat|weixin"),
-        ("interest", r"意向"),
         ("progress", r"进度|进展"),
         ("region", r"地址|地区|省|城市|区域|所在地"),
         ("gender", r"性别"),
@@ -142,24 +148,26 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("notes", r"备注|说明"),
     ),
     ORDERS: (
-        (None, r"留言|备注|说明|地址|编号|账号|支付宝"),  # an order number or an account is not the buyer
+        ("customer_id", r"卡号|会员号|会员id"),
+        (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人"),  # an order number or an account is not the buyer
         ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
         ("shipped_date", r"发货.*(时间|日期)"),
-        ("date", r"(下单|付款|支付|创建|成交|订单).*(时间|日期)"),
+        ("date", r"(下单|付款|支付|创建|成交|订单|购买|消费|接待).*(时间|日期)"),
         ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
         ("quantity", r"数量|件数"),
         ("cost", r"成本|进价"),
         ("profit", r"利润|毛利"),
         ("amount", r"实付|实收|金额|总价|应付"),
         ("status", r"状态"),
-        ("customer", r"买家|会员|客户|收货人|昵称|旺旺|姓名"),
+        ("phone", r"手机|电话"),
+        ("customer", r"买家|会员|客户|收货人|收件人|下单人|团员|昵称|旺旺|姓名"),
         ("product", r"商品|宝贝|产品|品名"),
     ),
     CONTACTS: (
         ("next_date", r"下次|下一次"),
         ("date", r"(跟进|联系|沟通|回访|拜访).*(时间|日期)"),
         (None, r"编号|跟进人|负责人|业务员|销售"),  # who followed up is the seller's side, not the customer
-        ("customer", r"客户|姓名|昵称|会员|名称"),
+        ("customer", r"客户|姓名|昵称|会员|名称|微信名|旺旺|网名"),  # a 微商's log names people by 微信名
         ("progress", r"进度|进展"),
         ("channel", r"方式|渠道"),
         ("content", r"内容|记录|情况|纪要|详情"),
@@ -246,6 +254,9 @@ class HeaderRow:
     duplicates: tuple[tuple[str, int], ...] = ()      # (header text, column) ignored: field already taken
     guessed: tuple[str, ...] = ()                     # fields read by a keyword rule, not an exact synonym
     unused: tuple[tuple[str, int], ...] = ()          # (header text, column) of headers that name no field
+    hidden: tuple[tuple[str, int], ...] = ()          # (header text, column) of hidden columns a visible one replaces
+    contact_person: Optional[tuple[str, int]] = None  # 联系人 beside a company name: the person, not the customer
+    region_parts: tuple[int, ...] = ()                # 省 市 区 side by side: the region is their texts joined
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -281,23 +292,26 @@ def _first_data_row(row: int, merged: Sequence[Merge]) -> int:
     return max([row, *bottoms]) + 1
 
 
-def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged: Sequence[Merge] = ()) -> HeaderRow:
+def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged: Sequence[Merge] = (),
+                     hidden: Collection[int] = frozenset()) -> HeaderRow:
     """Map one row's header cells to fields: exact synonyms first, then keyword rules for what is left;
-    the first column for a field wins."""
+    the first visible column for a field wins, and a hidden column only takes a field no visible one has."""
     table = _FIELD_BY_HEADER[kind]
     texts = header_texts(rows, row, merged)
+    order = sorted(range(len(texts)), key=lambda col: col in hidden)  # visible columns first, each in place
     columns: dict[str, int] = {}
     titles: dict[str, str] = {}
     duplicates: list[tuple[str, int]] = []
+    replaced: list[tuple[str, int]] = []
     left: list[int] = []
-    for col, text in enumerate(texts):
-        name = _field_for(text, table)
+    for col in order:
+        name = _field_for(texts[col], table)
         if name is None:
             left.append(col)
         elif name in columns:
-            duplicates.append((str(text).strip(), col))
+            (replaced if col in hidden else duplicates).append((str(texts[col]).strip(), col))
         else:
-            columns[name], titles[name] = col, str(text).strip()
+            columns[name], titles[name] = col, str(texts[col]).strip()
     guessed, unused = [], []
     for col in left:
         name = _field_by_keyword(texts[col], kind, columns)
@@ -305,16 +319,56 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
             columns[name], titles[name] = col, str(texts[col]).strip()
             guessed.append(name)
         elif fold_header(texts[col]):
-            unused.append((str(texts[col]).strip(), col))
+            (replaced if col in hidden and _field_by_keyword(texts[col], kind, {}) else unused).append(
+                (str(texts[col]).strip(), col))
+    person = _company_beside_person(kind, texts, columns, titles, unused)
+    if person is not None:
+        guessed = [name for name in guessed if name != "name"] + ["name"]
+        unused = [u for u in unused if u[1] != columns["name"]]
+    parts = _region_parts(kind, texts, columns, unused)
+    unused = [u for u in unused if u[1] not in parts]
     return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
-                     tuple(unused))
+                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts)
 
 
-def find_header_row(rows: Sequence[Sequence[Any]], kind: str, merged: Sequence[Merge] = ()) -> Optional[HeaderRow]:
+# A CRM import splits the address: 省(*) 市(*) 区. Side by side they are one region, 浙江省杭州市余杭区.
+_REGION_PART = re.compile(r"^(省|省份|市|城市|区|县|区县)$")
+
+
+def _region_parts(kind: str, texts: Sequence[Any], columns: Mapping[str, int],
+                  unused: Sequence[tuple[str, int]]) -> tuple[int, ...]:
+    """The region column and the unused 市/区 columns that continue it, in order; () when there are none."""
+    if kind != CUSTOMERS or "region" not in columns or not _REGION_PART.match(fold_header(texts[columns["region"]])):
+        return ()
+    more = [col for text, col in unused if _REGION_PART.match(fold_header(text))]
+    return (columns["region"], *sorted(more)) if more else ()
+
+
+# 联系人 is a customer's name in a list of people, but beside 公司名称/店名 it is the person to talk to at
+# that company: the company is the customer (SPEC Round 2).
+_PERSON = re.compile(r"^联系人(姓名)?$")
+_ORGANISATION = re.compile(r"公司|名称|店名|单位|企业|厂|机构")
+
+
+def _company_beside_person(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
+                           unused: list[tuple[str, int]]) -> Optional[tuple[str, int]]:
+    """Moves the name to the company column when the name column is 联系人; returns the 联系人 column."""
+    if kind != CUSTOMERS or "name" not in columns or not _PERSON.match(fold_header(titles["name"])):
+        return None
+    company = next((col for text, col in unused if _ORGANISATION.search(fold_header(text))), None)
+    if company is None:
+        return None
+    person = (titles["name"], columns["name"])
+    columns["name"], titles["name"] = company, str(texts[company]).strip()
+    return person
+
+
+def find_header_row(rows: Sequence[Sequence[Any]], kind: str, merged: Sequence[Merge] = (),
+                    hidden: Collection[int] = frozenset()) -> Optional[HeaderRow]:
     """The row among the first HEADER_SCAN_ROWS that names the most fields of `kind` (earliest on a tie)."""
     best: Optional[HeaderRow] = None
     for row in range(min(HEADER_SCAN_ROWS, len(rows))):
-        candidate = match_header_row(rows, row, kind, merged)
+        candidate = match_header_row(rows, row, kind, merged, hidden)
         if candidate.columns and (best is None or len(candidate.columns) > len(best.columns)):
             best = candidate
     return best
@@ -329,21 +383,39 @@ class SheetMatch:
     header: Optional[HeaderRow]
 
 
-def _by_headers(rows: Sequence[Sequence[Any]], kinds: Sequence[str], merged: Sequence[Merge]) -> Optional[HeaderRow]:
-    candidates = [find_header_row(rows, kind, merged) for kind in kinds]
+def _by_headers(rows: Sequence[Sequence[Any]], kinds: Sequence[str], merged: Sequence[Merge],
+                hidden: Collection[int]) -> Optional[HeaderRow]:
+    candidates = [find_header_row(rows, kind, merged, hidden) for kind in kinds]
     usable = [h for h in candidates if h and h.has_required() and len(h.columns) >= MIN_HEADER_MATCHES]
     return max(usable, key=lambda h: len(h.columns), default=None)
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def data_row_count(rows: Sequence[Sequence[Any]], first: int = 0, cells: int = 1) -> int:
+    """How many rows from `first` on fill at least `cells` cells."""
+    return sum(1 for row in rows[first:] if len(row) - sum(map(_blank, row)) >= cells)
+
+
+def _filled(rows: Sequence[Sequence[Any]], header: Optional[HeaderRow]) -> bool:
+    """Whether anything stands below the header (stops at the first such row: sheets can be long)."""
+    return header is not None and any(not all(map(_blank, row)) for row in rows[header.first_data_row:])
+
+
 def classify_sheets(
     sheets: Mapping[str, Sequence[Sequence[Any]]], merged: Mapping[str, Sequence[Merge]] | None = None,
+    hidden: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[dict[str, SheetMatch], list[str]]:
     """Each kind's sheet, found by sheet name first, else by headers; plus notices for the report.
 
     Sheets are taken in workbook order; a second sheet named for a kind already found is
-    ignored (and said so), since merging two customer lists would be a guess.
+    ignored (and said so), since merging two customer lists would be a guess. A sheet that is
+    only a header row (an empty template) gives way to a filled one of the same kind, and a
+    sheet with data but no header tierbook recognises is named, so the seller can add one.
     """
-    merged = merged or {}
+    merged, hidden = merged or {}, hidden or {}
     found: dict[str, SheetMatch] = {}
     notices: list[str] = []
     unnamed: list[str] = []
@@ -354,22 +426,38 @@ def classify_sheets(
         elif kind in found:
             notices.append(f"已有{KIND_LABELS[kind]}「{found[kind].sheet}」，忽略同类的表「{name}」")
         else:
-            header = None if kind == SETTINGS else find_header_row(rows, kind, merged.get(name, ()))
+            header = None if kind == SETTINGS else find_header_row(rows, kind, merged.get(name, ()),
+                                                                   hidden.get(name, ()))
             found[kind] = SheetMatch(kind, name, header)
     guesses = []
     for name in unnamed:
         open_kinds = [k for k in HEADER_SYNONYMS if k not in found]
-        header = _by_headers(sheets[name], open_kinds, merged.get(name, ()))
+        header = _by_headers(sheets[name], open_kinds, merged.get(name, ()), hidden.get(name, ()))
         if header is None:  # headers of a kind already found (a second customer list …) are still worth a word
-            header = _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k in found], merged.get(name, ()))
+            header = _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k in found], merged.get(name, ()),
+                                 hidden.get(name, ()))
         if header is not None:
-            guesses.append((len(header.columns), name, header))
-    for _, name, header in sorted(guesses, key=lambda g: -g[0]):
-        if header.kind not in found:
+            guesses.append((_filled(sheets[name], header), len(header.columns), name, header))
+        elif (count := data_row_count(sheets[name], cells=2)) >= 2:  # records, not a line of notes
+            notices.append(f"「{name}」有 {count} 行数据，但没有认得出的表头行，没有读取（请在第一行写上表头，如 姓名、手机）"
+                           f" / {count} rows of data without a header row: not read")
+    for filled, _, name, header in sorted(guesses, key=lambda g: (not g[0], -g[1])):
+        taken = found.get(header.kind)
+        if taken is not None and (other := _by_headers(sheets[name], [k for k in HEADER_SYNONYMS if k not in found],
+                                                       merged.get(name, ()), hidden.get(name, ()))):
+            header, taken = other, None  # a work-order sheet beside the customer list: read as what is still open
+        if taken is not None and filled and taken.header is not None and not _filled(sheets[taken.sheet], taken.header):
+            notices.append(f"「{taken.sheet}」只有表头、没有数据（空模板），读取「{name}」"
+                           f" / {taken.sheet} is an empty template: {name} is read")
+            taken = None
+        if taken is None:
             found[header.kind] = SheetMatch(header.kind, name, header)
             notices.append(f"按表头把「{name}」当作{KIND_LABELS[header.kind]}")
+        elif not filled:
+            notices.append(f"「{name}」只有表头、没有数据（空模板），读取「{taken.sheet}」"
+                           f" / {name} is an empty template: {taken.sheet} is read")
         else:
-            notices.append(_ignored(found[header.kind], name))
+            notices.append(_ignored(taken, name))
     return found, notices
 
 

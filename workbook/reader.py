@@ -26,15 +26,18 @@ from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_va
 
 from .cells import column_letter as excel_column
 from .errorcells import ExcelError, error_cells
+from .hiddencols import hidden_columns
 from .headers import (
-    CONTACTS, CUSTOMERS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets, field_label,
+    CONTACTS, CUSTOMERS, KIND_LABELS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
+    field_label, match_header_row,
 )
 from .package import CannotPreserve, _load_book, _opened, _Parts
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
-    EXPECT_STATUS, LUNAR, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind, parse_count,
-    parse_date, parse_days, parse_interest, parse_level, parse_progress, parse_status, parse_tags, parse_text,
+    EXPECT_STATUS, LUNAR, PerUnit, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind,
+    parse_count, parse_date, parse_days, parse_interest, parse_level, parse_phone, parse_progress, parse_status,
+    parse_tags, parse_text,
     parse_yes_no,
 )
 
@@ -120,7 +123,7 @@ def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, Ch
     """The seller's workbook as plain data, the settings in force, and everything worth reporting."""
     # Nobody else holds these rows, so _read_book may drop each sheet's as soon as its records exist.
     rows, merged = read_sheets(path, skip=OWNED_SHEETS)
-    return _read_book(rows, today, merged)
+    return _read_book(rows, today, merged, hidden_columns(path, rows))
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,8 @@ _SUMMARIES = {
 _TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计", "总共", "汇总", "total", "subtotal", "grandtotal"}
 # 合计：, 合 计, Total:, 合计（元）： are the same row: spaces, and a trailing colon or bracketed unit, go.
 _TOTAL_ROW_NOISE = re.compile(r"\s+|(?:[:：]|\(.*\))+$")
+# A period before the word (10月小计, 本月合计, 本周汇总) and 本月新增：1人 are summaries of the rows above too.
+_PERIOD_TOTAL = re.compile(r"(?:\d{1,2}月|本月|上月|当月|本周|本年|今年|全年|\d{4}年)(?:小计|合计|总计|共计|汇总|新增)(?:[:：(].*)?")
 
 
 def _skip_row(cells: Sequence[Any]) -> bool:
@@ -192,7 +197,8 @@ def _skip_row(cells: Sequence[Any]) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # the first column repeats the same names down a long log
 def _is_total_word(text: str) -> bool:
-    return _TOTAL_ROW_NOISE.sub("", fold(text).lower()) in _TOTAL_ROW_WORDS
+    folded = _TOTAL_ROW_NOISE.sub("", fold(text).lower())
+    return folded in _TOTAL_ROW_WORDS or _PERIOD_TOTAL.fullmatch(folded) is not None
 
 
 @dataclass
@@ -345,6 +351,23 @@ class _DataRows:
         return map(self.reader, range(len(self.sheet.kept)))
 
 
+def merged_down(rows: Rows, merged: Sequence[Merge], first_data_row: int) -> Rows:
+    """The rows with a value merged down over several data rows (a company over its follow-ups, a name over
+    its purchases) in each row it covers: calamine gives it only to the top cell. Other rows stay shared."""
+    downward = [m for m in merged if m[1][0] > m[0][0] >= first_data_row]
+    if not downward:
+        return rows
+    rows = list(rows)
+    for (r0, c0), (r1, _) in downward:
+        top = rows[r0][c0] if c0 < len(rows[r0]) else None
+        for r in range(r0 + 1, min(r1 + 1, len(rows))):
+            row = rows[r] = list(rows[r])
+            row.extend([None] * (c0 + 1 - len(row)))
+            if is_blank(row[c0]):
+                row[c0] = top
+    return rows
+
+
 def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> _DataRows:
     header = match.header
     kept = [i for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])]
@@ -382,7 +405,7 @@ def _field_parsers(today: date, scheme: Scheme) -> dict[str, dict[str, Callable[
     levels = {name: partial(parse_level, levels=s.recorded_levels) for name, s in LEVEL_FIELDS.items()}
     return {
         CUSTOMERS: {
-            "phone": parse_text, "wechat": parse_text, "region": parse_text, "gender": parse_text,
+            "phone": parse_phone, "wechat": parse_text, "region": parse_text, "gender": parse_text,
             "source": parse_text, "tags": parse_tags, "bought_similar": parse_yes_no,
             "buying_ability": parse_yes_no, "interest": parse_interest, "expected_close": near,
             "first_purchase": past, "last_purchase": past, "purchase_count": parse_count,
@@ -542,6 +565,8 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     if birthday is None:  # 公历生日 and 农历生日 side by side: each row fills one of them
         birthday = row.get("lunar_birthday", _birthday_parser(LUNAR))
     values = row.fields(parsers)
+    if row.header.region_parts:
+        values["region"] = _joined(row, row.header.region_parts)
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
     if name is None:
@@ -550,26 +575,87 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     return Customer(key=key, name=name, id=customer_id, birthday=birthday, **values)
 
 
+def _joined(row: _RowReader, columns: Sequence[int]) -> Optional[str]:
+    cells = row.sheet.rows[row.index]
+    return "".join(filter(None, (parse_text(cells[col]) for col in columns if col < len(cells)))) or None
+
+
 def _read_customers(
-    rows: Iterable[_RowReader], parsers: Mapping[str, Callable[[Any], Any]],
-) -> tuple[list[Customer], _CustomerIndex]:
+    rows: Iterable[_RowReader], parsers: Mapping[str, Callable[[Any], Any]], events: bool = False,
+) -> tuple[list[Customer], _CustomerIndex, list[Optional[str]]]:
+    """The customers, how other sheets find them, and each data row's customer key (None: no customer).
+
+    A customer is its id, else its name and phone: one name with two phones is two people (the second
+    keyed "name phone"). A row that repeats a customer adds to it (a second car, a purchase or a follow-up
+    when `events`: the sheet has a row per event); one that adds nothing, or repeats an id, is a duplicate,
+    reported, and the first row kept."""
     customers: dict[str, Customer] = {}
     first_row: dict[str, int] = {}
     index = _CustomerIndex({}, {})
+    keys: list[Optional[str]] = []
     for row in rows:
         customer = _customer(row, parsers)
+        keys.append(None)
         if customer is None:
             continue
-        index.add(customer, row)
-        if customer.key in customers:
-            row.problem("id" if customer.id is not None else "name",
-                        f"不重复的客户（与第 {first_row[customer.key]} 行重复，只用第一行）"
-                        " (a unique customer; the earlier row is kept)", _DUPLICATE)
+        same = _same_person(customer, customers, index)
+        if same is not None:
+            keys[-1] = same
+            if not events and (customer.id is not None or _adds_nothing(customers[same], customer)):
+                row.problem("id" if customer.id is not None else "name",
+                            f"不重复的客户（与第 {first_row[same]} 行重复，只用第一行）"
+                            " (a unique customer; the earlier row is kept)", _DUPLICATE)
+            else:
+                customers[same] = _combined(customers[same], customer)
             continue
-        customers[customer.key], first_row[customer.key] = customer, row.index + 1
+        if customer.key in customers:
+            customer = replace(customer, key=_free_key(customer, customers, row.index + 1))
+        index.add(customer, row)
+        customers[customer.key], first_row[customer.key], keys[-1] = customer, row.index + 1, customer.key
         if customer.id is not None:
             index.by_id[customer.key] = customer.key
-    return list(customers.values()), index
+    return list(customers.values()), index, keys
+
+
+def _same_person(customer: Customer, customers: Mapping[str, Customer], index: _CustomerIndex) -> Optional[str]:
+    """The key of an earlier row of this customer: the same id, or the same name with no phone that differs."""
+    if customer.id is not None:
+        key = fold_name(customer.id)
+        return key if key in customers else None
+    return next((key for key in index.names.get(fold_name(customer.name), ()) if customers[key].id is None
+                 and (None in (customers[key].phone, customer.phone) or customers[key].phone == customer.phone)), None)
+
+
+def _free_key(customer: Customer, customers: Mapping[str, Customer], excel_row: int) -> str:
+    """A second person of an earlier one's name: "name phone" (or "name 第 N 行" without a phone)."""
+    return f"{customer.key} {customer.phone}" if customer.phone else f"{customer.key} 第 {excel_row} 行"
+
+
+# A repeated row's notes (重复录入) say nothing about the customer; its name is the same once folded.
+_NOT_COMPARED = {"key", "name", "notes"}
+
+
+def _adds_nothing(earlier: Customer, later: Customer) -> bool:
+    return all(getattr(later, f.name) in (None, (), False, getattr(earlier, f.name))
+               for f in fields(Customer) if f.name not in _NOT_COMPARED)
+
+
+def _combined(earlier: Customer, later: Customer) -> Customer:
+    """One customer from two of its rows: what happened last is the latest date, the first purchase the
+    earliest, the next date the first still ahead of the latest contact; otherwise the later row's word."""
+    values = {f.name: getattr(later, f.name) for f in fields(Customer)
+              if f.name not in ("key", "name") and getattr(later, f.name) not in (None, ())}
+    for name, pick in (("last_purchase", max), ("last_contact", max), ("first_purchase", min)):
+        dates = [d for d in (getattr(earlier, name), getattr(later, name)) if d is not None]
+        values[name] = pick(dates, default=None)
+    values["next_contact"] = _next_of(earlier.next_contact, later.next_contact, values["last_contact"])
+    return replace(earlier, **values)
+
+
+def _next_of(first: Optional[date], second: Optional[date], last_contact: Optional[date]) -> Optional[date]:
+    dates = [d for d in (first, second) if d is not None]
+    ahead = [d for d in dates if last_contact is None or d > last_contact]
+    return min(ahead) if ahead else max(dates, default=None)
 
 
 # ---------------------------------------------------------------- orders, contacts, products
@@ -709,6 +795,66 @@ def _read_products(rows: Iterable[_RowReader], parsers: Mapping) -> list[Product
     return list(products.values())
 
 
+# ---------------------------------------------------------------- purchases and follow-ups on the customer sheet
+
+# What makes a customer sheet's rows events: a date of that kind beside one of these (SPEC Round 2: one row per
+# purchase, a follow-up table with the company merged down).
+_EVENT_KINDS = ((ORDERS, ("product", "amount", "quantity")), (CONTACTS, ("channel", "content", "progress", "next_date")))
+_PERSON_FIELDS = ("customer", "customer_id")
+
+
+def _event_headers(sheet: _Sheet, hidden: Collection[int]) -> list[HeaderRow]:
+    """The customer sheet's columns read as orders (or contacts) when its rows record purchases (follow-ups).
+
+    Several date columns of that kind (第一次跟进日期 … 第二次跟进日期 …) are several events per row: each
+    group after the first runs from its date column to the next one."""
+    header = sheet.header
+    free = {col for _, col in header.unused} | {header.columns[n] for n in ("progress", "next_contact")
+                                                if n in header.columns}
+    texts = [text if col in free else None for col, text in enumerate(sheet.rows[header.row])]
+    for kind, details in _EVENT_KINDS:
+        dates = [col for col in sorted(free) if col < len(texts) and
+                 match_header_row([texts[col:col + 1]], 0, kind).columns.get("date") == 0]
+        bounds = list(zip([0, *dates[1:]], [*dates[1:], len(texts)])) if dates else []
+        groups = [_event_group(header, texts, kind, lo, hi, hidden) for lo, hi in bounds]
+        groups = [g for g in groups if any(n in g.columns for n in details)]
+        if groups:
+            return groups
+    return []
+
+
+def _event_group(header: HeaderRow, texts: Sequence[Any], kind: str, lo: int, hi: int,
+                 hidden: Collection[int]) -> HeaderRow:
+    """The event columns between `lo` and `hi` (a customer's name, id or phone is never an event's)."""
+    group = [[text if lo <= col < hi else None for col, text in enumerate(texts)]]
+    matched = match_header_row(group, 0, kind, (), hidden)
+    columns = {n: c for n, c in matched.columns.items() if n not in _PERSON_FIELDS}
+    return replace(matched, row=header.row, first_data_row=header.first_data_row, columns=columns,
+                   titles={n: matched.titles[n] for n in columns}, unused=(), duplicates=(),
+                   guessed=tuple(n for n in matched.guessed if n in columns))
+
+
+def _read_events(rows: _DataRows, headers: Sequence[HeaderRow], keys: Sequence[Optional[str]], parsers: Mapping,
+                 today: date) -> list[Order] | list[Contact]:
+    """An order or a contact from each customer row and group with a date (a blank date: none)."""
+    found = []
+    for header in headers:
+        events = _DataRows(replace(rows.sheet, header=header, parsed={}, plans={}), rows.report, rows.tally)
+        record = Order if header.kind == ORDERS else Contact
+        for row, key in zip(events, keys):
+            when = row.get("date", _past_date(today))
+            values = row.fields(parsers[header.kind])
+            if when is None or key is None:
+                continue
+            if record is Order:
+                quantity = _quantity(row)
+                values["quantity"] = 1 if quantity is None else quantity
+                if isinstance(values.get("amount"), PerUnit):  # 12.5元/盒 × 2 盒
+                    values["amount"] = values["amount"] * values["quantity"]
+            found.append(record(customer=key, date=when, **values))
+    return found
+
+
 # ---------------------------------------------------------------- settings
 
 _MAPPING_SETTINGS = {f.name for f in fields(Settings) if f.default_factory is not MISSING}
@@ -837,38 +983,54 @@ def _usable(match: Optional[SheetMatch], kind: str, report: CheckReport) -> bool
         report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles['ordered_date']}」作为成交日期")
     for text, col in match.header.duplicates:
         report.note(f"「{match.sheet}」第 {match.header.row + 1} 行有重复的表头「{text}」（{column_letter(col)} 列），只用第一列")
-    _note_guesses_and_unused(match, kind, report)
     return True
 
 
-def _note_guesses_and_unused(match: SheetMatch, kind: str, report: CheckReport) -> None:
+def _note_guesses_and_unused(match: SheetMatch, report: CheckReport, events: Sequence[HeaderRow] = (),
+                             blank_headers: Sequence[int] = ()) -> None:
     """Every header read by its words, and every header read as nothing, said once: nothing typed is ignored silently."""
-    header = match.header
+    header, kind = match.header, match.kind
     guesses = [f"「{header.titles[name]}」读作「{field_label(kind, name)}」" for name in header.guessed]
+    guesses += [f"「{group.titles[name]}」读作「{field_label(group.kind, name)}」" for group in events
+                for name in group.guessed]
     if guesses:
-        report.note(f"「{match.sheet}」按表头里的词猜测：{'，'.join(guesses)}（不对请把表头改成标准名称）"
+        report.note(f"「{match.sheet}」按表头里的词猜测：{'，'.join(dict.fromkeys(guesses))}（不对请把表头改成标准名称）"
                     " / headers read by the words in them; rename a header if the guess is wrong")
-    if header.unused:
-        listed = "、".join(f"「{text}」（{column_letter(col)} 列）" for text, col in header.unused)
+    for text, col in header.hidden:
+        report.note(f"「{match.sheet}」的「{text}」（{column_letter(col)} 列）是隐藏列，用可见的同类列"
+                    f" / hidden column {column_letter(col)} gives way to a visible one")
+    if header.contact_person is not None:
+        text, col = header.contact_person
+        report.note(f"「{match.sheet}」的「{text}」（{column_letter(col)} 列）是对方的联系人，客户是「{header.titles['name']}」"
+                    f" / the contact person, not the customer")
+    taken = {col for group in events for col in group.columns.values()}
+    unused = [(text, col) for text, col in header.unused if col not in taken]
+    unused += [("（无表头）", col) for col in blank_headers if col not in taken]
+    if unused:
+        listed = "、".join(f"「{text}」（{column_letter(col)} 列）" for text, col in unused)
         report.note(f"「{match.sheet}」未使用的列：{listed} / columns not used")
 
 
 def book_from_rows(
     sheets: Mapping[str, Rows], today: date, merged: Mapping[str, Sequence[Merge]] | None = None,
+    hidden: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[Book, Settings, CheckReport]:
-    """A Book, the Settings and a CheckReport from each sheet's rows (row 0 = Excel row 1)."""
-    return _read_book(dict(sheets), today, merged)  # a copy: the caller's dict stays as it was
+    """A Book, the Settings and a CheckReport from each sheet's rows (row 0 = Excel row 1); `merged` and
+    `hidden` are each sheet's merged ranges and hidden columns, where the engine can tell them."""
+    return _read_book(dict(sheets), today, merged, hidden)  # a copy: the caller's dict stays as it was
 
 
 def _read_book(
     sheets: dict[str, Rows], today: date, merged: Mapping[str, Sequence[Merge]] | None,
+    hidden: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[Book, Settings, CheckReport]:
     """book_from_rows on a dict of its own, which it empties: each sheet's rows are let go once read."""
     report = CheckReport()
+    merged, hidden = merged or {}, hidden or {}
     # Our own sheets (待办 has 客户/手机/微信 columns too) must never be taken for the seller's.
     for name in OWNED_SHEETS:
         sheets.pop(name, None)
-    found, notices = classify_sheets(sheets, merged)
+    found, notices = classify_sheets(sheets, merged, hidden)
     for text in notices:
         report.note(text)
     settings = DEFAULT_SETTINGS
@@ -887,15 +1049,44 @@ def _read_book(
         """The sheet's data rows, or None when it is missing or unusable (reported); nothing else keeps its rows,
         so they go as soon as the reader that takes them is done."""
         match = found.get(kind)
-        return _data_rows(match, sheets.pop(match.sheet), report, tally, memo) if _usable(match, kind, report) else None
+        if not _usable(match, kind, report):
+            return None
+        rows = merged_down(sheets.pop(match.sheet), merged.get(match.sheet, ()), match.header.first_data_row)
+        data = _data_rows(match, rows, report, tally, memo)
+        if kind != CUSTOMERS:  # a customer sheet's rows may hold purchases too: said once they are known
+            _note_guesses_and_unused(match, report, blank_headers=_columns_without_header(data.sheet))
+        return data
 
-    customers, index = _read_customers(rows_of(CUSTOMERS) or [], parsers[CUSTOMERS])
+    reading = _Reading()
+    customer_rows = rows_of(CUSTOMERS)
+    events = _event_headers(customer_rows.sheet, hidden.get(customer_rows.sheet.name, ())) if customer_rows else []
+    if customer_rows is not None:
+        _note_guesses_and_unused(found[CUSTOMERS], report, events, _columns_without_header(customer_rows.sheet))
+    customers, index, keys = _read_customers(customer_rows or [], parsers[CUSTOMERS], bool(events))
+    in_rows = _read_events(customer_rows, events, keys, parsers, today) if events else []
+    reading.add(found.get(CUSTOMERS), customer_rows, len(customers), events, len(in_rows))
+    customer_rows = None  # let the customer sheet's rows go before the (longer) order and contact sheets are read
     # Looked at in this order (their notices go into the report in it), then each popped as it is read.
     pending = {kind: rows_of(kind) for kind in (ORDERS, CONTACTS, PRODUCTS)}
     has_orders, has_contacts = pending[ORDERS] is not None, pending[CONTACTS] is not None
-    orders = _read_orders(pending.pop(ORDERS), index, parsers[ORDERS], today, status_words) if has_orders else []
-    contacts = _read_contacts(pending.pop(CONTACTS), index, parsers[CONTACTS], today) if has_contacts else []
-    products = _read_products(pending.pop(PRODUCTS) or [], parsers[PRODUCTS])
+
+    def read(kind: str, reader: Callable[[_DataRows], list]) -> list:
+        """The sheet's records, said in `reading`; its rows go when this returns."""
+        rows = pending.pop(kind)
+        if rows is None:
+            return []
+        records = reader(rows)
+        reading.add(found[kind], rows, len(records))
+        return records
+
+    orders = read(ORDERS, lambda rows: _read_orders(rows, index, parsers[ORDERS], today, status_words))
+    contacts = read(CONTACTS, lambda rows: _read_contacts(rows, index, parsers[CONTACTS], today))
+    products = read(PRODUCTS, lambda rows: _read_products(rows, parsers[PRODUCTS]))
+    if events:
+        orders, contacts = (orders + in_rows, contacts) if events[0].kind == ORDERS else (orders, contacts + in_rows)
+        missing = _MISSING_SHEET_NOTICES[events[0].kind]
+        if missing in report.notices:  # the customer rows are the orders (contacts): nothing is missing
+            report.notices.remove(missing)
     for (sheet, kind), count in tally.items():
         report.note(f"「{sheet}」{kind}：{count} 处")
     for text in index.unlinked_notices():
@@ -908,6 +1099,7 @@ def _read_book(
     )
     if has_orders:
         _note_history_and_lapsed(book, settings, today, report)
+    report.notices[:0] = reading.lines  # 检查报告 opens with what was read
     return book, settings, report
 
 
@@ -921,3 +1113,49 @@ def _note_history_and_lapsed(book: Book, settings: Settings, today: date, report
         report.note(f"{lapsed} 个成交跟进已过期超过 {settings.post_sale_expiry_days} 天，不再放进待办"
                     f" / {lapsed} post-sale steps lapsed more than {settings.post_sale_expiry_days} days ago; "
                     "not put in 待办")
+
+
+_COUNTED = {CUSTOMERS: "位客户", ORDERS: "笔订单", CONTACTS: "条跟进记录", PRODUCTS: "个产品"}
+
+
+@dataclass
+class _Reading:
+    """What each sheet was read as, for the top of 检查报告: its kind, what its rows became, its columns."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], count: int,
+            groups: Sequence[HeaderRow] = (), in_rows: int = 0) -> None:
+        """One sheet read as `match.kind` into `count` records (and `in_rows` orders or contacts from `groups`)."""
+        if match is None or rows is None:
+            return
+        header = match.header
+        made = [f"{count} {_COUNTED[match.kind]}"]
+        columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
+        titles = rows.sheet.rows[header.row]
+        columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]
+        if groups:
+            made.append(f"{in_rows} {_COUNTED[groups[0].kind]}（{'每行一笔' if len(groups) == 1 else '每行几笔'}）")
+            columns += [_mapped(group, name, KIND_LABELS[group.kind][:-1] + field_label(group.kind, name))
+                        for group in groups for name in _in_column_order(group)]
+        self.lines.append(f"读取「{match.sheet}」作为{KIND_LABELS[match.kind]}（表头在第 {header.row + 1} 行，"
+                          f"{len(rows.sheet.kept)} 行数据）：{'，'.join(made)}；列：{'，'.join(columns)}"
+                          f" / read as {match.kind}")
+
+
+def _in_column_order(header: HeaderRow) -> list[str]:
+    return sorted(header.columns, key=header.columns.__getitem__)
+
+
+def _mapped(header: HeaderRow, name: str, label: str) -> str:
+    return f"{header.titles[name]}({column_letter(header.columns[name])})→{label}"
+
+
+def _columns_without_header(sheet: _Sheet) -> list[int]:
+    """Columns with data under a blank header cell: not read, and said so."""
+    header, rows = sheet.header, sheet.rows
+    titles = rows[header.row]
+    used = set(header.columns.values())
+    width = max((len(rows[i]) for i in sheet.kept), default=0)
+    blank = [col for col in range(width) if col not in used and (col >= len(titles) or is_blank(titles[col]))]
+    return [col for col in blank if any(col < len(rows[i]) and not is_blank(rows[i][col]) for i in sheet.kept)]

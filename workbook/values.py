@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Optional, Sequence, TypeVar, Union
 
@@ -97,6 +97,23 @@ def parse_tags(value: Any) -> tuple[str, ...]:
     return tuple(tag for tag in _TAG_SEPARATORS.split(text) if tag)
 
 
+_PHONE_MARKS = re.compile(r"[\s\-()]+")
+_CHINA_PREFIX = re.compile(r"^(?:\+|00)?86(?=1\d{10}$)")
+
+
+def parse_phone(value: Any) -> Optional[str]:
+    """A phone number as digits: 139 0000 0901, 139-0000-2305 and +86 139… are 13900000901 and so on.
+
+    Anything else is kept as written: a masked 139****0101 or an extension is still worth showing."""
+    text = parse_text(value)
+    if text is None:
+        return None
+    digits = _PHONE_MARKS.sub("", fold(text))
+    if not digits.lstrip("+").isdigit():
+        return text
+    return _CHINA_PREFIX.sub("", digits)
+
+
 # ---------------------------------------------------------------- dates
 
 # Excel's 1900 date system counts 1900-02-29 (serial 60), a day that never was (a Lotus
@@ -119,11 +136,17 @@ def excel_serial_to_date(serial: float) -> Optional[date]:
     return _EXCEL_EPOCH + timedelta(days=whole)
 
 
-_TIME_SUFFIX = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_FULL_DATE = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})" + _TIME_SUFFIX)
-_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?" + _TIME_SUFFIX)
+# A time may follow a date: 14:30, 下午 2:30, 2:30 PM, T01:23:22.623Z (an ISO instant, see _ISO_INSTANT).
+_TIME_SUFFIX = r"(?:(?:[ T]+|(?=[上下]午))(?:[上下]午\s*)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?)?"
+_FULL_DATE = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})" + _TIME_SUFFIX, re.I)
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?" + _TIME_SUFFIX, re.I)
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[./-](\d{1,2}))")
+# Three numbers without a four-digit year first: 26/11/1 (yy/m/d) or 11/1/2026 (m/d/yyyy); see _short_date.
+_SHORT_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{1,2}|\d{4})" + _TIME_SUFFIX, re.I)
+# An instant with a zone, as apps and mini-programs export it: the day is the one it was in China (UTC+8).
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})", re.I)
+_CHINA = timezone(timedelta(hours=8))
 
 
 def _make_date(year: int, month: int, day: int) -> Optional[date]:
@@ -149,14 +172,30 @@ def year_for_month_day(month: int, day: int, today: date, past: bool = False) ->
 
 
 def _date_from_text(text: str, today: date, past: bool = False) -> Optional[date]:
+    if _ISO_INSTANT.fullmatch(text):
+        return datetime.fromisoformat(text.upper().replace("Z", "+00:00")).astimezone(_CHINA).date()
     for pattern, groups in ((_FULL_DATE, (1, 3, 4)), (_CHINESE_DATE, (1, 2, 3)), (_COMPACT_DATE, (1, 2, 3))):
         match = pattern.fullmatch(text)
         if match:
             return _make_date(*(int(match.group(g)) for g in groups))
+    match = _SHORT_DATE.fullmatch(text)
+    if match:
+        return _short_date(int(match.group(1)), int(match.group(3)), match.group(4))
     match = _MONTH_DAY.fullmatch(text)
     if match:
-        return year_for_month_day(int(match.group(1)), int(match.group(2)), today, past)
+        return year_for_month_day(int(match.group(1)), int(match.group(2) or match.group(3)), today, past)
     return None
+
+
+def _short_date(first: int, second: int, last: str) -> Optional[date]:
+    """Chinese sellers write year/month/day, or month/day/year as Excel's US format shows it: 26/11/1 is
+    2026-11-01 (a short year stands first), 11/1/2026 is November 1st; day/month/year only when the first
+    number cannot be a month (13/1/2026)."""
+    if len(last) < 4:
+        return _make_date(2000 + first, second, int(last))
+    if first > 12:
+        return _make_date(int(last), second, first)
+    return _make_date(int(last), first, second)
 
 
 def _date_from_number(value: float) -> Optional[date]:
@@ -177,8 +216,9 @@ def _cell_date(value: Any) -> Optional[date]:
 def parse_date(value: Any, today: date, past: bool = False) -> Parsed[date]:
     """A date from a date cell, an Excel serial, or text.
 
-    Text shapes: 2024.3.5, 2024/03/05, 2024-3-5 (optionally with a time), 2024年3月5日,
-    20240305, and year-less 3月5日 (its year from `today` and `past`, see
+    Text shapes: 2024.3.5, 2024/03/05, 2024-3-5 (optionally with a time, 下午 2:30 too), 2024年3月5日,
+    20240305, 26/11/1 and 11/1/2026 (see `_short_date`), an ISO instant 2026-07-24T01:23:22Z (its day
+    in China), and year-less 3月5日, 10-28, 10/30, 11.12 (their year from `today` and `past`, see
     `year_for_month_day`). Full-width digits and punctuation are folded first. Eight-digit
     numbers are read as yyyymmdd, smaller ones as Excel serials (1900 date system).
     """
@@ -209,8 +249,19 @@ def _decimal(text: str) -> Optional[Decimal]:
         return None
 
 
+class PerUnit(float):
+    """An amount written per unit (12.5元/盒): the price of one, which a line's quantity multiplies."""
+
+
+# Notes sellers write beside a price: 包邮 99, 99.00（含运费）. They do not change the amount paid.
+_AMOUNT_NOTES = re.compile(r"\([^)]*\)|包邮|含运费|含邮费|不含运费|运费另计|实付|共计?")
+_PER_UNIT = re.compile(r"/(?:件|个|盒|瓶|套|支|袋|份|箱|次|罐|包|只|条|斤|kg|g|pcs)$")
+
+
 def _amount_from_text(text: str) -> Optional[float]:
-    text = re.sub(r"\s+", "", fold(text).lower())
+    text = re.sub(r"\s+", "", _AMOUNT_NOTES.sub("", fold(text).lower()))
+    per_unit = _PER_UNIT.search(text)
+    text = text[:per_unit.start()] if per_unit else text
     sign = 1
     for _ in range(2):  # the minus may come before or after the currency sign: -¥5, ¥-5
         if text.startswith("-"):
@@ -223,11 +274,14 @@ def _amount_from_text(text: str) -> Optional[float]:
     if text.endswith(("万", "w")):
         scale, text = _WAN, text[:-1]
     number = _decimal(text)
-    return None if number is None else sign * float(number * scale)
+    if number is None:
+        return None
+    return (PerUnit if per_unit else float)(sign * float(number * scale))
 
 
 def parse_amount(value: Any) -> Parsed[float]:
-    """Money: numbers, ¥1,280.00, ￥1280, 1280元, 1,280, -50, 1.2万 (= 12000)."""
+    """Money: numbers, ¥1,280.00, ￥1280, 1280元, 1,280, -50, 1.2万 (= 12000), 包邮 99, 99.00（含运费）;
+    12.5元/盒 is a PerUnit price."""
     if type(value) is float and math.isfinite(value):  # the common case, from a number cell
         return value
     if is_blank(value):
