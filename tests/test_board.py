@@ -280,3 +280,79 @@ def test_a_board_resaved_by_openpyxl_is_still_ours_but_a_chart_of_other_cells_is
     with pytest.raises(CannotPreserve, match="看板"):
         replace_owned_sheets(tmp_path / "with_mine.xlsx", tmp_path / "refused.xlsx", xlsx_bytes([spec]), OWNED_SHEETS)
 
+
+# --- the ribbon: the same charts through xlwings' chart API ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """(the seller's sheets as read before any refresh, the workbook the CLI refreshed from them)."""
+    import shutil
+    from datetime import datetime
+
+    from templates.build import customer_workbook
+    from tierbook.demo_data import demo_book
+    from workbook.reader import read_sheets
+    from workbook.refresh import refresh
+
+    folder = tmp_path_factory.mktemp("ribbon")
+    customer_workbook(demo_book(TODAY, 40), Settings()).save(folder / "demo.xlsx")
+    shutil.copyfile(folder / "demo.xlsx", folder / "cli.xlsx")
+    refresh(folder / "cli.xlsx", TODAY, datetime(2026, 11, 23, 8, 0))
+    return read_sheets(folder / "demo.xlsx")[0], folder / "cli.xlsx"
+
+
+def _block(sheet, address: str) -> list[list]:
+    """The cells of a chart source like "A9:A15,B9:B15", one list per area."""
+    from openpyxl.utils.cell import range_boundaries
+
+    areas = []
+    for area in address.split(","):
+        col, first, _, last = range_boundaries(area)
+        areas.append([sheet.cells.get((row, col)) for row in range(first, last + 1)])
+    return areas
+
+
+def _file_charts(path: Path) -> list[list[list]]:
+    """Each chart the CLI wrote, as the ribbon's source would read: categories, then each series, name first."""
+    ws = openpyxl.load_workbook(path)[BOARD_SHEET]
+    charts = []
+    for chart in ws._charts:
+        first = chart.series[0]
+        areas = [_cells(ws, first.tx.strRef.f.replace("$B$", "$A$").replace("$C$", "$A$"))
+                 + _cells(ws, first.cat.strRef.f)]
+        areas += [_cells(ws, ser.tx.strRef.f) + _cells(ws, ser.val.numRef.f) for ser in chart.series]
+        charts.append(areas)
+    return charts
+
+
+def test_the_ribbon_draws_the_charts_the_file_has_and_leaves_the_sellers(demo):
+    from macros import ribbon
+
+    from .fake_xlwings import FakeBook
+
+    seller, by_cli = demo
+    book = FakeBook(seller)
+    assert not ribbon.dispatch("regrade", book, TODAY)[BOARD_SHEET]
+    sheet = book.sheets[BOARD_SHEET]
+    sheet.charts.add(0, 0, 100, 100).name = "图表 1"  # the seller's own
+    assert not ribbon.dispatch("regrade", book, TODAY)[BOARD_SHEET]
+    charts = list(sheet.charts)
+    assert [c.name for c in charts] == ["图表 1", *(f"{FRAME_NAME} {i}" for i in range(1, 7))]
+    assert [c.chart_type for c in charts[1:]] == ["column_clustered", "column_clustered", "line", "column_clustered",
+                                                  "column_stacked", "column_clustered"]
+    assert [_block(sheet, c.source) for c in charts[1:]] == _file_charts(by_cli)
+    assert ("chart.api.ChartTitle.Text", "客户级别分布") in book.com_log
+
+
+def test_without_a_chart_api_the_ribbon_writes_the_numbers_and_says_so(demo):
+    from macros import ribbon
+
+    from .fake_xlwings import FakeBook
+
+    book = FakeBook(demo[0], com=False)
+    skipped = ribbon.dispatch("regrade", book, TODAY)
+    assert "图表" in skipped[BOARD_SHEET]
+    assert f"{BOARD_SHEET}未能设置" in book.app.status_bar and "图表" in book.app.status_bar
+    rows = book.sheets[BOARD_SHEET].rows()
+    assert ["客户级别", "人数"] in [row[:2] for row in rows]
