@@ -536,10 +536,10 @@ _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f>([^<]*)</")
 
 
 def _draws_only_from(chart: bytes, sheet: str) -> bool:
+    """Whether every formula of the chart (series names, categories, values) reads cells of `sheet` and no other."""
     formulas = [html.unescape(f.decode("utf-8", "replace")) for f in _FORMULA.findall(chart)]
-    return bool(formulas) and all(_SHEET_REFERENCE.findall(f) and all(
-        (quoted.replace("''", "'") if quoted else plain).casefold() == sheet.casefold()
-        for quoted, plain in _SHEET_REFERENCE.findall(f)) for f in formulas)
+    named = [_sheets_named(formula) for formula in formulas]
+    return bool(named) and all(names and set(names) == {sheet.casefold()} for names in named)
 
 
 def _check_only_our_charts(mine_parts: Mapping[str, bytes], sheet: _Sheet) -> None:
@@ -593,8 +593,8 @@ def _free_part(book: _Book, parts: Mapping[str, bytes], out: _Output, folder: st
 _NUMBERED = re.compile(r"^(.*?)\d*\.xml$")
 
 
-def _carry_related(mine: _Book, mine_parts: Mapping[str, bytes], ours: str, theirs: str, book: _Book, parts: Mapping[str, bytes],
-                   out: _Output, types: dict[str, str]) -> None:
+def _carry_related(mine: _Book, mine_parts: Mapping[str, bytes], ours: str, theirs: str, book: _Book,
+                   parts: Mapping[str, bytes], out: _Output, types: dict[str, str]) -> None:
     """The parts our part `ours` relates to (a drawing, its charts), added under free names of the seller's
     package, with the relationships of `theirs` pointing at them; `types` gets each added part's content type."""
     _, root, _ = _relationships(mine_parts, ours)
@@ -705,9 +705,13 @@ def _written_by_us(book: _Book, name: Node, replaced: list[int]) -> bool:
 
 
 def _refers_to(formula: str, sheet: str) -> bool:
-    key = sheet.casefold()
-    return any((quoted.replace("''", "'") if quoted else plain).casefold() == key
-               for quoted, plain in _SHEET_REFERENCE.findall(formula))
+    return sheet.casefold() in _sheets_named(formula)
+
+
+def _sheets_named(formula: str) -> list[str]:
+    """The sheets a formula refers to, case-folded."""
+    return [(quoted.replace("''", "'") if quoted else plain).casefold()
+            for quoted, plain in _SHEET_REFERENCE.findall(formula)]
 
 
 def _names(root: Node) -> list[Node]:
