@@ -1,8 +1,8 @@
 """看板 (SPEC Round 2): every block's numbers worked out by hand on a small book, and the native charts that
 draw them read back by an independent reader (openpyxl) and carried through the seller's package."""
-import io
 import re
-import zipfile
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -356,3 +356,26 @@ def test_without_a_chart_api_the_ribbon_writes_the_numbers_and_says_so(demo):
     assert f"{BOARD_SHEET}未能设置" in book.app.status_bar and "图表" in book.app.status_bar
     rows = book.sheets[BOARD_SHEET].rows()
     assert ["客户级别", "人数"] in [row[:2] for row in rows]
+
+
+# --- printed by LibreOffice -------------------------------------------------------------------------
+
+BUILD = Path(__file__).resolve().parent.parent / "build"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are installed by .ci/run")
+def test_libreoffice_prints_the_board_with_its_charts_on_one_a4_landscape_page(spec):
+    from workbook.pdf import sheet_pdf
+
+    BUILD.mkdir(exist_ok=True)
+    pdf = sheet_pdf(spec, BUILD / "board.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\b", info) and re.search(r"841\.\d+ x 595\.\d+ pts \(A4\)", info)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                             check=True).stdout)
+    # The titles are drawn by LibreOffice's chart engine from our chart parts, not cells of the sheet.
+    for chart in spec.charts:
+        assert re.sub(r"\s+", "", chart.title) in text, chart.title
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(BUILD / "board")], check=True)
+    assert (BUILD / "board.png").stat().st_size > 10_000  # for a person to look at: build/board.png
