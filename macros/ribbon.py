@@ -59,8 +59,10 @@ def write_sheets(which: Collection[str], book=None, today: Optional[date] = None
     loaded = load_book(book, today)
     day = compute(loaded, today)
     written = {spec.name: render_sheet(book, spec) for spec in sheet_specs(names, day, loaded.earlier.sheets)}
+    # What this Excel could not do is said, not hidden: 看板 without 图表 still has its numbers.
+    missed = "".join(f"；{name}未能设置{'、'.join(features)}" for name, features in written.items() if features)
     _status(book, f"客户分层：已更新 {'、'.join(written)}；待办 {len(day.plan.due_rows)} 行，"
-                  f"数据问题 {len(loaded.report.problems)} 处")
+                  f"数据问题 {len(loaded.report.problems)} 处{missed}")
     return written
 
 

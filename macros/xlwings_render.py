@@ -12,9 +12,10 @@ from typing import Any, Callable, Iterator, Optional
 
 from workbook.package import OWNED_MARK
 from workbook.cells import column_letter, safe_text
+from workbook.charts import COLUMNS, FRAME_NAME, LINE, STACKED, Chart
 from workbook.refusal import Refusal
 from workbook.sheets import (DAY_FILL, DAY_ROW, EMPTY_DAY_ROW, EMPTY_DAY_TEXT, HEADER_FILL, HEADER_TEXT, OVERDUE_FILL,
-                             OVERDUE_ROW, SheetSpec)
+                             OVERDUE_ROW, ROW_FORMATS, SheetSpec)
 
 
 def rgb(hex_color: str) -> tuple[int, int, int]:
@@ -25,6 +26,7 @@ def rgb(hex_color: str) -> tuple[int, int, int]:
 HEADER_COLOR, HEADER_FONT_COLOR = rgb(HEADER_FILL), rgb(HEADER_TEXT)
 OVERDUE_COLOR, DAY_COLOR, EMPTY_DAY_FONT_COLOR = rgb(OVERDUE_FILL), rgb(DAY_FILL), rgb(EMPTY_DAY_TEXT)
 XL_LANDSCAPE, XL_PORTRAIT, XL_PAPER_A4 = 2, 1, 9  # Excel's XlPageOrientation and XlPaperSize constants
+CHART_TYPES = {COLUMNS: "column_clustered", STACKED: "column_stacked", LINE: "line"}  # xlwings' chart type names
 
 
 def cell_value(value: Any) -> Any:
@@ -114,6 +116,8 @@ def _row_styles(sheet, spec: SheetSpec) -> None:
                 rows.font.color = EMPTY_DAY_FONT_COLOR
             if spec.merge_day_rows:
                 rows.merge(across=True)
+        elif style in ROW_FORMATS:
+            rows.number_format = ROW_FORMATS[style]
     for height, first, last in _blocks(spec.row_heights):
         if height:
             sheet.range((first, 1), (last, 1)).row_height = height
@@ -128,6 +132,35 @@ def _choices(sheet, spec: SheetSpec) -> None:
 
 def _address(spec: SheetSpec) -> str:
     return f"A1:{column_letter(len(spec.columns))}{len(spec.rows) + 1}"
+
+
+def _print_address(spec: SheetSpec) -> str:
+    columns, rows = spec.print_extent
+    return f"A1:{column_letter(columns)}{rows}"
+
+
+def _draw(sheet, number: int, chart: Chart) -> None:
+    from_col, from_row, to_col, to_row = chart.anchor
+    corner, end = sheet.range((from_row + 1, from_col + 1)), sheet.range((to_row + 1, to_col + 1))
+    drawn = sheet.charts.add(corner.left, corner.top, end.left - corner.left, end.top - corner.top)
+    drawn.name = f"{FRAME_NAME} {number}"
+    drawn.chart_type = CHART_TYPES[chart.kind]
+    # Heading row included: it names the series; the rows under it are the categories and values.
+    areas = [f"{column_letter(c + 1)}{chart.heading_row}:{column_letter(c + 1)}{chart.last_row}"
+             for c in (0, *chart.series_columns)]
+    drawn.set_source_data(sheet.range(",".join(areas)))
+    com_chart = drawn.api[1]  # xlwings has no title API; COM's Chart object has
+    com_chart.HasTitle = True
+    com_chart.ChartTitle.Text = chart.title
+
+
+def _charts(sheet, spec: SheetSpec) -> None:
+    """Our charts, drawn again: the old ones (named as ours) go first; a chart of the seller's stays."""
+    for old in list(sheet.charts):
+        if old.name.startswith(FRAME_NAME):
+            old.delete()
+    for number, chart in enumerate(spec.charts, start=1):
+        _draw(sheet, number, chart)
 
 
 def _autofilter(sheet, spec: SheetSpec) -> None:
@@ -159,7 +192,7 @@ def _print_setup(sheet, spec: SheetSpec) -> None:
         page.FitToPagesWide, page.FitToPagesTall = 1, False
     if setup.repeat_header:
         page.PrintTitleRows = "$1:$1"
-    page.PrintArea = _address(spec)
+    page.PrintArea = _print_address(spec)
     page.CenterHeader, page.CenterFooter = setup.header_text, setup.footer_text
 
 
@@ -171,6 +204,8 @@ def _optional_features(spec: SheetSpec) -> list[tuple[str, Callable]]:
         features.append(("下拉选项", _choices))  # Range.data_validation needs xlwings ≥ 0.37.5
     if spec.print_setup is not None:
         features.append(("打印设置", _print_setup))
+    if spec.charts:
+        features.append(("图表", _charts))  # Office.js (xlwings Lite) has no chart API: the data blocks stay
     return features
 
 

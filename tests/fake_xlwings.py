@@ -119,6 +119,51 @@ class FakeRange:
     def last_cell(self) -> _Cell:
         return _Cell(*self.last)
 
+    # Every column 48 points wide and every row 15 high: where a chart is put, in points as Excel gives them.
+    @property
+    def left(self) -> float:
+        return (self.first[1] - 1) * 48.0
+
+    @property
+    def top(self) -> float:
+        return (self.first[0] - 1) * 15.0
+
+
+class _Address:
+    """A range given by its A1 address, areas separated by commas: only what a chart's source needs."""
+
+    def __init__(self, address: str):
+        self.address = address
+
+
+class FakeChart:
+    def __init__(self, charts: "_Charts", left: float, top: float, width: float, height: float):
+        self._charts, self.box = charts, (left, top, width, height)
+        self.name, self.chart_type, self.source = "", None, None
+        self.com = Recorder(charts.log, "chart.api")
+
+    def set_source_data(self, source: _Address) -> None:
+        self.source = source.address
+
+    def delete(self) -> None:
+        self._charts.items.remove(self)
+
+    @property
+    def api(self) -> tuple:
+        return None, self.com  # xlwings' COM chart api: (ChartObject, Chart)
+
+
+class _Charts:
+    def __init__(self, log: list):
+        self.log, self.items = log, []
+
+    def __iter__(self):
+        return iter(list(self.items))
+
+    def add(self, left: float, top: float, width: float, height: float) -> FakeChart:
+        self.items.append(FakeChart(self, left, top, width, height))
+        return self.items[-1]
+
 
 class FakeSheet:
     def __init__(self, book: "FakeBook", name: str, rows: list[list] | None = None):
@@ -126,6 +171,7 @@ class FakeSheet:
         self.cells: dict[tuple[int, int], Any] = {}
         self.formats: list = []
         self._names = _Names(name)
+        self._charts = _Charts(book.com_log)
         self.writes = 0
         for r, row in enumerate(rows or [], start=1):
             for c, v in enumerate(row, start=1):
@@ -138,8 +184,16 @@ class FakeSheet:
             return FakeRange(self, (1, 1), (1, 1))
         return FakeRange(self, (1, 1), (max(r for r, _ in self.cells), max(c for _, c in self.cells)))
 
-    def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
+    def range(self, first: tuple[int, int] | str, last: tuple[int, int] | None = None) -> FakeRange | _Address:
+        if isinstance(first, str):
+            return _Address(first)
         return FakeRange(self, first, last or first)
+
+    @property
+    def charts(self) -> _Charts:
+        if not self.book.com:
+            raise AttributeError("no chart API here (Office.js, as in xlwings Lite)")
+        return self._charts
 
     def clear(self) -> None:
         self.cells.clear()

@@ -79,7 +79,8 @@ def test_the_libreoffice_file_is_the_case_under_test():
     sheets = dict(_sheets(parts))
     rels = {name: parts.get(part.replace("worksheets/", "worksheets/_rels/") + ".rels", b"") for name, part in
             sheets.items() if name in OUR_SHEETS}
-    assert sum(b"/drawing" in r for r in rels.values()) == len(OUR_SHEETS) - 1  # 本周跟进表 has no autofilter
+    # 本周跟进表 has no autofilter; the file was saved before 看板 existed
+    assert sum(b"/drawing" in r for r in rels.values()) == len(rels) - 1 and len(rels) >= 5
     assert {hidden for name, _, hidden in _names(parts["xl/workbook.xml"]) if name == "_tierbook"} == {"false"}
 
 
@@ -87,9 +88,9 @@ def test_a_workbook_saved_by_libreoffice_is_refreshed_and_our_sheets_replaced(sa
     before = read_parts(saved_by_libreoffice)
     refresh(saved_by_libreoffice, TODAY, NOW)
     after = read_parts(saved_by_libreoffice)
-    sheets = _sheets(after)
-    assert sheets == _sheets(before)  # replaced in place: same names, same parts, same order
-    ours = {part for name, part in sheets if name in OUR_SHEETS}
+    sheets = _sheets(before)
+    assert _sheets(after)[:len(sheets)] == sheets  # replaced in place: same names, same parts, same order
+    ours = {part for name, part in sheets if name in OUR_SHEETS}  # 看板, newer than the file, is added after them
     let_go = {part.replace("worksheets/", "worksheets/_rels/") + ".rels" for part in ours}
     for name, data in before.items():
         if name not in SHARED_PARTS | ours | let_go:

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Collection, Mapping, Optional
 
+from tierlogic.board import board
 from tierlogic.daily import Plan
 from tierlogic.due_list import DueRow
 from tierlogic.overview import overview
 from tierlogic.settings import Settings
 
+from .board import BOARD_SHEET, board_sheet
 from .marks import carry_marks
 from .report import CheckReport
 from .sheets import (CHECK_SHEET, DUE_SHEET, GREETINGS_SHEET, TIERING_SHEET, WEEKLY_SHEET, SheetSpec, check_sheet,
@@ -54,6 +56,8 @@ OWNED: tuple[OwnedSheet, ...] = (
     OwnedSheet(TIERING_SHEET, "每位客户的级别、原因和下次跟进 / every customer's tier, why, and what comes next",
                lambda d: tiering_sheet(overview(d.plan.assessments, d.plan.today, d.settings)),
                lambda d: len(d.plan.assessments)),
+    OwnedSheet(BOARD_SHEET, "按级别、生命周期、利润、进度、待办和祝福画的图表 / the shop at a glance, in charts",
+               lambda d: board_sheet(board(d.plan, d.settings), d.plan.today), lambda d: len(d.plan.assessments)),
     OwnedSheet(CHECK_SHEET, "看不懂的值和读取说明 / values that could not be read, and what was read",
                lambda d: check_sheet(d.report), lambda d: len(d.report.problems)),
 )

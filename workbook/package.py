@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
 from xml.parsers.expat import ExpatError
 
+from workbook.charts import CHART_REL, FRAME_NAME
 from workbook.refusal import Refusal
 from workbook.stylemerge import MAIN, MAX_CELL_XFS, NUMFMT_ID, StyleMaps, TooManyFormats, merge
 from workbook.xmlspans import (Edit, Node, UnsafeXml, element, parse, rebuild, splice, with_attr,
@@ -43,6 +44,9 @@ _DISPOSABLE_SHEET_RELS = {R_NS + "/printerSettings"}
 # LibreOffice gives every sheet with an autofilter a drawing part with nothing in it; an empty drawing
 # holds nothing of the seller's, so it is let go like printer settings.
 _DRAWING_REL = R_NS + "/drawing"
+# Excel saves a chart's style and colours as parts of their own beside it; they go with the chart.
+_CHART_EXTRAS = {"http://schemas.microsoft.com/office/2011/relationships/chartStyle",
+                 "http://schemas.microsoft.com/office/2011/relationships/chartColorStyle"}
 _SIGNATURES = "_xmlsignatures/"  # where Office keeps signatures; the origin relationship is what OPC requires
 _SIGNATURE_ORIGIN = b"/package/2006/relationships/digital-signature/origin"
 # New entries get a fixed timestamp so two refreshes write the same bytes.
@@ -398,10 +402,8 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
     seller_index: list[int] = []
     free_ids = _free_rel_ids(book)
     next_sheet_id = max(int(s.node.attrs["sheetId"]) for s in book.sheets) + 1
+    carried: list[tuple[str, str]] = []  # (our sheet part, its part in the seller's package) with charts to carry
     for sheet, index in zip(mine.sheets, placement):
-        if _rels_name(sheet.part) in mine_parts:
-            raise ValueError(f"our sheet {sheet.name!r} carries relationships (images, comments, links); "
-                             "generated sheets must be self-contained")
         if index is None:
             part, rel_id = _free_part(book, parts, out), next(free_ids)
             out.added[part] = _transplant(mine_parts[sheet.part], maps, selected=False)
@@ -414,13 +416,22 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
             out.changed[old.part] = _transplant(mine_parts[sheet.part], maps, selected=selected)
             _drop_old_rels(old, parts, out)
             seller_index.append(index)
+            part = old.part
+        if _rels_name(sheet.part) in mine_parts:
+            _check_only_our_charts(mine_parts, sheet)
+            carried.append((sheet.part, part))
+    # After every sheet, so a refresh adds them last again, under the names the last one freed: twice = once.
+    types: dict[str, str] = {}
+    for ours, theirs in carried:
+        _carry_related(mine, mine_parts, ours, theirs, book, parts, out, types)
     replaced = [i for i in placement if i is not None]
     written = {book.sheets[i].node.attrs["sheetId"] for i in replaced}
     written |= {str(next_sheet_id + n) for n in range(len(new_nodes))}
     calc_chain = _stale_calc_chain(book, parts, written)
     _edit_workbook(book, mine, seller_index, replaced, new_nodes, out)
     _edit_rels(book, new_rels, calc_chain, out)
-    _edit_content_types(parts, list(out.added), calc_chain, out)
+    types |= {part: WORKSHEET_TYPE for part in out.added if part not in types and not part.endswith(".rels")}
+    _edit_content_types(parts, {part: types[part] for part in out.added if part in types}, calc_chain, out)
     if calc_chain:
         out.dropped.add(calc_chain)
 
@@ -457,12 +468,82 @@ def _drop_old_rels(old: _Sheet, parts: Mapping[str, bytes], out: _Output) -> Non
     rels_part, _, targets = _relationships(parts, old.part)
     if rels_part not in parts:
         return
-    if not all(_disposable(kind, part, parts) for kind, part in targets.values()):
+    ours = [_our_drawing(parts, part, old.name) if kind == _DRAWING_REL else None for kind, part in targets.values()]
+    if not all(drawn or _disposable(kind, part, parts) for drawn, (kind, part) in zip(ours, targets.values())):
         raise CannotPreserve(f"工作表“{old.name}”里被加入了图表、图片、批注、链接或表格等对象，刷新会丢掉或破坏它们；"
                              "请先把它们移到别的工作表",
                              f"Sheet '{old.name}' now holds objects (charts, pictures, comments, links, tables, ...) "
                              "that a refresh would lose or break; move them to another sheet first.")
     out.dropped.add(rels_part)
+    out.dropped.update(part for drawn in ours if drawn for part in drawn)
+
+
+def _our_drawing(parts: Mapping[str, bytes], part: str, sheet: str) -> list[str] | None:
+    """The parts of a drawing an earlier refresh wrote on `sheet` (the drawing, its charts, their relationships and
+    Excel's style parts for them), when every object on it is one of our charts; else None: the seller's, refused."""
+    if part not in parts:
+        return None
+    try:
+        root = parse(parts[part])
+    except (ExpatError, UnsafeXml):
+        return None
+    rels_part, _, targets = _relationships(parts, part)
+    if root.local != "wsDr" or not root.children:
+        return None
+    frames = [_chart_frame(anchor, targets, parts) for anchor in root.children]
+    if None in frames or {chart for chart, _ in frames} != {target for _, target in targets.values()}:
+        return None  # an object other than a chart, or a part related but not drawn
+    # Excel and LibreOffice keep the names we give our charts: then a chart not so named is the seller's. A program
+    # that renames every frame on saving (openpyxl does) leaves none of our names: then ours draw only from `sheet`.
+    kept_names = any(named for _, named in frames)
+    if not all(named if kept_names else _draws_only_from(parts[chart], sheet) for chart, named in frames):
+        return None
+    charts = [chart for chart, _ in frames]
+    tree = [part, rels_part] if rels_part in parts else [part]
+    for chart in charts:
+        chart_rels, _, extras = _relationships(parts, chart)
+        if any(kind not in _CHART_EXTRAS for kind, _ in extras.values()):
+            return None
+        tree += [chart, *([chart_rels] if chart_rels in parts else []), *(p for _, p in extras.values() if p in parts)]
+    return tree
+
+
+def _chart_frame(anchor: Node, targets: Mapping[str, tuple[str, str]],
+                 parts: Mapping[str, bytes]) -> tuple[str, bool] | None:
+    """(chart part, whether its frame carries our name) of an anchor holding one chart frame, else None."""
+    objects = [kid for kid in anchor.children if kid.local not in ("from", "to", "pos", "ext", "clientData")]
+    if len(objects) != 1 or objects[0].local != "graphicFrame":
+        return None
+    nodes = list(_descendants(objects[0]))
+    names = [node.attrs.get("name", "") for node in nodes if node.local == "cNvPr"]
+    ids = [node.attrs.get(f"{{{R_NS}}}id") for node in nodes if node.local == "chart"]
+    kind, chart = targets.get(ids[0] or "", ("", "")) if len(ids) == 1 else ("", "")
+    if kind != CHART_REL or chart not in parts:
+        return None
+    return chart, len(names) == 1 and names[0].startswith(FRAME_NAME)
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    for kid in node.children:
+        yield kid
+        yield from _descendants(kid)
+
+
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f>([^<]*)</")
+
+
+def _draws_only_from(chart: bytes, sheet: str) -> bool:
+    """Whether every formula of the chart (series names, categories, values) reads cells of `sheet` and no other."""
+    formulas = [html.unescape(f.decode("utf-8", "replace")) for f in _FORMULA.findall(chart)]
+    named = [_sheets_named(formula) for formula in formulas]
+    return bool(named) and all(names and set(names) == {sheet.casefold()} for names in named)
+
+
+def _check_only_our_charts(mine_parts: Mapping[str, bytes], sheet: _Sheet) -> None:
+    _, _, targets = _relationships(mine_parts, sheet.part)
+    if not all(kind == _DRAWING_REL and _our_drawing(mine_parts, part, sheet.name) for kind, part in targets.values()):
+        raise ValueError(f"our sheet {sheet.name!r} carries relationships (images, comments, links); "
+                         "generated sheets must be self-contained, but for our own charts")
 
 
 def _disposable(kind: str, part: str, parts: Mapping[str, bytes]) -> bool:
@@ -492,15 +573,47 @@ def _stale_calc_chain(book: _Book, parts: Mapping[str, bytes], sheet_ids: set[st
     return part if any(c.attrs.get("i") in sheet_ids for c in cells) else None
 
 
-def _free_part(book: _Book, parts: Mapping[str, bytes], out: _Output) -> str:
+def _free_part(book: _Book, parts: Mapping[str, bytes], out: _Output, folder: str = "worksheets",
+               stem: str = "sheet") -> str:
+    """The first free name folder/stem{n}.xml beside the workbook part; a part this refresh drops is free again."""
     # A content-type override may name a part the zip lacks; reusing that name would duplicate the override.
     declared = [o.attrs.get("PartName", "").lstrip("/") for o in _parse(parts, _CONTENT_TYPES).kids("Override")]
-    taken = {name.casefold() for name in [*parts, *out.added, *declared]}
-    folder = posixpath.join(posixpath.dirname(book.part), "worksheets")
+    taken = {name.casefold() for name in [*parts, *declared] if name not in out.dropped}
+    taken |= {name.casefold() for name in out.added}
+    folder = posixpath.join(posixpath.dirname(book.part), folder)
     number = 1
-    while posixpath.join(folder, f"sheet{number}.xml").casefold() in taken:
+    while posixpath.join(folder, f"{stem}{number}.xml").casefold() in taken:
         number += 1
-    return posixpath.join(folder, f"sheet{number}.xml")
+    return posixpath.join(folder, f"{stem}{number}.xml")
+
+
+_NUMBERED = re.compile(r"^(.*?)\d*\.xml$")
+
+
+def _carry_related(mine: _Book, mine_parts: Mapping[str, bytes], ours: str, theirs: str, book: _Book,
+                   parts: Mapping[str, bytes], out: _Output, types: dict[str, str]) -> None:
+    """The parts our part `ours` relates to (a drawing, its charts), added under free names of the seller's
+    package, with the relationships of `theirs` pointing at them; `types` gets each added part's content type."""
+    _, root, _ = _relationships(mine_parts, ours)
+    declared = {o.attrs["PartName"].lstrip("/"): o.attrs["ContentType"]
+                for o in _parse(mine_parts, _CONTENT_TYPES).kids("Override")}
+    rels = []
+    added = []
+    for rel in root.kids("Relationship"):
+        target = _resolve(ours, rel.attrs["Target"])
+        folder, name = posixpath.split(posixpath.relpath(target, posixpath.dirname(mine.part)))
+        new = _free_part(book, parts, out, folder, _NUMBERED.match(name).group(1))
+        out.added[new] = mine_parts[target]
+        types[new] = declared[target]
+        added.append((target, new))
+        rels.append(element(root.qname("Relationship"), dict(rel.attrs) | {
+            "Target": posixpath.relpath(new, posixpath.dirname(theirs))}))
+    xml = mine_parts[_rels_name(ours)]
+    out.added[_rels_name(theirs)] = splice(xml, [rebuild(xml, root, drop=tuple(root.kids("Relationship")),
+                                                         append=b"".join(rels))])
+    for target, new in added:
+        if _rels_name(target) in mine_parts:
+            _carry_related(mine, mine_parts, target, new, book, parts, out, types)
 
 
 def _free_rel_ids(book: _Book) -> Iterator[str]:
@@ -589,9 +702,13 @@ def _written_by_us(book: _Book, name: Node, replaced: list[int]) -> bool:
 
 
 def _refers_to(formula: str, sheet: str) -> bool:
-    key = sheet.casefold()
-    return any((quoted.replace("''", "'") if quoted else plain).casefold() == key
-               for quoted, plain in _SHEET_REFERENCE.findall(formula))
+    return sheet.casefold() in _sheets_named(formula)
+
+
+def _sheets_named(formula: str) -> list[str]:
+    """The sheets a formula refers to, case-folded."""
+    return [(quoted.replace("''", "'") if quoted else plain).casefold()
+            for quoted, plain in _SHEET_REFERENCE.findall(formula)]
 
 
 def _names(root: Node) -> list[Node]:
@@ -628,13 +745,15 @@ def _edit_rels(book: _Book, new_rels: list[bytes], calc_chain: str | None, out: 
         out.changed[book.rels_part] = splice(book.rels_xml, [edit])
 
 
-def _edit_content_types(parts: Mapping[str, bytes], new_parts: list[str], calc_chain: str | None,
+def _edit_content_types(parts: Mapping[str, bytes], new_parts: Mapping[str, str], calc_chain: str | None,
                         out: _Output) -> None:
+    """Overrides for the parts we add (part → content type) in; those of the parts we drop out."""
     name = _CONTENT_TYPES
     root = _parse(parts, name)
-    stale = tuple(o for o in root.kids("Override") if calc_chain and o.attrs.get("PartName") == "/" + calc_chain)
-    overrides = b"".join(element(root.qname("Override"), {"PartName": "/" + part, "ContentType": WORKSHEET_TYPE})
-                         for part in new_parts)
+    gone = {"/" + part for part in (*out.dropped, *([calc_chain] if calc_chain else []))}
+    stale = tuple(o for o in root.kids("Override") if o.attrs.get("PartName") in gone)
+    overrides = b"".join(element(root.qname("Override"), {"PartName": "/" + part, "ContentType": kind})
+                         for part, kind in new_parts.items())
     if overrides or stale:
         out.changed[name] = splice(parts[name], [rebuild(parts[name], root, drop=stale, append=overrides)])
 

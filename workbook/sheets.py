@@ -18,6 +18,7 @@ from tierlogic.overview import OverviewRow
 from tierlogic.value_tier import LOSS_FLAG
 from tierlogic.settings import Settings, settings_table, with_values
 
+from .charts import Chart, chart_extent
 from .report import CheckReport
 from .textfit import row_points, wrapped_lines
 
@@ -34,6 +35,9 @@ PROGRESS_TO_CIRCLE = "a   b   c   d"
 
 # Row styles a renderer knows: plain rows have None.
 OVERDUE_ROW, DAY_ROW, EMPTY_DAY_ROW = "overdue", "day", "empty_day"
+# Rows whose numbers all read one way, whatever their column's format (看板's blocks share columns).
+PERCENT_ROW, MONEY_ROW = "percent", "money"
+ROW_FORMATS = {PERCENT_ROW: PERCENT_FORMAT, MONEY_ROW: YUAN_FORMAT}
 
 # The colours (RGB hex) every engine paints our sheets with.
 HEADER_FILL, HEADER_TEXT, GRID_COLOR = "4F6D7A", "FFFFFF", "B0B0B0"
@@ -69,6 +73,7 @@ class SheetSpec:
     print_setup: Optional[PrintSetup] = None
     merge_day_rows: bool = False                          # a DAY_ROW spans every column
     row_heights: tuple[Optional[float], ...] = ()         # points per row; empty or None: the default
+    charts: tuple[Chart, ...] = ()                        # native charts drawn from the sheet's own cells
 
     def __post_init__(self):
         assert len(self.rows) == len(self.row_styles), "one style per row"
@@ -77,6 +82,12 @@ class SheetSpec:
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
+
+    @property
+    def print_extent(self) -> tuple[int, int]:
+        """The last column and row (1-based) to print: the table, and the charts beside it when it has any."""
+        columns, rows = chart_extent(self.charts)
+        return max(len(self.columns), columns), max(len(self.rows) + 1, rows)
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,7 @@ def body_look(column: Column, row_style: Optional[str]) -> Look:
         text = EMPTY_DAY_TEXT if row_style == EMPTY_DAY_ROW else None
         return Look(fill=DAY_FILL, text_color=text, bold=True, wrap=column.wrap)
     fill = OVERDUE_FILL if row_style == OVERDUE_ROW else None
-    return Look(fill=fill, wrap=column.wrap, number_format=column.number_format)
+    return Look(fill=fill, wrap=column.wrap, number_format=ROW_FORMATS.get(row_style, column.number_format))
 
 
 DUE_COLUMNS = (

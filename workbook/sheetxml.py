@@ -16,6 +16,7 @@ from typing import Any, Iterable, Optional
 
 
 from .cells import column_letter, excel_serial, safe_text
+from .charts import CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, chart_xml, drawing_xml
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
 from .xmlspans import escape
 
@@ -41,8 +42,9 @@ def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
     specs = list(specs)
     styles = _Styles()
     sheets = [_sheet_xml(spec, styles, date1904) for spec in specs]
+    drawn = _drawing_parts(specs)
     parts = {
-        "[Content_Types].xml": _content_types(len(specs)),
+        "[Content_Types].xml": _content_types(len(specs), [name for name in drawn if not name.endswith(".rels")]),
         "_rels/.rels": _relationships([("rId1", f"{REL}/officeDocument", "xl/workbook.xml")]),
         "xl/workbook.xml": _workbook_xml(specs, date1904),
         "xl/_rels/workbook.xml.rels": _relationships(
@@ -51,6 +53,7 @@ def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
         "xl/styles.xml": styles.xml(),
     }
     parts |= {f"xl/worksheets/sheet{i}.xml": xml for i, xml in enumerate(sheets, start=1)}
+    parts |= drawn
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in parts.items():
@@ -160,6 +163,8 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
                    + "".join(f'<mergeCell ref="A{r}:{letters[-1]}{r}"/>' for r in merged) + "</mergeCells>")
     out.append(_validations(spec, letters, last_row))
     out.append(_page(spec))
+    if spec.charts:
+        out.append('<drawing r:id="rId1"/>')  # last in CT_Worksheet's sequence of what we write
     out.append("</worksheet>")
     return "".join(out).encode()
 
@@ -228,10 +233,11 @@ def _workbook_xml(specs: list[SheetSpec], date1904: bool) -> bytes:
     names = []
     for index, spec in enumerate(specs):
         area = f"{_quoted(spec.name)}!$A$1:${column_letter(len(spec.columns))}${len(spec.rows) + 1}"
+        print_area = _print_area(spec)
         if spec.print_setup is not None:
             if spec.print_setup.repeat_header:
                 names.append(("_xlnm.Print_Titles", index, f"{_quoted(spec.name)}!$1:$1", False))
-            names.append(("_xlnm.Print_Area", index, area, False))
+            names.append(("_xlnm.Print_Area", index, print_area, False))
         if spec.autofilter:
             names.append(("_xlnm._FilterDatabase", index, area, True))
     defined = "".join(f'<definedName name="{name}" localSheetId="{index}"{_HIDDEN if hidden else ""}>'
@@ -242,15 +248,43 @@ def _workbook_xml(specs: list[SheetSpec], date1904: bool) -> bytes:
             + (f"<definedNames>{defined}</definedNames>" if defined else "") + "</workbook>").encode()
 
 
+def _print_area(spec: SheetSpec) -> str:
+    columns, rows = spec.print_extent
+    return f"{_quoted(spec.name)}!$A$1:${column_letter(columns)}${rows}"
+
+
+def _drawing_parts(specs: list[SheetSpec]) -> dict[str, bytes]:
+    """For each sheet with charts: its relationships, one drawing anchoring the charts, and a part per chart."""
+    parts: dict[str, bytes] = {}
+    drawings = charts = 0
+    for number, spec in enumerate(specs, start=1):
+        if not spec.charts:
+            continue
+        drawings += 1
+        drawing = f"xl/drawings/drawing{drawings}.xml"
+        parts[f"xl/worksheets/_rels/sheet{number}.xml.rels"] = _relationships(
+            [("rId1", DRAWING_REL, f"../drawings/drawing{drawings}.xml")])
+        parts[drawing] = drawing_xml(spec.charts)
+        chart_rels = []
+        for i, chart in enumerate(spec.charts, start=1):
+            charts += 1
+            parts[f"xl/charts/chart{charts}.xml"] = chart_xml(spec.name, chart, spec.rows)
+            chart_rels.append((f"rId{i}", CHART_REL, f"../charts/chart{charts}.xml"))
+        parts[f"xl/drawings/_rels/drawing{drawings}.xml.rels"] = _relationships(chart_rels)
+    return parts
+
+
 def _relationships(rels: list[tuple[str, str, str]]) -> bytes:
     body = "".join(f'<Relationship Id="{i}" Type="{kind}" Target="{target}"/>' for i, kind, target in rels)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="{PACKAGE_REL}">{body}</Relationships>').encode()
 
 
-def _content_types(sheet_count: int) -> bytes:
+def _content_types(sheet_count: int, drawn: list[str]) -> bytes:
     overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
                         for i in range(1, sheet_count + 1))
+    overrides += "".join(f'<Override PartName="/{name}" '
+                         f'ContentType="{DRAWING_TYPE if "/drawings/" in name else CHART_TYPE}"/>' for name in drawn)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="{CONTENT_TYPES}">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
