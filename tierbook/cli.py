@@ -172,7 +172,8 @@ def print_report(report: CheckReport, console: Console, limit: int, where_the_re
 def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     console.print(f"已更新 {path}：{'、'.join(outcome.written)}（备份 {outcome.backup.name}）" if outcome.backup
                   else f"已更新 {path}")
-    written = [f"{name} {owned_sheet(name).count(outcome.day)} 行" for name in outcome.written if name != CHECK_SHEET]
+    written = [f"{spec.name} {sheet.count(outcome.day, spec)} {sheet.unit}" for spec in outcome.specs
+               if spec.name != CHECK_SHEET for sheet in (owned_sheet(spec.name),)]
     console.print("，".join(written + [f"数据问题 {len(outcome.report.problems)} 处"]))
     print_report(outcome.report, console, 5, (f"见「{CHECK_SHEET}」表", f"see the {CHECK_SHEET} sheet"))
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK

@@ -42,24 +42,26 @@ class OwnedSheet:
     name: str
     about: str                                # what it shows, Chinese / English, for --help and the ribbon
     build: Callable[[DayInputs], SheetSpec]
-    count: Callable[[DayInputs], int]         # the rows a seller would count, for the summary line
+    count: Callable[[DayInputs, SheetSpec], int]  # what a seller would count, for the summary line …
+    unit: str = "行"                          # … in these units
 
 
 # In the order they are added to a workbook; 检查报告 last, since every refresh writes it.
 OWNED: tuple[OwnedSheet, ...] = (
     OwnedSheet(DUE_SHEET, "今天和未来几天要联系谁、为什么、做什么 / whom to contact, why and what to do",
-               lambda d: due_sheet(d.plan.due_rows), lambda d: len(d.plan.due_rows)),
+               lambda d: due_sheet(d.plan.due_rows), lambda d, spec: len(d.plan.due_rows)),
     OwnedSheet(GREETINGS_SHEET, "节日、生日和首单纪念日的祝福，附祝福语 / greetings with their texts",
-               lambda d: greetings_sheet(d.plan.greetings), lambda d: len(d.plan.greetings)),
+               lambda d: greetings_sheet(d.plan.greetings), lambda d, spec: len(d.plan.greetings)),
     OwnedSheet(WEEKLY_SHEET, "周一到周日的跟进清单，可打印 / the printable weekly sheet",
-               lambda d: weekly_sheet(d.week_rows, d.monday, d.plan.today), lambda d: len(d.week_rows)),
+               lambda d: weekly_sheet(d.week_rows, d.monday, d.plan.today), lambda d, spec: len(d.week_rows)),
     OwnedSheet(TIERING_SHEET, "每位客户的级别、原因和下次跟进 / every customer's tier, why, and what comes next",
                lambda d: tiering_sheet(overview(d.plan.assessments, d.plan.today, d.settings)),
-               lambda d: len(d.plan.assessments)),
+               lambda d, spec: len(d.plan.assessments)),
     OwnedSheet(BOARD_SHEET, "按级别、生命周期、利润、进度、待办和祝福画的图表 / the shop at a glance, in charts",
-               lambda d: board_sheet(board(d.plan, d.settings), d.plan.today), lambda d: len(d.plan.assessments)),
+               lambda d: board_sheet(board(d.plan, d.settings), d.plan.today),
+               lambda d, spec: len(spec.charts), "张图表"),
     OwnedSheet(CHECK_SHEET, "看不懂的值和读取说明 / values that could not be read, and what was read",
-               lambda d: check_sheet(d.report), lambda d: len(d.report.problems)),
+               lambda d: check_sheet(d.report), lambda d, spec: len(d.report.problems)),
 )
 OWNED_SHEETS: tuple[str, ...] = tuple(sheet.name for sheet in OWNED)
 
