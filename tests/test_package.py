@@ -428,7 +428,7 @@ def test_libreoffice_opens_and_prints_the_result(tmp_path: Path, variant):
     replace_owned_sheets(seller, out, our_sheets(), OWNED)
     profile = (tmp_path / "lo-profile").as_uri()
     done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path / "pdf"), str(out)], capture_output=True, timeout=180)
+                           "--outdir", str(tmp_path / "pdf"), str(out)], capture_output=True, timeout=600)
     pdf = tmp_path / "pdf" / (out.stem + ".pdf")
     assert done.returncode == 0 and pdf.exists(), done.stderr
     if shutil.which("pdftotext"):

@@ -55,7 +55,7 @@ def test_libreoffice_opens_the_refreshed_workbook(refreshed, tmp_path):
     profile = (tmp_path / "lo-profile").as_uri()
     out = tmp_path / "lo"
     done = subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
-                           "--outdir", str(out), str(seller)], capture_output=True, text=True, timeout=180)
+                           "--outdir", str(out), str(seller)], capture_output=True, text=True, timeout=600)
     resaved = out / (seller.stem + ".xlsx")
     assert done.returncode == 0 and resaved.exists(), done.stderr
     names = CalamineWorkbook.from_path(str(resaved)).sheet_names

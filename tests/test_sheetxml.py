@@ -103,7 +103,7 @@ def test_libreoffice_reads_the_same_values(tmp_path):
     source.write_bytes(xlsx_bytes(SPECS))
     profile = (tmp_path / "profile").as_uri()
     subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
-                    "--outdir", str(tmp_path / "lo"), str(source)], check=True, capture_output=True, timeout=180)
+                    "--outdir", str(tmp_path / "lo"), str(source)], check=True, capture_output=True, timeout=600)
     again = openpyxl.load_workbook(tmp_path / "lo" / "ours.xlsx")
     original = openpyxl.load_workbook(source)
     for name in original.sheetnames:
