@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 
 from tierlogic.model import Order, Product
-from tierlogic.assess import assess_book
 from tierlogic.post_sale import (AGREED, NO_REORDER, RECEIVED, RUNNING_OUT, lapsed_touchpoints, learned_interval,
                                  open_touchpoints, order_touchpoints)
-from workbook.reader import book_from_rows
 from tierlogic.settings import Settings
+from workbook.reader import book_from_rows
+from workbook.refresh import Loaded, compute
 
 from .helpers import TODAY, facts
 
@@ -163,7 +163,9 @@ def test_lapsed_steps_are_counted_in_the_check_report():
                      [date(2026, 8, 1), "小雨", "交易成功", date(2026, 8, 3)],  # due 08-04
                      [date(2026, 11, 20), "阿珍", "交易成功", date(2026, 11, 21)]]}  # due 11-22: asked
     book, settings, report = book_from_rows(sheets, TODAY)
+    day = compute(Loaded(book, settings, report, None), TODAY)  # the day's plan counts them, once
     assert "2 个成交跟进已过期超过 30 天，不再放进待办 / 2 post-sale steps lapsed more than 30 days ago; " \
            "not put in 待办" in report.notices
-    due = [(a.key, t.due) for a in assess_book(book, TODAY, settings).values() for t in a.touchpoints]
+    assert [a.lapsed for a in day.plan.assessments.values()] == [1, 1, 0]
+    due = [(a.key, t.due) for a in day.plan.assessments.values() for t in a.touchpoints]
     assert due == [("阿珍", date(2026, 11, 22))]

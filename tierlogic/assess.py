@@ -11,7 +11,7 @@ from .facts import CustomerFacts, book_facts
 from .grade import GradeResult, grade
 from .lifecycle import LifecycleResult, lifecycle
 from .model import Book
-from .post_sale import Touchpoint, open_touchpoints
+from .post_sale import Touchpoint, split_touchpoints
 from .progress import ProgressResult, overall_average_order, progress, weighted_pipeline
 from .schemes import BookContext, Classified
 from .settings import Settings
@@ -30,6 +30,7 @@ class Assessment:
     behaviour: Classified           # 消费行为 VIP … 流失 (tierlogic.classes)
     value_class: Classified         # 价值分类 黄金 … 休眠
     score: Optional[float] = None   # the weighted score, when the seller chose weights
+    lapsed: int = 0                 # post-sale steps never done and past post_sale_expiry_days: counted, not asked
 
     @property
     def key(self) -> str:
@@ -48,10 +49,11 @@ def assess_book(book: Book, today: date, settings: Settings,
     for key, f in all_facts.items():
         g = grade(f, today, settings)
         context = BookContext(top, tiers[key].tier)
+        touchpoints, lapsed = split_touchpoints(f, products, settings, today)
         result[key] = Assessment(
             facts=f, grade=g, progress=progress(f, average, settings), lifecycle=lifecycle(f, today, settings),
             tier=tiers[key], next_due=next_due(f, g.grade, today, settings, calendar),
-            touchpoints=tuple(open_touchpoints(f, products, settings, today)),
+            touchpoints=tuple(touchpoints), lapsed=len(lapsed),
             score=scores.get(key), behaviour=BEHAVIOUR_SCHEME.classify(f, today, settings, context),
             value_class=VALUE_SCHEME.classify(f, today, settings, context),
         )

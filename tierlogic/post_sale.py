@@ -15,8 +15,8 @@ from statistics import median
 from typing import Callable, Mapping, NamedTuple, Optional
 
 from .explain import Why, why
-from .facts import CustomerFacts, customer_facts, row_differs_from_orders
-from .model import AGREED_NOT_ORDERED, DELIVERED, Book, Contact, Order, Product
+from .facts import CustomerFacts, row_differs_from_orders
+from .model import AGREED_NOT_ORDERED, DELIVERED, Book, Order, Product
 from .settings import Settings
 
 AGREED, RECEIVED, RUNNING_OUT, NO_REORDER = 1, 2, 3, 4
@@ -169,34 +169,28 @@ def lapsed(touchpoint: Touchpoint, settings: Settings, today: date) -> bool:
     return (today - touchpoint.due).days > settings.post_sale_expiry_days
 
 
+def split_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
+                      today: date) -> tuple[list[Touchpoint], list[Touchpoint]]:
+    """(the touchpoints still to do, those never done that have lapsed: 检查报告 counts them) for one customer."""
+    undone = _undone(facts, products, settings, today)
+    return ([t for t in undone if not lapsed(t, settings, today)], [t for t in undone if lapsed(t, settings, today)])
+
+
 def open_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
                      today: date) -> list[Touchpoint]:
     """The touchpoints still to do for one customer: not done, not overtaken by a later stage, not lapsed."""
-    return [t for t in _undone(facts, products, settings, today) if not lapsed(t, settings, today)]
+    return split_touchpoints(facts, products, settings, today)[0]
 
 
 def lapsed_touchpoints(facts: CustomerFacts, products: Mapping[str, Product], settings: Settings,
                        today: date) -> list[Touchpoint]:
     """The touchpoints never done that have lapsed: 检查报告 counts them."""
-    return [t for t in _undone(facts, products, settings, today) if lapsed(t, settings, today)]
+    return split_touchpoints(facts, products, settings, today)[1]
 
 
-def order_checks(book: Book, settings: Settings, today: date) -> tuple[int, int]:
-    """(customers whose row's purchase history differs from their paid orders, lapsed touchpoints), for 检查报告."""
+def history_differs(book: Book) -> int:
+    """Customers whose row's purchase history differs from their paid orders, for 检查报告."""
     orders_by: dict[str, list[Order]] = defaultdict(list)
-    contacts_by: dict[str, list[Contact]] = defaultdict(list)
     for o in book.orders:
         orders_by[o.customer].append(o)
-    for c in book.contacts:
-        if c.customer in orders_by:
-            contacts_by[c.customer].append(c)
-    products = {p.name: p for p in book.products}
-    differ = lapsed_count = 0
-    for customer in book.customers:
-        orders = orders_by.get(customer.key)
-        if not orders:
-            continue
-        differ += row_differs_from_orders(customer, orders)
-        facts = customer_facts(customer, orders, contacts_by[customer.key], products)
-        lapsed_count += len(lapsed_touchpoints(facts, products, settings, today))
-    return differ, lapsed_count
+    return sum(row_differs_from_orders(c, orders_by[c.key]) for c in book.customers if c.key in orders_by)

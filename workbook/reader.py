@@ -20,7 +20,7 @@ from tierlogic.facts import counted_in_full
 from tierlogic.grade import LEVEL_FIELDS, scheme_for
 from tierlogic.model import UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
 from tierlogic.order_states import is_purchase, with_refund, words_table
-from tierlogic.post_sale import order_checks
+from tierlogic.post_sale import history_differs
 from tierlogic.schemes import Scheme
 from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
 
@@ -1098,21 +1098,17 @@ def _read_book(
         has_orders_sheet=has_orders, has_contacts_sheet=has_contacts,
     )
     if has_orders:
-        _note_history_and_lapsed(book, settings, today, report)
+        _note_history(book, report)
     report.notices[:0] = reading.lines  # 检查报告 opens with what was read
     return book, settings, report
 
 
-def _note_history_and_lapsed(book: Book, settings: Settings, today: date, report: CheckReport) -> None:
-    differ, lapsed = order_checks(book, settings, today)
+def _note_history(book: Book, report: CheckReport) -> None:
+    differ = history_differs(book)
     if differ:
         report.note(f"{differ} 位客户的购买次数/累计金额/最近购买与订单表不同：按两者中较多的次数和金额、较晚的日期计算"
                     f" / {differ} customers' own purchase history differs from their orders: the larger count and "
                     "amount and the later date are used")
-    if lapsed:
-        report.note(f"{lapsed} 个成交跟进已过期超过 {settings.post_sale_expiry_days} 天，不再放进待办"
-                    f" / {lapsed} post-sale steps lapsed more than {settings.post_sale_expiry_days} days ago; "
-                    "not put in 待办")
 
 
 _COUNTED = {CUSTOMERS: "位客户", ORDERS: "笔订单", CONTACTS: "条跟进记录", PRODUCTS: "个产品"}

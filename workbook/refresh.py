@@ -64,7 +64,15 @@ def compute(loaded: Loaded, today: date, greet_from: Optional[date] = None, gree
     if loaded.calendar is not None:
         for notice in loaded.calendar.notices():
             loaded.report.note(notice)
+    _note_lapsed(sum(a.lapsed for a in day_plan.assessments.values()), loaded.settings, loaded.report)
     return DayInputs(day_plan, week_rows, monday, loaded.report, loaded.settings)
+
+
+def _note_lapsed(lapsed: int, settings: Settings, report: CheckReport) -> None:
+    if lapsed:
+        report.note(f"{lapsed} 个成交跟进已过期超过 {settings.post_sale_expiry_days} 天，不再放进待办"
+                    f" / {lapsed} post-sale steps lapsed more than {settings.post_sale_expiry_days} days ago; "
+                    "not put in 待办")
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from tierlogic.settings import Settings, settings_table, with_values
 
 from .charts import Chart, chart_extent
 from .report import CheckReport
-from .textfit import row_points, wrapped_lines
+from .textfit import one_line_length, row_points, wrapped_lines
 
 DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
 TIERING_SHEET = "客户分层"
@@ -149,10 +149,12 @@ def fitted_heights(rows: Sequence[tuple], columns: Sequence[Column], min_lines: 
 
     A row of one line keeps the default height (None), so the program sizes it for its own font.
     """
+    # A text no longer than this fits one line even if every character is the widest: most cells, not measured.
+    short = [one_line_length(c.width) if c.wrap else None for c in columns]
     heights = []
     for values in rows:
-        lines = max([min_lines, *(wrapped_lines(v, c.width) for v, c in zip(values, columns)
-                                  if c.wrap and isinstance(v, str) and v)])
+        lines = max([min_lines, *(wrapped_lines(v, c.width) for v, c, fits in zip(values, columns, short)
+                                  if fits is not None and v.__class__ is str and (len(v) > fits or "\n" in v))])
         heights.append(row_points(lines) if lines > 1 else None)
     return tuple(heights)
 

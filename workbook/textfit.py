@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from math import ceil
 
 CJK_PIXELS, WIDE_LATIN_PIXELS, CAPITAL_PIXELS, NARROW_PIXELS = 15, 12, 9, 7
@@ -20,6 +21,7 @@ LINE_POINTS = 17         # one line of 11-pt text: LibreOffice's CJK fallback (N
 _WORDS = re.compile(r"[^\s]+\s*|\s+")
 
 
+@lru_cache(maxsize=1 << 14)  # a shop's texts use a few thousand distinct characters
 def char_pixels(ch: str) -> int:
     if unicodedata.east_asian_width(ch) in "WF" or ord(ch) > 0xFFFF:
         return CJK_PIXELS  # Chinese, full-width punctuation, emoji
@@ -37,33 +39,45 @@ def column_pixels(width: float) -> int:
     return max(int(width * 7 + 5) - CELL_PADDING_PIXELS, CJK_PIXELS)
 
 
-def _pieces(paragraph: str):
-    """Units a line may break after: each CJK character alone, a Latin word with its trailing space."""
-    for word in _WORDS.findall(paragraph):
-        if any(char_pixels(ch) == CJK_PIXELS for ch in word):
-            yield from word
-        else:
-            yield word
+@lru_cache(maxsize=1 << 16)  # words repeat from cell to cell
+def _word_pieces(word: str) -> tuple[tuple[int, int], ...]:
+    """The units a line may break after in one word (each CJK character alone, a Latin word whole), each as
+    (its width, its width with the trailing space, which takes no room at the end of a line)."""
+    if any(char_pixels(ch) == CJK_PIXELS for ch in word):
+        return tuple((0 if ch.isspace() else width, width) for ch in word for width in (char_pixels(ch),))
+    return ((text_pixels(word.rstrip()), text_pixels(word)),)
 
 
 def _paragraph_lines(paragraph: str, room: int) -> int:
     lines, used = 1, 0
-    for piece in _pieces(paragraph):
-        size = text_pixels(piece.rstrip())  # a space at the end of a line takes no room
-        if used and used + size > room:
-            lines, used = lines + 1, 0
-        if size > room:  # a word longer than the line is cut wherever it reaches the edge
-            extra = ceil(size / room) - 1
-            lines, used = lines + extra, size - extra * room
-        else:
-            used += text_pixels(piece)
+    for word in _WORDS.findall(paragraph):
+        for size, full in _word_pieces(word):
+            if used and used + size > room:
+                lines, used = lines + 1, 0
+            if size > room:  # a word longer than the line is cut wherever it reaches the edge
+                extra = ceil(size / room) - 1
+                lines, used = lines + extra, size - extra * room
+            else:
+                used += full
     return lines
+
+
+def one_line_length(width: float) -> int:
+    """How many characters always fit one line of a column `width` wide, even the widest ones."""
+    return column_pixels(width) // CJK_PIXELS
 
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines `text` takes in a wrapped cell of a column `width` wide; line breaks in the text count."""
-    room = column_pixels(width)
-    return sum(_paragraph_lines(paragraph, room) for paragraph in str(text).split("\n"))
+    text = str(text)
+    if len(text) <= one_line_length(width) and "\n" not in text:
+        return 1  # most cells (names, phones, grades) end here
+    return _wrapped_lines(text, column_pixels(width))
+
+
+@lru_cache(maxsize=1 << 16)  # reasons and actions repeat from row to row
+def _wrapped_lines(text: str, room: int) -> int:
+    return sum(_paragraph_lines(paragraph, room) for paragraph in text.split("\n"))
 
 
 def row_points(lines: int) -> float:
