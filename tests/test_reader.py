@@ -441,6 +441,7 @@ def test_error_cells_are_found_however_the_xml_spells_them(tmp_path, monkeypatch
     import zipfile
 
     import workbook.errorcells as errorcells
+    import workbook.package as package
 
     sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
              + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 5000 + b"</t></is></c></row>"
@@ -448,7 +449,7 @@ def test_error_cells_are_found_however_the_xml_spells_them(tmp_path, monkeypatch
     path = tmp_path / "e.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
-    monkeypatch.setattr(errorcells, "worksheet_parts", lambda _: {"客户": "xl/worksheets/sheet1.xml"})
+    monkeypatch.setattr(package, "worksheet_parts", lambda _: {"客户": "xl/worksheets/sheet1.xml"})
     start = sheet.index(cell)
     for chunk in (1 << 20, start + 3, start + len(cell) // 2):  # the cell in one piece, or split inside it
         monkeypatch.setattr(errorcells, "_CHUNK", chunk)

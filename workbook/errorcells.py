@@ -3,12 +3,11 @@ which would hide them, so they are found in the sheet's XML and put back as Exce
 from __future__ import annotations
 
 import re
-import zipfile
 from os import PathLike
-from typing import Collection
+from typing import BinaryIO, Collection
 
 from .cells import column_number
-from .package import CannotPreserve, worksheet_parts
+from .package import each_worksheet
 
 _CHUNK = 4 << 20
 _MARKS = (b't="e"', b"t='e'")  # the cell type of an error; a part without it has none
@@ -24,31 +23,19 @@ class ExcelError(str):
 
 def error_cells(path: str | PathLike, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], ExcelError]]:
     """For each of `sheets` that has error cells: (row, column) from 0 → what the cell shows."""
-    try:
-        parts = worksheet_parts(path)
-    except CannotPreserve:
-        return {}  # a package the writer cannot map is refused by it with its own message
-    found = {}
-    with zipfile.ZipFile(path) as archive:
-        for name in sheets:
-            data = _if_marked(archive, parts.get(name))
-            if data:
-                found[name] = dict(_errors(data))
+    found = each_worksheet(path, sheets, lambda stream: dict(_errors(_from_first_mark(stream))))
     return {name: cells for name, cells in found.items() if cells}
 
 
-def _if_marked(archive: zipfile.ZipFile, part: str | None) -> bytes:
+def _from_first_mark(stream: BinaryIO) -> bytes:
     """The part's XML from just before its first error cell, or b"" (read in pieces: an unmarked sheet is never kept)."""
-    if part is None or part not in archive.NameToInfo:
-        return b""
     previous, pieces = b"", []
-    with archive.open(part) as stream:
-        while block := stream.read(_CHUNK):
-            if pieces:
-                pieces.append(block)
-            elif any(mark in previous[-8:] + block for mark in _MARKS):
-                pieces = [previous, block]  # the previous piece may hold the first error cell's start tag
-            previous = block
+    while block := stream.read(_CHUNK):
+        if pieces:
+            pieces.append(block)
+        elif any(mark in previous[-8:] + block for mark in _MARKS):
+            pieces = [previous, block]  # the previous piece may hold the first error cell's start tag
+        previous = block
     return b"".join(pieces)
 
 

@@ -3,11 +3,10 @@ from its XML (it stands before the cells, so only the part's first bytes are rea
 from __future__ import annotations
 
 import re
-import zipfile
 from os import PathLike
 from typing import Collection
 
-from .package import CannotPreserve, worksheet_parts
+from .package import each_worksheet
 
 _HEAD = 64 << 10  # <cols> comes before <sheetData>; a sheet's cells are never read here
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^>]*)>")
@@ -16,21 +15,8 @@ _ATTRIBUTE = re.compile(rb"""\b(min|max|hidden)\s*=\s*["']([^"']*)["']""")
 
 def hidden_columns(path: str | PathLike, sheets: Collection[str]) -> dict[str, frozenset[int]]:
     """For each of `sheets` that hides columns: their 0-based indices."""
-    try:
-        parts = worksheet_parts(path)
-    except CannotPreserve:
-        return {}  # a package the writer cannot map is refused by it with its own message
-    found = {}
-    with zipfile.ZipFile(path) as archive:
-        for name in sheets:
-            part = parts.get(name)
-            if part is None or part not in archive.NameToInfo:
-                continue
-            with archive.open(part) as stream:
-                head = stream.read(_HEAD).split(b"<sheetData", 1)[0]
-            if columns := frozenset(_hidden(head)):
-                found[name] = columns
-    return found
+    found = each_worksheet(path, sheets, lambda stream: frozenset(_hidden(stream.read(_HEAD).split(b"<sheetData", 1)[0])))
+    return {name: columns for name, columns in found.items() if columns}
 
 
 def _hidden(xml: bytes):

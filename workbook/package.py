@@ -11,11 +11,11 @@ import struct
 import zipfile
 import zlib
 from itertools import count
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 from urllib.parse import unquote
 from xml.parsers.expat import ExpatError
 
@@ -145,6 +145,26 @@ def worksheet_parts(src: Path) -> dict[str, str]:
     with _opened(Path(src)) as (archive, _):
         book = _load_book(_Parts(archive, archive.infolist()), "seller")
     return {sheet.name: sheet.part for sheet in book.sheets if sheet.rel_type == WORKSHEET_REL}
+
+
+T = TypeVar("T")
+
+
+def each_worksheet(path: str | os.PathLike, sheets: Collection[str], read: Callable[[BinaryIO], T]) -> dict[str, T]:
+    """`read` of the worksheet part of each of `sheets` the package has (its stream, for the first bytes only or in
+    pieces); {} for a package the writer cannot map, which it refuses with its own message."""
+    try:
+        parts = worksheet_parts(path)
+    except CannotPreserve:
+        return {}
+    found = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in sheets:
+            part = parts.get(name)
+            if part is not None and part in archive.NameToInfo:
+                with archive.open(part) as stream:
+                    found[name] = read(stream)
+    return found
 
 
 def _refuse_part(part: str, err: Exception) -> CannotPreserve:
