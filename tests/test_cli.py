@@ -78,6 +78,7 @@ def test_refresh_writes_the_planned_rows(shop):
     assert [g[7] for g in greetings[1:]] == [g.text for g in expected.greetings]
     report = sheet_values(shop, "检查报告")[1:]  # no problem rows: only 说明, opening with what was read
     assert all(r[0] == "说明" for r in report) and report[0][3].startswith("读取「客户」作为客户表")
+    assert report[-1][3] == "没有发现问题 / no problems found"
 
 
 def test_refresh_twice_gives_the_same_content(shop):
@@ -111,7 +112,8 @@ def test_data_problems_exit_1_and_are_reported(shop):
     assert main(["check", str(shop), "--today", TODAY]) == 1
     assert main(["refresh", str(shop), "--today", TODAY]) == 1
     report = sheet_values(shop, "检查报告")
-    assert report[1][:4] == ["客户", 2, "Q（下次跟进）", "2026-13-45"]
+    problems = [row for row in report[1:] if row[0] != "说明"]  # after what was read
+    assert problems[0][:4] == ["客户", 2, "Q（下次跟进）", "2026-13-45"]
 
 
 def test_check_changes_nothing(shop):

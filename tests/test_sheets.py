@@ -109,9 +109,9 @@ def test_weekly_sheet_print_setup(saved):
     assert ws.print_area == "'本周跟进表'!$A$1:$H$12"  # header + 7 day rows + 4 tasks
 
 
-def test_check_sheet_lists_problems_then_notices(saved):
-    assert values(saved[CHECK_SHEET])[1:] == [["客户", 5, "G（生日）", "2024-13-01", "日期"],
-                                             ["说明", None, None, "未找到订单表", None]]
+def test_check_sheet_opens_with_the_notices_then_lists_problems(saved):
+    assert values(saved[CHECK_SHEET])[1:] == [["说明", None, None, "未找到订单表", None],
+                                             ["客户", 5, "G（生日）", "2024-13-01", "日期"]]
 
 
 @pytest.mark.parametrize("engine", ["xml", "openpyxl"])

@@ -268,15 +268,15 @@ def tiering_sheet(rows: Sequence[OverviewRow]) -> SheetSpec:
                      print_setup=listing_print_setup(TIERING_SHEET), row_heights=fitted_heights(body, TIERING_COLUMNS))
 
 
+NO_PROBLEMS = "没有发现问题 / no problems found"
 CHECK_COLUMNS = (Column("表", 12), Column("行", 6), Column("列", 14), Column("值", 40), Column("应为", 40))
 
 
 def check_sheet(report: CheckReport) -> SheetSpec:
-    """Problems (sheet, row, column, value, expected) first, then the reader's notices in the 值 column."""
-    body = [p.cells() for p in report.problems]
-    body += [("说明", None, None, text, None) for text in report.notices]
-    if not body:
-        body = [("说明", None, None, "没有发现问题 / no problems found", None)]
+    """What was read and the reader's other notices first (SPEC: 检查报告 opens with what was read), in the 值
+    column, then the problems (sheet, row, column, value, expected), or a line saying there are none."""
+    body = [("说明", None, None, text, None) for text in report.notices]
+    body += [p.cells() for p in report.problems] or [("说明", None, None, NO_PROBLEMS, None)]
     return SheetSpec(CHECK_SHEET, CHECK_COLUMNS, tuple(body), (None,) * len(body),
                      print_setup=listing_print_setup(CHECK_SHEET), row_heights=fitted_heights(body, CHECK_COLUMNS))
 
