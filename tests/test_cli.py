@@ -337,3 +337,12 @@ def test_help_and_readme_give_each_exit_code_the_same_meaning():
     for code, _, en in EXIT_CODES:
         assert flat(en) in help_text and f"{code} {flat(en)}" in readme
     assert "CSV or PDF that could not be written" in help_text
+
+
+def test_refresh_counts_the_notes_and_check_lists_them(shop, capsys):
+    """After a refresh the console says how many notes 检查报告 holds; `check` prints them (what was read …)."""
+    assert main(["refresh", str(shop), "--today", TODAY]) == 0
+    out = capsys.readouterr().out
+    assert "说明 " in out and "条（读了什么、怎么读的），见「检查报告」表" in out and "读取「客户」" not in out
+    assert main(["check", str(shop), "--today", TODAY]) == 0
+    assert "读取「客户」作为客户表" in capsys.readouterr().out

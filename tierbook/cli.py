@@ -157,7 +157,9 @@ def due_table(rows: Sequence[DueRow], title: str, width: int) -> Table:
     return table
 
 
-def print_report(report: CheckReport, console: Console, limit: int, where_the_rest_are: tuple[str, str]) -> None:
+def print_report(report: CheckReport, console: Console, limit: int, where_the_rest_are: tuple[str, str],
+                 notices: bool = True) -> None:
+    """The first `limit` problems, then every notice, or (notices=False, after a refresh) how many there are."""
     for p in report.problems[:limit]:
         sheet, row, where, value, expected = p.cells()
         place = f"{sheet} 第{row}行 {where}" if row is not None else f"{sheet} {where}"
@@ -165,6 +167,11 @@ def print_report(report: CheckReport, console: Console, limit: int, where_the_re
     if len(report.problems) > limit:
         zh, en = where_the_rest_are
         console.print(f"… 另有 {len(report.problems) - limit} 处问题，{zh} / {len(report.problems)} problems in all, {en}")
+    if not notices:
+        if report.notices:
+            console.print(f"[cyan]说明[/] {len(report.notices)} 条（读了什么、怎么读的），{where_the_rest_are[0]} / "
+                          f"{len(report.notices)} notes on what was read, {where_the_rest_are[1]}")
+        return
     for notice in report.notices:
         console.print(f"[cyan]说明[/]: {notice}")
 
@@ -175,7 +182,7 @@ def _summary(outcome: Outcome, path: Path, console: Console) -> int:
     written = [f"{spec.name} {sheet.count(outcome.day, spec)} {sheet.unit}" for spec in outcome.specs
                if spec.name != CHECK_SHEET for sheet in (owned_sheet(spec.name),)]
     console.print("，".join(written + [f"数据问题 {len(outcome.report.problems)} 处"]))
-    print_report(outcome.report, console, 5, (f"见「{CHECK_SHEET}」表", f"see the {CHECK_SHEET} sheet"))
+    print_report(outcome.report, console, 5, (f"见「{CHECK_SHEET}」表", f"see the {CHECK_SHEET} sheet"), notices=False)
     return EXIT_PROBLEMS if outcome.report.problems else EXIT_OK
 
 
