@@ -10,7 +10,7 @@ from typing import Mapping, Optional, Sequence
 
 from .assess import Assessment, pipeline as total_pipeline
 from .daily import Plan, birthday_tasks
-from .due_list import OVERDUE, DueRow, due_list
+from .due_list import due_groups
 from .grade import scheme_for
 from .lifecycle import DORMANT, LOST, LOYAL, NEW, POTENTIAL, REPEAT
 from .progress import weighted_pipeline
@@ -104,15 +104,17 @@ def pipeline(assessments: Mapping[str, Assessment], settings: Settings) -> tuple
     return tuple(steps)
 
 
-def fortnight_rows(plan: Plan, settings: Settings) -> list[DueRow]:
-    """The due list for today and the next 13 days, birthdays from the plan's greetings (as far as they reach)."""
+def fortnight_rows(plan: Plan, settings: Settings) -> list[date]:
+    """The day of each row the due list would have over today and the next 13 days (its earliest task: before
+    today is overdue), birthdays from the plan's greetings (as far as they reach). Only counted, so no row is built."""
     wide = replace(settings, upcoming_days=FORTNIGHT - 1)
-    return due_list(plan.assessments, plan.today, wide, birthday_tasks(list(plan.greetings)))
+    groups = due_groups(plan.assessments, plan.today, wide, birthday_tasks(list(plan.greetings)))
+    return [min(t.due for t in tasks) for tasks in groups.values()]
 
 
-def task_days(rows: Sequence[DueRow], today: date) -> tuple[TaskDay, ...]:
-    overdue = sum(1 for r in rows if r.section == OVERDUE)
-    due = Counter(r.due for r in rows if r.section != OVERDUE)
+def task_days(rows: Sequence[date], today: date) -> tuple[TaskDay, ...]:
+    overdue = sum(1 for first in rows if first < today)
+    due = Counter(first for first in rows if first >= today)
     days = [today + timedelta(days=i) for i in range(FORTNIGHT)]
     return tuple(TaskDay(day, overdue if day == today else 0, due[day]) for day in days)
 
@@ -127,7 +129,7 @@ def _share(part: float, whole: float) -> Optional[float]:
     return part / whole if whole else None
 
 
-def headlines(assessments: Mapping[str, Assessment], rows: Sequence[DueRow]) -> tuple[Headline, ...]:
+def headlines(assessments: Mapping[str, Assessment], rows: Sequence[date], today: date) -> tuple[Headline, ...]:
     facts = [a.facts for a in assessments.values()]
     buyers = [f for f in facts if f.has_bought]
     profits = [f.profit for f in facts if f.profit > 0]
@@ -138,7 +140,7 @@ def headlines(assessments: Mapping[str, Assessment], rows: Sequence[DueRow]) -> 
         Headline("复购率（买过 2 单以上 / 购买客户）", _share(sum(1 for f in buyers if f.purchase_count >= 2), len(buyers)),
                  share=True),
         Headline("A 类客户利润占比", _share(fsum(tier_a), fsum(profits)), share=True),
-        Headline("今天逾期待办", sum(1 for r in rows if r.section == OVERDUE)),
+        Headline("今天逾期待办", sum(1 for first in rows if first < today)),
         Headline("加权预期成交金额", total_pipeline(dict(assessments))),
     )
 
@@ -147,7 +149,7 @@ def board(plan: Plan, settings: Settings) -> Board:
     assessments = plan.assessments
     rows = fortnight_rows(plan, settings)
     return Board(
-        headlines=headlines(assessments, rows),
+        headlines=headlines(assessments, rows, plan.today),
         grades=grade_counts(assessments, settings),
         lifecycles=lifecycle_counts(assessments),
         pareto=pareto([a.facts.profit for a in assessments.values()]),

@@ -112,9 +112,10 @@ def due_horizon(today: date, settings: Settings) -> date:
     return today + timedelta(days=settings.upcoming_days)
 
 
-def due_list(assessments: Mapping[str, Assessment], today: date, settings: Settings,
-             extra_tasks: Iterable[Task] = ()) -> list[DueRow]:
-    """Rows for tasks due up to today + settings.upcoming_days; do-not-disturb customers are left out."""
+def due_groups(assessments: Mapping[str, Assessment], today: date, settings: Settings,
+               extra_tasks: Iterable[Task] = ()) -> dict[tuple[str, date], list[Task]]:
+    """The tasks due up to today + settings.upcoming_days, one group per customer per day (overdue work on today),
+    do-not-disturb customers left out: what becomes one row of the due list."""
     horizon = due_horizon(today, settings)
     tasks = [t for a in assessments.values() for t in customer_tasks(a, settings)]
     tasks += list(extra_tasks)
@@ -124,6 +125,13 @@ def due_list(assessments: Mapping[str, Assessment], today: date, settings: Setti
         if a is None or a.facts.customer.do_not_disturb or t.due > horizon:
             continue
         groups[(t.customer, max(t.due, today))].append(t)
+    return groups
+
+
+def due_list(assessments: Mapping[str, Assessment], today: date, settings: Settings,
+             extra_tasks: Iterable[Task] = ()) -> list[DueRow]:
+    """Rows for tasks due up to today + settings.upcoming_days; do-not-disturb customers are left out."""
+    groups = due_groups(assessments, today, settings, extra_tasks)
     rows = [_row(assessments[key], group, today, settings) for (key, _), group in groups.items()]
     order = scheme_for(settings).order
     return sorted(rows, key=lambda r: _priority(r, order))

@@ -8,7 +8,8 @@ seller sees and edits it in 设置.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from string import Formatter
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
@@ -108,7 +109,7 @@ class Scheme:
 def _filled(name: str, settings: Settings) -> str:
     if "{" not in name:  # most names have no setting in them; skip gathering them for every customer
         return name
-    return name.format(**{f.name: getattr(settings, f.name) for f in fields(settings)})
+    return name.format(**{key: getattr(settings, key) for _, key, _, _ in Formatter().parse(name) if key})
 
 
 def always(f: CustomerFacts, today: date, s: Settings, context: BookContext) -> Optional[dict]:
