@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from workbook.reader import read_sheets
+from workbook.filereader import read_sheets
 
 from .make_data import SIZES, TODAY, path_for
 

@@ -24,7 +24,8 @@ STEPS = ("package check (zipcheck)", "calamine reads our sheets", "cells → rec
 def one_refresh(source: Path, scratch: Path) -> list[float]:
     """CPU seconds of each of STEPS for one refresh of a fresh copy of `source`."""
     from workbook.package import replace_owned_sheets
-    from workbook.reader import _read_book, read_sheets
+    from workbook.reader import _read_book
+    from workbook.filereader import read_sheets
     from workbook.owned import OWNED_SHEETS, sheet_specs
     from workbook.refresh import Loaded, batch_allocation, compute
     from workbook.safety import check_readable

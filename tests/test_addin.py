@@ -11,7 +11,7 @@ from oletools.olevba import VBA_Parser
 
 from macros import build_addin, ribbon
 from macros.config import xlwings_conf_entries, xlwings_conf_lines
-from workbook.reader import read_workbook
+from workbook.filereader import read_workbook
 
 NS = "{http://schemas.microsoft.com/office/2009/07/customui}"
 

@@ -292,7 +292,7 @@ def demo(tmp_path_factory):
 
     from templates.build import customer_workbook
     from tierbook.demo_data import demo_book
-    from workbook.reader import read_sheets
+    from workbook.filereader import read_sheets
     from workbook.refresh import refresh
 
     folder = tmp_path_factory.mktemp("ribbon")

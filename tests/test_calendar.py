@@ -18,7 +18,7 @@ from tierlogic.model import Book, Customer, LunarBirthday
 from tierlogic.reminders import reminders, window_plan
 from tierlogic.settings import Settings, SettingError, with_values
 from workbook.ics import calendar_bytes, write_calendar
-from workbook.reader import read_sheets
+from workbook.filereader import read_sheets
 from workbook.refresh import load
 
 from .fake_xlwings import FakeBook

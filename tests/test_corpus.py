@@ -16,7 +16,8 @@ import pytest
 from tierlogic.assess import assess_book
 from tierlogic.lunar import birthdays_between
 from tierlogic.model import LunarBirthday, SolarBirthday
-from workbook.reader import column_letter, read_sheets, read_workbook
+from workbook.reader import column_letter
+from workbook.filereader import read_sheets, read_workbook
 
 CORPUS = Path(__file__).parent / "corpus"
 _spec = importlib.util.spec_from_file_location("corpus_expected", CORPUS / "expected.py")

@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from tierbook.cli import main
 from workbook import package, safety
 from workbook.headers import HEADER_SYNONYMS, SHEET_NAMES
-from workbook.reader import UnreadableWorkbook, read_sheets, read_workbook
+from workbook.filereader import UnreadableWorkbook, read_sheets, read_workbook
 from workbook.refresh import refresh
 from workbook.cells import MAX_CELL_CHARS, safe_text
 from workbook.sheetxml import xlsx_bytes

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 from tierbook.cli import EXIT_OK, EXIT_REFUSED, main
 from tierlogic.assess import assess_book
 from workbook.exports import csv_rows, decode_csv
-from workbook.reader import read_workbook
+from workbook.filereader import read_workbook
 
 from .corpus.expected import EXPECTED
 

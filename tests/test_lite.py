@@ -144,7 +144,7 @@ def demo_rows(tmp_path_factory):
     from templates.build import customer_workbook
     from tierbook.demo_data import demo_book
     from tierlogic.settings import Settings
-    from workbook.reader import read_sheets
+    from workbook.filereader import read_sheets
 
     path = tmp_path_factory.mktemp("lite") / "demo.xlsx"
     customer_workbook(demo_book(udf_tables.TODAY, 40), Settings()).save(path)

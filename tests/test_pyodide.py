@@ -24,7 +24,7 @@ from templates.build import customer_workbook
 from tierbook.demo_data import demo_book
 from tierlogic.settings import Settings
 from workbook.owned import OWNED_SHEETS
-from workbook.reader import read_sheets
+from workbook.filereader import read_sheets
 
 from .xlwings_lite import payload
 

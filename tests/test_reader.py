@@ -7,7 +7,8 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from tierlogic.model import Contact, LunarBirthday, Order, SolarBirthday
 from tierlogic.settings import DEFAULT_SETTINGS, Settings, settings_table, with_values
-from workbook.reader import UnreadableWorkbook, book_from_rows, column_letter, fold_name, read_workbook
+from workbook.reader import book_from_rows, column_letter, fold_name
+from workbook.filereader import UnreadableWorkbook, read_workbook
 from workbook.report import Problem
 from workbook.sheets import check_sheet, with_festival_rows
 from workbook.values import EXPECT_AMOUNT, EXPECT_DATE, EXPECT_INTEREST

@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 from tierbook.cli import main
 from tierlogic.daily import plan
 from workbook.pdf import soffice
-from workbook.reader import read_workbook
+from workbook.filereader import read_workbook
 from workbook.owned import OWNED_SHEETS
 
 from .sellerbook import SHARED_PARTS, build_seller, read_parts

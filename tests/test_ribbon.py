@@ -12,7 +12,7 @@ from macros.xlwings_render import XL_LANDSCAPE, XL_PAPER_A4, cell_value, is_ours
 from templates.build import customer_workbook
 from tierbook.demo_data import demo_book
 from tierlogic.settings import Settings
-from workbook.reader import read_sheets
+from workbook.filereader import read_sheets
 from workbook.refresh import refresh
 from workbook.owned import OWNED_SHEETS
 from workbook.sheets import CHECK_SHEET, DUE_COLUMNS, DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET

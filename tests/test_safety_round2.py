@@ -21,7 +21,7 @@ from tierbook.cli import main
 from workbook import refresh as refresh_module, safety
 from workbook.cells import excel_serial
 from workbook.pdf import soffice
-from workbook.reader import uses_1904_dates
+from workbook.filereader import uses_1904_dates
 from workbook.refresh import refresh
 from workbook.safety import Refused
 

@@ -8,7 +8,7 @@ from python_calamine import CalamineWorkbook
 
 from templates.build import CUSTOMER_TEMPLATE, TEMPLATE_DAY, TRACKING_TEMPLATE, build_all, tracking_workbook
 from tierbook.cli import main
-from workbook.reader import read_workbook
+from workbook.filereader import read_workbook
 
 
 def sheet_values(path, name):

@@ -17,7 +17,8 @@ from tierlogic.grade import grade
 from tierlogic.lunar import lunar_birthday_in
 from tierlogic.model import Customer, LunarBirthday
 from tierlogic.settings import DEFAULT_SETTINGS, Settings
-from workbook.reader import book_from_rows, read_sheets, read_workbook
+from workbook.reader import book_from_rows
+from workbook.filereader import read_sheets, read_workbook
 from workbook.sheets import due_sheet, greetings_sheet
 
 from .xlwings_udfs import real_udf_machinery

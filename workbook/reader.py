@@ -1,7 +1,7 @@
-"""Reads the seller's workbook (read-only, via python-calamine) into a Book, Settings and a CheckReport.
+"""Reads the seller's sheets, as plain rows, into a Book, Settings and a CheckReport.
 
-`read_workbook` opens the file; `book_from_rows` does the rest on plain rows, so any engine
-that can list a sheet's cells (xlwings in Excel, a test) gets the same result. Nothing is
+`book_from_rows` works on plain rows, so any engine that can list a sheet's cells (python-calamine
+on a closed file, in workbook/filereader.py; xlwings in Excel; a test) gets the same result. Nothing is
 guessed: a cell that cannot be read is reported and left empty, an order for an unknown or
 ambiguous customer is reported and skipped.
 """
@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache, partial
-from os import PathLike
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 from tierlogic.facts import counted_in_full
@@ -25,13 +24,11 @@ from tierlogic.schemes import Scheme
 from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
 
 from .cells import column_letter as excel_column
-from .errorcells import ExcelError, error_cells
-from .hiddencols import hidden_columns
+from .errorcells import ExcelError
 from .headers import (
     CONTACTS, CUSTOMERS, KIND_LABELS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
     field_label, match_header_row,
 )
-from .package import CannotPreserve, _load_book, _opened, _Parts
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
@@ -42,10 +39,6 @@ from .values import (
 )
 
 Rows = Sequence[Sequence[Any]]
-
-
-class UnreadableWorkbook(Exception):
-    """The file is not a workbook python-calamine can open (corrupt, encrypted, another format)."""
 
 
 @lru_cache(maxsize=1 << 16)  # a log names the same customers again and again
@@ -62,70 +55,6 @@ def column_letter(index: int) -> str:
     return excel_column(index + 1)
 
 
-# ---------------------------------------------------------------- opening the file
-
-
-def read_sheets(
-    path: str | PathLike, skip: Collection[str] = (),
-) -> tuple[dict[str, list[list[Any]]], dict[str, list[Merge]]]:
-    """Every worksheet's cells from A1 (so list indices are Excel positions) and its merged ranges.
-
-    Sheets named in `skip` are not converted at all (they can be as long as the seller's own).
-    """
-    # Imported here: python-calamine is compiled and has no Pyodide build, and xlwings Lite reads no files.
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except CalamineError as error:
-        raise UnreadableWorkbook(f"无法读取工作簿 (cannot read the workbook) {path}: {error}") from error
-    rows: dict[str, list[list[Any]]] = {}
-    merged: dict[str, list[Merge]] = {}
-    try:
-        _check_sheet_names([meta.name for meta in book.sheets_metadata])
-        for meta in book.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet or meta.name in skip:
-                continue
-            sheet = book.get_sheet_by_name(meta.name)
-            # skip_empty_area=False keeps row/column indices equal to Excel's, for the report.
-            rows[meta.name] = sheet.to_python(skip_empty_area=False)
-            merged[meta.name] = list(sheet.merged_cell_ranges or ())
-    except CalamineError as error:
-        raise UnreadableWorkbook(f"无法读取工作簿 (cannot read the workbook) {path}: {error}") from error
-    finally:
-        book.close()
-    for name, cells in error_cells(path, rows).items():
-        _put_back(rows[name], cells)
-    return rows, merged
-
-
-def _put_back(rows: list[list[Any]], errors: Mapping[tuple[int, int], ExcelError]) -> None:
-    """The error cells calamine read as blank, as the errors they show."""
-    for (r, c), error in errors.items():
-        while len(rows) <= r:
-            rows.append([])
-        row = rows[r]
-        row.extend([""] * (c + 1 - len(row)))
-        row[c] = error
-
-
-def _check_sheet_names(names: list[str]) -> None:
-    """Excel forbids two sheets whose names differ only by case; such a file is damaged, and cells would be lost."""
-    seen: dict[str, str] = {}
-    for name in names:
-        if name.casefold() in seen:
-            raise UnreadableWorkbook(f"工作簿中有两个同名工作表「{seen[name.casefold()]}」和「{name}」"
-                                     f"(two sheets named {seen[name.casefold()]!r} and {name!r})")
-        seen[name.casefold()] = name
-
-
-def read_workbook(path: str | PathLike, today: date) -> tuple[Book, Settings, CheckReport]:
-    """The seller's workbook as plain data, the settings in force, and everything worth reporting."""
-    # Nobody else holds these rows, so _read_book may drop each sheet's as soon as its records exist.
-    rows, merged = read_sheets(path, skip=OWNED_SHEETS)
-    return _read_book(rows, today, merged, hidden_columns(path, rows))
-
-
 @dataclass(frozen=True)
 class Earlier:
     """What a refresh keeps from the workbook it writes into: its date system, and the cells of our sheets
@@ -133,30 +62,6 @@ class Earlier:
 
     date1904: bool = False
     sheets: Mapping[str, Rows] = field(default_factory=dict)
-
-
-def read_for_refresh(path: str | PathLike, today: date,
-                     ours: Collection[str]) -> tuple[Book, Settings, CheckReport, Earlier]:
-    """read_workbook, plus the Earlier facts, from one pass over the file.
-
-    Our sheets of the names in `ours` are read whether or not they carry our mark: a sheet of the
-    seller's with one of our names makes the writer refuse, so its cells are never carried anywhere.
-    """
-    rows, merged = read_sheets(path, skip=set(OWNED_SHEETS) - set(ours))
-    earlier = {name: rows.pop(name) for name in ours if name in rows}
-    book, settings, report = _read_book(rows, today, merged)
-    return book, settings, report, Earlier(uses_1904_dates(path), earlier)
-
-
-def uses_1904_dates(path: str | PathLike) -> bool:
-    """Whether the workbook counts its date serials from 1904 (`<workbookPr date1904="1"/>`: Mac-made files)."""
-    try:
-        with _opened(path) as (archive, _):
-            root = _load_book(_Parts(archive, archive.infolist()), "seller").root
-    except CannotPreserve:
-        return False  # the writer refuses such a package with its own message
-    properties = root.kid("workbookPr")
-    return properties is not None and properties.attrs.get("date1904", "").strip().lower() in ("1", "true")
 
 
 # ---------------------------------------------------------------- one row at a time

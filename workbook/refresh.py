@@ -16,7 +16,8 @@ from tierlogic.workdays import ChinaWorkCalendar
 
 from .marks import MARK_COLUMNS
 from .owned import OWNED_SHEETS, DayInputs, sheet_specs
-from .reader import Earlier, UnreadableWorkbook, read_for_refresh, read_workbook
+from .reader import Earlier
+from .filereader import UnreadableWorkbook, read_for_refresh, read_workbook
 from .report import CheckReport
 from .safety import Refused, check_readable, check_refreshable, refreshing, safe_refresh
 from .sheetxml import xlsx_bytes
