@@ -532,7 +532,7 @@ def test_disk_full_while_writing(tmp_path, capsys, monkeypatch):
         Path(dst).write_bytes(b"PK half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(package, "_write_zip", full)
+    monkeypatch.setattr(package, "write_zip", full)
     assert main(["refresh", str(path), "--today", TODAY]) == 2
     err = capsys.readouterr().err
     assert "磁盘已满" in err and "disk is full" in err

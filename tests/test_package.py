@@ -462,7 +462,7 @@ class _OneWay(io.RawIOBase):
 
 def _stored(path: Path) -> dict[str, bytes]:
     """Each entry's bytes as the zip stores them (compressed)."""
-    from workbook.package import _stored_bytes
+    from workbook.zipwriter import _stored_bytes
 
     with zipfile.ZipFile(path) as archive, open(path, "rb") as source:
         return {info.filename: _stored_bytes(source, info) for info in archive.infolist()}
@@ -497,10 +497,10 @@ def test_data_descriptors_and_unicode_part_names_survive(tmp_path):
 
 
 def test_a_package_too_big_to_copy_is_recompressed_with_the_same_parts(tmp_path, seller, monkeypatch):
-    import workbook.package as package
+    import workbook.zipwriter as zipwriter
 
     copied = _refresh(seller, tmp_path / "copied.xlsx")
-    monkeypatch.setattr(package, "ZIP32_MAX_BYTES", 0)
+    monkeypatch.setattr(zipwriter, "ZIP32_MAX_BYTES", 0)
     assert _refresh(seller, tmp_path / "recompressed.xlsx") == copied
 
 

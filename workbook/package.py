@@ -7,9 +7,7 @@ import io
 import posixpath
 import os
 import re
-import struct
 import zipfile
-import zlib
 from itertools import count
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +20,7 @@ from xml.parsers.expat import ExpatError
 from workbook.charts import CHART_REL, FRAME_NAME
 from workbook.refusal import Refusal
 from workbook.stylemerge import MAIN, MAX_CELL_XFS, NUMFMT_ID, StyleMaps, TooManyFormats, merge
+from workbook.zipwriter import ZIP_ERRORS, write_zip
 from workbook.xmlspans import (Edit, Node, UnsafeXml, element, parse, rebuild, splice, with_attr,
                                without_attr)
 
@@ -50,7 +49,6 @@ _CHART_EXTRAS = {"http://schemas.microsoft.com/office/2011/relationships/chartSt
 _SIGNATURES = "_xmlsignatures/"  # where Office keeps signatures; the origin relationship is what OPC requires
 _SIGNATURE_ORIGIN = b"/package/2006/relationships/digital-signature/origin"
 # New entries get a fixed timestamp so two refreshes write the same bytes.
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _SHEET_VIEW = re.compile(rb"<(?:[\w.-]+:)?sheetView\b[^>]*>")
 _TAB_SELECTED = re.compile(rb"""\stabSelected\s*=\s*["'](?:1|true)["']""")
 # Our sheets come from our own writers (no CDATA or comments, "<" only in tags), so the style
@@ -137,7 +135,11 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Co
         out = _Output()
         maps = _merge_styles(book, mine, parts, mine_parts, out)
         _transplant_sheets(book, mine, mine_parts, placement, maps, parts, out)
-        _write_zip(Path(dst), infos, parts, out, archive, source=stream)
+        kept = [info for info in infos if info.filename not in out.dropped]
+        try:
+            write_zip(Path(dst), archive, stream, kept, out.changed, out.added, parts.__getitem__)
+        except ZIP_ERRORS as err:
+            raise _unreadable(err) from err
 
 
 def worksheet_parts(src: Path) -> dict[str, str]:
@@ -172,9 +174,6 @@ def _refuse_part(part: str, err: Exception) -> CannotPreserve:
                           f"Package part {part} cannot be read safely ({err}).")
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError)
-
-
 def _unreadable(err: Exception) -> CannotPreserve:
     return CannotPreserve("文件不是可读的 Excel 工作簿（zip 包损坏、加密或格式不支持）",
                           f"The file is not a readable Excel package ({err}).")
@@ -186,7 +185,7 @@ def _opened(src: Path) -> Iterator[tuple[zipfile.ZipFile, BinaryIO]]:
     with open(src, "rb") as stream:
         try:
             archive = zipfile.ZipFile(stream)
-        except _ZIP_ERRORS as err:
+        except ZIP_ERRORS as err:
             raise _unreadable(err) from err
         with archive:
             yield archive, stream
@@ -203,7 +202,7 @@ class _Parts(Mapping[str, bytes]):
             info = self._infos[name]
             try:
                 self._read[name] = self._archive.read(info)
-            except _ZIP_ERRORS as err:
+            except ZIP_ERRORS as err:
                 raise _unreadable(err) from err
         return self._read[name]
 
@@ -216,7 +215,7 @@ class _Parts(Mapping[str, bytes]):
             with self._archive.open(self._infos[name]) as stream:
                 while piece := stream.read(1 << 22):
                     yield piece
-        except _ZIP_ERRORS as err:
+        except ZIP_ERRORS as err:
             raise _unreadable(err) from err
 
     def __iter__(self) -> Iterator[str]:
@@ -776,142 +775,3 @@ def _edit_content_types(parts: Mapping[str, bytes], new_parts: Mapping[str, str]
                          for part, kind in new_parts.items())
     if overrides or stale:
         out.changed[name] = splice(parts[name], [rebuild(parts[name], root, drop=stale, append=overrides)])
-
-
-def _write_zip(dst: Path, infos: list[zipfile.ZipInfo], parts: Mapping[str, bytes], out: _Output,
-               seller: zipfile.ZipFile, *, source: BinaryIO) -> None:
-    """The new package at `dst`: the parts of `seller` we leave alone copied as stored, the rest deflated."""
-    kept = [i for i in infos if i.filename not in out.dropped]
-    if len(kept) + len(out.added) < ZIP32_MAX_ENTRIES and os.fstat(source.fileno()).st_size < ZIP32_MAX_BYTES:
-        _write_zip_copying(seller, source, dst, kept, out)
-        return
-    with zipfile.ZipFile(dst, "w") as archive:  # a package that needs Zip64: let zipfile recompress it all
-        archive.comment = seller.comment
-        for info in kept:
-            archive.writestr(_copy_info(info), out.changed.get(info.filename, parts[info.filename]))
-        for name, data in out.added.items():
-            fresh = zipfile.ZipInfo(name, _FIXED_TIME)
-            fresh.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(fresh, data)
-
-
-def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    copy = zipfile.ZipInfo(info.filename, info.date_time)
-    copy.flag_bits |= info.flag_bits & _UTF8_NAME  # so the name is spelt as the seller's zip spelt it
-    copy.compress_type = info.compress_type
-    copy.external_attr = info.external_attr
-    copy.create_system = info.create_system
-    copy.comment = info.comment
-    return copy
-
-
-# ---------------------------------------------------------------- a zip writer that copies compressed bytes
-# zipfile can only write an entry by compressing it again; recompressing the seller's big sheets was
-# a third of the time spent writing. The parts we leave alone are copied as stored, byte for byte.
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_DATA_DESCRIPTOR, _UTF8_NAME = 0x08, 0x800
-# Beyond these a zip needs Zip64 records, which the copying writer does not write.
-ZIP32_MAX_ENTRIES, ZIP32_MAX_BYTES = 0xFFFF, 0x7FFFFFFF
-
-
-@dataclass
-class _Entry:
-    info: zipfile.ZipInfo
-    name: bytes
-    flags: int
-    method: int
-    crc: int
-    compressed_size: int
-    size: int
-    offset: int = 0
-
-
-def _entry(info: zipfile.ZipInfo, method: int, crc: int, compressed_size: int, size: int) -> _Entry:
-    name, flags = _name_as_stored(info)
-    # Sizes go in the local header, so no data descriptor follows the data.
-    return _Entry(info, name, flags & ~_DATA_DESCRIPTOR, method, crc, compressed_size, size)
-
-
-def _name_as_stored(info: zipfile.ZipInfo) -> tuple[bytes, int]:
-    """The name's bytes and flags as the seller's zip spelt them: zipfile decoded a name without the UTF-8 flag
-    as cp437, so encoding it back gives the same bytes (and the part keeps its name)."""
-    if not info.flag_bits & _UTF8_NAME:
-        try:
-            return info.filename.encode("cp437"), info.flag_bits
-        except UnicodeEncodeError:  # a name of ours, not read from a zip
-            pass
-    return info.filename.encode("utf-8"), info.flag_bits | _UTF8_NAME
-
-
-def _stored_bytes(source: BinaryIO, info: zipfile.ZipInfo) -> bytes:
-    """An entry's data exactly as the source zip holds it (compressed)."""
-    source.seek(info.header_offset)
-    header = source.read(_LOCAL.size)
-    if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
-        raise _unreadable(ValueError(f"bad entry header for {info.filename}"))
-    fields = _LOCAL.unpack(header)
-    source.seek(info.header_offset + _LOCAL.size + fields[-2] + fields[-1])
-    return source.read(info.compress_size)
-
-
-def _deflated(info: zipfile.ZipInfo, data: bytes) -> tuple[_Entry, bytes]:
-    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # raw deflate, as zipfile writes
-    compressed = packer.compress(data) + packer.flush()
-    return _entry(info, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(compressed), len(data)), compressed
-
-
-def _checked(seller: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Read the part through zipfile, which checks its local header and CRC: we copy only what we have checked."""
-    try:
-        with seller.open(info) as part:
-            while part.read(1 << 22):
-                pass
-    except _ZIP_ERRORS as err:
-        raise _unreadable(err) from err
-
-
-def _write_zip_copying(seller: zipfile.ZipFile, source: BinaryIO, dst: Path, kept: list[zipfile.ZipInfo],
-                       out: _Output) -> None:
-    comment = seller.comment
-    with open(dst, "wb") as target:
-        entries = []
-        for info in kept:
-            if info.filename in out.changed:
-                entry, data = _deflated(_copy_info(info), out.changed[info.filename])
-            else:
-                _checked(seller, info)
-                entry = _entry(info, info.compress_type, info.CRC, info.compress_size, info.file_size)
-                data = _stored_bytes(source, info)
-            entries.append(_write_local(target, entry, data))
-        for name, data in out.added.items():
-            entries.append(_write_local(target, *_deflated(zipfile.ZipInfo(name, _FIXED_TIME), data)))
-        directory = target.tell()
-        for entry in entries:
-            _write_central(target, entry)
-        target.write(_END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), target.tell() - directory,
-                               directory, len(comment)) + comment)
-
-
-def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
-    year, month, day, hour, minute, second = info.date_time
-    return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
-
-
-def _write_local(target, entry: _Entry, data: bytes) -> _Entry:
-    entry.offset = target.tell()
-    time, day = _dos_time(entry.info)
-    target.write(_LOCAL.pack(b"PK\x03\x04", max(20, entry.info.extract_version), 0, entry.flags, entry.method, time, day, entry.crc,
-                             entry.compressed_size, entry.size, len(entry.name), 0) + entry.name)
-    target.write(data)
-    return entry
-
-
-def _write_central(target, entry: _Entry) -> None:
-    info, (time, day) = entry.info, _dos_time(entry.info)
-    comment = info.comment or b""
-    version = max(20, info.extract_version)
-    target.write(_CENTRAL.pack(b"PK\x01\x02", version, info.create_system, version, 0, entry.flags, entry.method, time, day,
-                               entry.crc, entry.compressed_size, entry.size, len(entry.name), 0, len(comment), 0,
-                               info.internal_attr, info.external_attr, entry.offset) + entry.name + comment)

@@ -19,6 +19,7 @@ from .cells import column_letter, excel_serial, safe_text
 from .charts import CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, chart_xml, drawing_xml
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
 from .xmlspans import escape
+from .zipwriter import FIXED_TIME
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,7 +27,6 @@ PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 # Fixed entry times: the same specs give the same bytes.
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # Number formats Excel has built in; any other gets an id from 164 up.
 _BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 _HIDDEN = ' hidden="1"'
@@ -57,7 +57,7 @@ def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in parts.items():
-            archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), data)
+            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data)
     return buffer.getvalue()
 
 
