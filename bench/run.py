@@ -34,6 +34,7 @@ CASES = {
     "compute": "(d) compute alone",
     "udf_tier": "(e) TB_VALUE_TIER 10k×1",
     "udf_grade": "(e) TB_GRADE 10k rows",
+    "check": "(f) package check alone",
 }
 GB = 1024 ** 3
 
@@ -96,6 +97,12 @@ def _compute(path: Path) -> Callable[[], object]:
     return run
 
 
+def _check(path: Path) -> Callable[[], object]:
+    from workbook.zipcheck import check_package
+
+    return lambda: check_package(path)
+
+
 def _udf_columns() -> dict[str, list[list]]:
     """Columns as xlwings hands an array UDF a 10k×1 range: lists of one-cell rows, blanks as None."""
     rng = random.Random(7)
@@ -132,7 +139,7 @@ def _udf_grade(_: Path) -> Callable[[], object]:
 
 
 RUNNERS = {"floor": _floor, "refresh": _refresh, "naive": _naive, "compute": _compute,
-           "udf_tier": _udf_tier, "udf_grade": _udf_grade}
+           "udf_tier": _udf_tier, "udf_grade": _udf_grade, "check": _check}
 
 
 def child(case: str, path: Path) -> None:
@@ -208,19 +215,43 @@ def _verdict(name: str, value: Optional[float], limit: float, unit: str, strict:
     return f"goal {name}: MISSED by {value - limit:.3g}{unit} ({value:.3g}{unit})"
 
 
+# Issue 22's goals: (what is measured, the limit). Ratios are to the calamine floor of the same size, in one run.
+REFRESH_PER_FLOOR, CHECK_PER_FLOOR = 3.0, 0.5
+UDF_LIMITS = {"udf_tier": 0.05, "udf_grade": 0.1}
+
+
+def _per_floor(results: list[Result], size: str, case: str) -> Optional[float]:
+    floor, other = _find(results, size, "floor"), _find(results, size, case)
+    return other.cpu / floor.cpu if floor and other else None
+
+
 def goals(results: list[Result]) -> list[str]:
-    """Ratios are taken on CPU time, which the other jobs on a shared machine disturb least."""
-    a, b = _find(results, "M", "floor"), _find(results, "M", "refresh")
-    lines = [_verdict("M refresh/floor b/a ≤ 1.5", b.cpu / a.cpu if a and b else None, 1.5, "×")]
+    """Each goal as met, or missed and by how much. Ratios are taken on CPU time, which the other jobs on a
+    shared machine disturb least."""
+    lines = [_verdict(f"{size} refresh/floor b/a ≤ {REFRESH_PER_FLOOR}", _per_floor(results, size, "refresh"),
+                      REFRESH_PER_FLOOR, "×") for size in ("M", "L")]
+    lines.append(_verdict(f"M package check/floor f/a ≤ {CHECK_PER_FLOOR}", _per_floor(results, "M", "check"),
+                          CHECK_PER_FLOOR, "×"))
     peak = _find(results, "L", "refresh")
     lines.append(_verdict("L refresh peak memory < 2 GB", peak.peak / GB if peak else None, 2.0, " GB", strict=True))
-    for case in ("udf_tier", "udf_grade"):
-        udf = [r for r in results if r.case == case]
-        worst = max((r.cpu for r in udf), default=None)
-        lines.append(_verdict(f"{CASES[case]} ≤ 0.1 s", worst, 0.1, " s"))
+    for case, limit in UDF_LIMITS.items():
+        worst = max((r.cpu for r in results if r.case == case), default=None)
+        lines.append(_verdict(f"{CASES[case]} ≤ {limit} s", worst, limit, " s"))
     m, l = _find(results, "M", "compute"), _find(results, "L", "compute")
     lines.append(_verdict("compute linear, L/M time ≤ 12", l.cpu / m.cpu if m and l else None, 12.0, "×"))
     return lines
+
+
+def missed_refresh_sizes(results: list[Result]) -> list[str]:
+    return [size for size in ("M", "L")
+            if (ratio := _per_floor(results, size, "refresh")) is not None and ratio > REFRESH_PER_FLOOR]
+
+
+def why(size: str) -> str:
+    """The profile of a missed refresh goal: bench.steps, one refresh split into its steps, in a fresh process."""
+    done = subprocess.run([sys.executable, "-m", "bench.steps", size, "--reps", "1" if size == "L" else "3"],
+                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    return done.stdout.rstrip()
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -244,6 +275,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(table(results))
     print()
     print("\n".join(ratios(results) + goals(results)))
+    for size in [] if args.smoke else missed_refresh_sizes(results):
+        print(f"\nwhy {size} refresh missed its goal, step by step:\n{why(size)}")
     return 0
 
 
