@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache, partial
+from itertools import repeat
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 from tierlogic.facts import counted_in_full
@@ -578,14 +579,14 @@ def _quantity(row: _RowReader) -> Optional[int]:
     return row.get("quantity", parse_count)
 
 
-def _parcel_before_order(values: Mapping[str, Any], when: date) -> list[str]:
+def _parcel_before_order(value_of: Callable[[str], Any], when: date) -> list[str]:
     """The shipped and delivered dates earlier than the order: a parcel cannot arrive before the deal."""
-    return [name for name in ("shipped_date", "delivered_date") if values.get(name) is not None and values[name] < when]
+    return [name for name in ("shipped_date", "delivered_date") if (day := value_of(name)) is not None and day < when]
 
 
 def _drop_dates_before(row: _RowReader, values: dict[str, Any], when: date) -> None:
     """Report each date `_parcel_before_order` finds and treat it as missing."""
-    for name in _parcel_before_order(values, when):
+    for name in _parcel_before_order(values.get, when):
         row.problem(name, f"不早于成交日期 {when.isoformat()} 的日期 (a date on or after the order date)",
                     _DELIVERY_BEFORE_ORDER)
         values[name] = None
@@ -608,37 +609,41 @@ def _order_date_field(header: HeaderRow) -> str:
     return "date" if "date" in header.columns else "ordered_date"
 
 
-def _clean_rows(sheet: _Sheet, date_field: str, index: _CustomerIndex, parsers: Mapping,
-                today: date) -> Iterator[tuple[int, Optional[dict[str, Any]]]]:
-    """Each data row's position, with its customer, date and fields when a whole-column look finds nothing
-    to report in them, else None: such rows are read on their own (`_order`, `_contact`), which reports."""
+def _clean_rows(sheet: _Sheet, record: type, date_field: str, index: _CustomerIndex, parsers: Mapping, today: date,
+                given: Optional[Mapping[str, list]] = None,
+                unclean: Collection[int] = ()) -> Iterator[tuple[int, Optional[tuple]]]:
+    """Each data row's position, with its values in the field order of `record` (whose first two fields are the
+    customer and the date) when a whole-column look finds nothing to report in them, else None: such rows are
+    read on their own (`_order`, `_contact`), which reports. `given` columns stand for fields no parser reads.
+
+    Positional values: a log holds 100,000 rows, and a keyword dict per row cost more than the record itself."""
     when = sheet.column(date_field, _past_date(today))
-    plan = sheet.plan(parsers)
-    names = ("customer", "date", *(name for name, _ in plan))
-    bad = set().union(*(column.bad for _, column in plan))
-    dates = when.values if when is not None else [None] * len(sheet.kept)
-    for k, values in enumerate(zip(index.clean_keys(sheet), dates, *(column.values for _, column in plan))):
+    plan = dict(sheet.plan(parsers))
+    bad = set(unclean).union(*(column.bad for column in plan.values()))
+    columns = {"customer": index.clean_keys(sheet), "date": when.values if when is not None else [None] * len(sheet.kept),
+               **(given or {}), **{name: column.values for name, column in plan.items()}}
+    in_order = [columns[f.name] if f.name in columns else repeat(f.default) for f in fields(record)]
+    for k, values in enumerate(zip(*in_order)):
         clean = values[0] is not None and values[1] is not None and k not in bad
-        yield k, dict(zip(names, values)) if clean else None
+        yield k, values if clean else None
 
 
 def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date,
                  status_words: Mapping[str, str]) -> list[Order]:
     """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
     counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
+    given, unclean = {}, set()
+    if counts is not None:
+        given["quantity"] = [1 if count is None else count for count in counts.values]
+        unclean = set(counts.bad).union(k for k, amount in enumerate(signed.values) if _negative(amount))
     refund = _refund_column(rows)
     orders = []
-    for k, values in _clean_rows(rows.sheet, _order_date_field(rows.sheet.header), index, parsers, today):
-        quantity = 1
-        if counts is not None and values is not None:
-            if k in counts.bad or _negative(signed.values[k]):
-                values = None
-            elif counts.values[k] is not None:
-                quantity = counts.values[k]
-        if values is not None and not _parcel_before_order(values, values["date"]):
-            order = Order(quantity=quantity, **values)
-        elif (order := _order(rows.reader(k), index, parsers, today)) is None:
-            continue
+    for k, values in _clean_rows(rows.sheet, Order, _order_date_field(rows.sheet.header), index, parsers, today,
+                                 given, unclean):
+        order = None if values is None else Order(*values)
+        if order is None or _parcel_before_order(partial(getattr, order), order.date):
+            if (order := _order(rows.reader(k), index, parsers, today)) is None:
+                continue
         orders.append(order if refund is None else _refunded(rows.reader(k), refund, order, status_words))
     return orders
 
@@ -668,9 +673,9 @@ def _refunded(row: _RowReader, refund: tuple[str, int], order: Order, status_wor
 def _read_contacts(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date) -> list[Contact]:
     """Every contact; a row with a bad (future included) or missing value goes through `_contact`, which reports it."""
     contacts = []
-    for k, values in _clean_rows(rows.sheet, "date", index, parsers, today):
+    for k, values in _clean_rows(rows.sheet, Contact, "date", index, parsers, today):
         if values is not None:
-            contacts.append(Contact(**values))
+            contacts.append(Contact(*values))
         elif (contact := _contact(rows.reader(k), index, parsers, today)) is not None:
             contacts.append(contact)
     return contacts
