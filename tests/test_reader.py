@@ -8,7 +8,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from tierlogic.model import Contact, LunarBirthday, Order, SolarBirthday
 from tierlogic.settings import DEFAULT_SETTINGS, Settings, settings_table, with_values
 from workbook.reader import book_from_rows, column_letter, fold_name
-from workbook.filereader import UnreadableWorkbook, read_workbook
+from workbook.filereader import UnreadableWorkbook, read_for_refresh, read_workbook
 from workbook.report import Problem
 from workbook.sheets import check_sheet, with_festival_rows
 from workbook.values import EXPECT_AMOUNT, EXPECT_DATE, EXPECT_INTEREST
@@ -587,3 +587,7 @@ def test_hidden_columns_are_read_from_the_file(tmp_path):
     book, _, report = read_workbook(tmp_path / "hidden.xlsx", TODAY)
     assert book.customers[0].phone == "13900001501"
     assert "「客户」的「手机(旧)」（A 列）是隐藏列，用可见的同类列 / hidden column A gives way to a visible one" in report.notices
+    # A refresh reads the file as check does (it once took the hidden old phone).
+    refreshed, _, report, _ = read_for_refresh(tmp_path / "hidden.xlsx", TODAY, ())
+    assert refreshed.customers[0].phone == "13900001501"
+    assert any("hidden column A gives way to a visible one" in notice for notice in report.notices)

@@ -95,7 +95,7 @@ def read_for_refresh(path: str | PathLike, today: date,
     """
     rows, merged = read_sheets(path, skip=set(OWNED_SHEETS) - set(ours))
     earlier = {name: rows.pop(name) for name in ours if name in rows}
-    book, settings, report = _read_book(rows, today, merged)
+    book, settings, report = _read_book(rows, today, merged, hidden_columns(path, rows))
     return book, settings, report, Earlier(uses_1904_dates(path), earlier)
 
 
