@@ -42,12 +42,13 @@ from tierlogic.schemes import BookContext
 from tierlogic.settings import DEFAULT_SETTINGS, Settings
 from tierlogic.value_tier import LOSS_FLAG, value_tiers
 from tierlogic.workdays import ChinaWorkCalendar
+from workbook.customer_fields import GRADE_FIELDS, ParserContext
 from workbook.reader import book_from_rows, happened_date, plausible_date
 from workbook.report import CheckReport, display
 from workbook.sheets import due_sheet, greetings_sheet
 from workbook.values import (
-    LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_level,
-    parse_interest, parse_progress, parse_status, parse_yes_no,
+    LUNAR, Invalid, parse_amount, parse_birthday_cell, parse_count, parse_days, parse_level, parse_progress,
+    parse_status, parse_yes_no,
 )
 
 from .excel_errors import excel_error, marked
@@ -269,17 +270,16 @@ ARG_DOCS = {
 # ---------------------------------------------------------------- one customer from its cells
 
 
-_CUSTOMER_FIELDS = ("purchase_count", "total_amount", "progress", "interest", "bought_similar", "buying_ability",
-                    "last_contact", "manual_grade", "expected_close")
+# TB_GRADE's customer arguments in the order of its signature, as workbook.customer_fields declares them.
+_CUSTOMER_FIELDS = tuple(f.name for f in GRADE_FIELDS)
 
 
 def _customer_parsers(today: date, settings: Settings) -> list[tuple[Callable[[Any], Any], str]]:
     """How each of _CUSTOMER_FIELDS is read, and what its error calls it; the last reads the recorded level."""
-    scheme = scheme_for(settings)
-    return [(parse_count, "数字"), (parse_amount, "金额"), (parse_progress, "进度"), (parse_interest, "意向"),
-            (parse_yes_no, "是否"), (parse_yes_no, "是否"), (lambda v: happened_date(v, today), "日期"),
-            (lambda v: parse_level(v, scheme.levels), "级别"), (lambda v: plausible_date(v, today, False), "日期"),
-            (lambda v: _recorded_level(v, settings), "级别")]
+    context = ParserContext(lambda v: happened_date(v, today), lambda v: plausible_date(v, today, False),
+                            scheme_for(settings))
+    return [(f.parser_in(context), f.grade.what) for f in GRADE_FIELDS] + [
+        (lambda v: _recorded_level(v, settings), "级别")]
 
 
 def _recorded_level(value: Any, settings: Settings) -> Any:

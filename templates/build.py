@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from operator import attrgetter
+from typing import Any, Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -25,10 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, XLSM, XLSX
 
 from tierlogic.grade import scheme_for
-from tierlogic.lunar import lunar_text
-from tierlogic.model import (INTEREST_HIGH, INTEREST_LOW, INTEREST_MEDIUM, INTEREST_NONE, ORDER_STATUSES, Book,
-                             LunarBirthday, SolarBirthday)
+from tierlogic.model import ORDER_STATUSES, Book
 from tierlogic.settings import Settings
+from workbook.customer_fields import TEMPLATE_FIELDS, CustomerField
 from workbook.render import put_value, render_sheet
 from workbook.sheets import DATE_FORMAT, settings_sheet
 
@@ -41,7 +41,6 @@ TEMPLATE_DAY = date(2026, 1, 5)
 SAMPLE_MARK = "示例·"
 SAMPLE_NOTE = f"示例：删掉各表中「{SAMPLE_MARK}」开头的行即可"
 
-YES_NO = ("是", "否")
 OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1", bgColor="FDE2E1")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7EC")
@@ -58,41 +57,14 @@ class Field:
     overdue_check: bool = False
 
 
-def _yes_no(value: Optional[bool]) -> Optional[str]:
-    return None if value is None else ("是" if value else "否")
+def _template_field(f: CustomerField) -> Field:
+    column = f.column
+    return Field(column.header or f.label, column.width, column.show or attrgetter(f.name), column.choices,
+                 column.date, column.overdue_check)
 
 
-def _birthday_text(b) -> Any:
-    if isinstance(b, SolarBirthday):
-        return date(b.year, b.month, b.day) if b.year else f"{b.month}月{b.day}日"
-    if isinstance(b, LunarBirthday):
-        return (f"{b.year}年" if b.year else "") + "农历" + lunar_text(b.month, b.day, b.leap)
-    return None
-
-
-def _birthday_kind(b) -> Optional[str]:
-    return "农历" if isinstance(b, LunarBirthday) else "公历" if b else None
-
-
-MANUAL_GRADE = "手动级别"
-CUSTOMER_FIELDS = (
-    Field("编号", 8, lambda c: c.id), Field("客户", 10, lambda c: c.name), Field("手机", 13, lambda c: c.phone),
-    Field("微信", 12, lambda c: c.wechat), Field("地区", 8, lambda c: c.region), Field("性别", 6, lambda c: c.gender),
-    Field("生日", 12, lambda c: _birthday_text(c.birthday), date=True),
-    Field("生日类型", 8, lambda c: _birthday_kind(c.birthday), choices=("公历", "农历")),
-    Field("来源", 10, lambda c: c.source), Field("标签", 10, lambda c: "、".join(c.tags) or None),
-    Field("买过同类", 8, lambda c: _yes_no(c.bought_similar), choices=YES_NO),
-    Field("消费能力", 8, lambda c: _yes_no(c.buying_ability), choices=YES_NO),
-    Field("意向", 6, lambda c: c.interest, choices=(INTEREST_HIGH, INTEREST_MEDIUM, INTEREST_LOW, INTEREST_NONE)),
-    Field("预计成交日期", 12, lambda c: c.expected_close, date=True),
-    Field("维护费用", 8, lambda c: c.maintenance_cost), Field("最近联系", 11, lambda c: c.last_contact, date=True),
-    Field("下次跟进", 11, lambda c: c.next_contact, date=True, overdue_check=True),
-    Field("进度", 6, lambda c: c.progress, choices=("a", "b", "c", "d")),
-    Field(MANUAL_GRADE, 8, lambda c: c.manual_grade),  # its dropdown: the levels of the scheme in 设置
-    Field("勿扰", 6, lambda c: "是" if c.do_not_disturb else None, choices=YES_NO),
-    Field("称呼", 8, lambda c: c.salutation), Field("喜欢的产品", 12, lambda c: c.favourite_product),
-    Field("备注", 40, lambda c: c.notes),
-)
+# The customer sheet's columns, as workbook.customer_fields declares them.
+CUSTOMER_FIELDS = tuple(map(_template_field, TEMPLATE_FIELDS))
 ORDER_FIELDS = (
     Field("日期", 11, lambda o: o.date, date=True), Field("客户编号", 8, lambda o: o.customer),
     Field("客户", 10, lambda o: o.customer_name), Field("产品", 12, lambda o: o.product),
@@ -171,7 +143,8 @@ def customer_fields(settings: Settings) -> tuple[Field, ...]:
     """The customer columns, the manual grade offering the chosen scheme's levels (a dropdown that suggests,
     never refuses: after a switch of scheme in 设置 the seller types the new levels)."""
     codes = scheme_for(settings).codes
-    return tuple(replace(f, choices=codes) if f.header == MANUAL_GRADE else f for f in CUSTOMER_FIELDS)
+    return tuple(replace(column, choices=codes) if f.name == "manual_grade" else column
+                 for f, column in zip(TEMPLATE_FIELDS, CUSTOMER_FIELDS))
 
 
 def customer_workbook(book: Book, settings: Settings) -> Workbook:

@@ -2,7 +2,8 @@
 
 Rules as data: one synonym table per sheet kind, from the field names of tierlogic.model
 (plus `birthday_kind` and `customer_id`, which the reader uses to build those fields) to
-the Chinese and English headers that mean it. Headers are compared after `fold_header`.
+the Chinese and English headers that mean it; the customer sheet's is declared field by field
+in workbook.customer_fields. Headers are compared after `fold_header`.
 """
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Collection, Mapping, Optional, Sequence
+
+from tierlogic.grade import LEVEL_FIELDS
+
+from .customer_fields import SYNONYMS as CUSTOMER_SYNONYMS
 
 CUSTOMERS, ORDERS, CONTACTS, PRODUCTS, SETTINGS = "customers", "orders", "contacts", "products", "settings"
 
@@ -30,57 +35,11 @@ _CUSTOMER_ID_REF = ("客户编号", "客户ID", "客户代码", "会员编号", 
 _CUSTOMER_PHONE_REF = ("手机", "手机号", "联系手机", "联系电话", "电话", "客户电话", "客户手机", "收货人手机号", "收件人手机号",
                        "买家手机号", "Phone", "Mobile")
 
-# Levels of seed 001's scales the seller records (tierlogic.scales), on the customer row or in the contact log.
-_LEVEL_REFS = {
-    "intent_level": ("意向等级", "购买意向等级", "意向分级", "Intent level"),  # 意向级别 holds 高/中/低 in CRM exports (S10)
-    "relation_level": ("客户分类等级", "分类等级", "关系等级", "好友等级", "客户关系等级", "Relation level"),
-    "stage": ("阶段", "客户阶段", "心理阶段", "所处阶段", "Stage"),
-}
+# The contact log records the customer row's levels of seed 001's scales, under the same words.
+_LEVEL_REFS = {name: CUSTOMER_SYNONYMS[name] for name in LEVEL_FIELDS}
 
 HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    CUSTOMERS: {
-        "name": ("客户", "姓名", "微信昵称", "备注名", "客户名称", "客户名", "客户姓名", "名字", "昵称",
-                 "名称", "联系人", "顾客", "会员", "会员名", "Name", "Customer", "Customer name"),
-        "id": ("编号", "客户编号", "客户ID", "客户代码", "会员编号", "会员号", "ID", "Customer ID", "Code"),
-        "phone": ("手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "Phone", "Mobile", "Tel"),
-        "wechat": ("微信", "微信号", "微信ID", "VX", "WX", "WeChat", "WeChat ID", "Weixin"),
-        "region": ("地区", "城市", "地址", "所在地", "所在城市", "省份", "区域", "Region", "City", "Area", "Location"),
-        "gender": ("性别", "Gender", "Sex"),
-        "birthday": ("生日", "出生日期", "出生年月日", "生日日期", "公历生日", "阳历生日", "新历生日",
-                     "Birthday", "Birth date", "Date of birth", "DOB"),
-        # A column that says 农历 is read as lunar whatever its cells say; beside a 公历生日 column each row
-        # uses whichever of the two it fills (SPEC Round 2).
-        "lunar_birthday": ("农历生日", "阴历生日", "旧历生日", "Lunar birthday"),
-        "birthday_kind": ("生日类型", "公历农历", "农历公历", "公历/农历", "农历/公历", "阴历阳历", "历法", "生日历法",
-                          "Birthday type", "Calendar"),
-        "source": ("来源", "渠道", "客户来源", "来源渠道", "获客渠道", "Source", "Channel"),
-        "tags": ("标签", "客户标签", "Tags", "Tag"),
-        "bought_similar": ("买过同类", "买过竞品", "买过同类产品", "在别家买过", "买过同行", "同行客户",
-                           "Bought similar", "Bought elsewhere"),
-        "buying_ability": ("消费能力", "有购买习惯", "购买习惯", "购买能力", "有消费能力", "Buying ability", "Buying habit"),
-        "interest": ("意向", "意向度", "意向程度", "购买意向", "Interest"),
-        "expected_close": ("预计成交", "预计成交日期", "预计成交时间", "Expected close", "Close date"),
-        "first_purchase": ("首次购买", "首单日期", "首次购买日期", "第一次购买", "首购日期", "First purchase"),
-        "last_purchase": ("最近购买", "最后购买", "最近购买日期", "最后购买日期", "上次购买", "最近下单", "Last purchase"),
-        "purchase_count": ("购买次数", "下单次数", "订单数", "成交次数", "购买单数", "Purchase count", "Order count", "Orders"),
-        "total_amount": ("累计金额", "消费总额", "累计消费", "消费金额", "总金额", "成交金额", "购买金额",
-                         "Total amount", "Total spent"),
-        "total_profit": ("累计利润", "总利润", "利润", "Total profit", "Profit"),
-        "maintenance_cost": ("维护费用", "维护成本", "维护费", "红包礼品", "Maintenance cost"),
-        "last_contact": ("最近联系", "上次联系", "最近联系日期", "上次联系日期", "上次联系时间", "最后联系", "最近沟通",
-                         "Last contact"),
-        "next_contact": ("下次跟进", "下次联系", "下次跟进日期", "下次联系日期", "Next contact", "Next follow-up"),
-        "progress": ("进度", "跟进进度", "进展", "Progress"),
-        # Only an explicitly manual column: a computed 级别 column written back by us must not
-        # come back as a manual grade and freeze the customer.
-        "manual_grade": ("手动级别", "客户级别(手动)", "级别(手动)", "手动分级", "指定级别", "Manual grade"),
-        "do_not_disturb": ("勿扰", "已屏蔽", "免打扰", "屏蔽", "拉黑", "已拉黑", "黑名单", "Do not disturb", "Blocked", "DND"),
-        "notes": ("备注", "备注信息", "说明", "Notes", "Note", "Remark", "Remarks"),
-        "salutation": ("称呼", "尊称", "Salutation"),
-        "favourite_product": ("喜欢的产品", "常买产品", "偏好产品", "喜爱产品", "常用产品", "感兴趣的产品",
-                              "Favourite product", "Favorite product"),
-        **_LEVEL_REFS,
-    },
+    CUSTOMERS: CUSTOMER_SYNONYMS,
     ORDERS: {
         "customer": _CUSTOMER_REF,
         "customer_id": _CUSTOMER_ID_REF,

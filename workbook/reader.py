@@ -25,6 +25,7 @@ from tierlogic.schemes import Scheme
 from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
 
 from .cells import column_letter as excel_column
+from .customer_fields import ParserContext, parsers as customer_parsers
 from .errorcells import ExcelError
 from .headers import (
     CONTACTS, CUSTOMERS, KIND_LABELS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
@@ -34,9 +35,7 @@ from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
     EXPECT_STATUS, LUNAR, PerUnit, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind,
-    parse_count, parse_date, parse_days, parse_interest, parse_level, parse_phone, parse_progress, parse_status,
-    parse_tags, parse_text,
-    parse_yes_no,
+    parse_count, parse_date, parse_days, parse_progress, parse_status, parse_text, parse_yes_no,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -304,22 +303,14 @@ def _past_date(today: date) -> Callable[[Any], Any]:
 
 
 def _field_parsers(today: date, scheme: Scheme) -> dict[str, dict[str, Callable[[Any], Any]]]:
-    """Which parser reads which field. Dates of things that happened resolve 3月5日 into the past; a manual grade
-    is a level of the active `scheme`, each recorded level one of its own scale's, whichever scheme is active."""
+    """Which parser reads which field (the customer sheet's as workbook.customer_fields declares them). Dates of
+    things that happened resolve 3月5日 into the past; a manual grade is a level of the active `scheme`."""
     past = _past_date(today)
     near = partial(plausible_date, today=today)
-    levels = {name: partial(parse_level, levels=s.recorded_levels) for name, s in LEVEL_FIELDS.items()}
+    customers = customer_parsers(ParserContext(past, near, scheme))
+    levels = {name: customers[name] for name in LEVEL_FIELDS}  # the contact log records the same levels
     return {
-        CUSTOMERS: {
-            "phone": parse_phone, "wechat": parse_text, "region": parse_text, "gender": parse_text,
-            "source": parse_text, "tags": parse_tags, "bought_similar": parse_yes_no,
-            "buying_ability": parse_yes_no, "interest": parse_interest, "expected_close": near,
-            "first_purchase": past, "last_purchase": past, "purchase_count": parse_count,
-            "total_amount": parse_amount, "total_profit": parse_amount, "maintenance_cost": parse_amount,
-            "last_contact": past, "next_contact": near, "progress": parse_progress,
-            "manual_grade": partial(parse_level, levels=scheme.levels), "notes": parse_text,
-            "salutation": parse_text, "favourite_product": parse_text, **levels,
-        },
+        CUSTOMERS: customers,
         ORDERS: {
             "product": parse_text, "amount": parse_amount, "cost": parse_amount, "profit": parse_amount,
             "status": parse_status, "ordered_date": past, "shipped_date": past, "delivered_date": past,
