@@ -23,7 +23,7 @@ OVERDUE, TODAY, UPCOMING = "逾期", "今天", "未来"
 _SECTION_ORDER = {OVERDUE: 0, TODAY: 1, UPCOMING: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Task:
     customer: str
     due: date
@@ -31,7 +31,7 @@ class Task:
     why: Why
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DueRow:
     due: date                  # the earliest task date merged into this row
     days_overdue: int

@@ -16,7 +16,7 @@ from .model import Book, Contact, Customer, Order, Product
 from .order_states import gets_post_sale, is_purchase
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CustomerFacts:
     customer: Customer
     purchases: tuple[Order, ...]          # paid orders (is_purchase), oldest first

@@ -31,7 +31,7 @@ STAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Touchpoint:
     customer: str
     stage: int

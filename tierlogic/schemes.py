@@ -52,7 +52,7 @@ class Rule:
     test: Test
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Classified:
     """A customer's level in one scheme, the level's action and the rule that chose it."""
 
