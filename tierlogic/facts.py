@@ -12,7 +12,7 @@ from datetime import date
 from math import fsum
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
 
-from .model import Book, Contact, Customer, Order, Product
+from .model import PROGRESS_LEVELS, Book, Contact, Customer, Order, Product
 from .order_states import gets_post_sale, is_purchase
 
 
@@ -91,10 +91,13 @@ def _fields_key(record) -> tuple:
     return tuple((v is None, v) for v in values)
 
 
+# On one day, a contact that reached further (a is furthest) sorts later; one without progress first.
+_PROGRESS_RANK = {level: -i for i, level in enumerate(PROGRESS_LEVELS)}
+
+
 def _contact_order(c: Contact) -> tuple:
     """Oldest first; on the same day the furthest progress counts as the latest word."""
-    furthest = -"abcd".find(c.progress) if c.progress in ("a", "b", "c", "d") else -9
-    return (c.date, furthest)
+    return (c.date, _PROGRESS_RANK.get(c.progress, -9))
 
 
 def _order_order(o: Order) -> tuple:
@@ -166,9 +169,13 @@ def customer_facts(
     products: Mapping[str, Product] | None = None,
 ) -> CustomerFacts:
     products = products or {}
-    orders = list(orders)
-    purchases = _in_order([o for o in orders if is_purchase(o.status)], _order_order)
-    pending = _in_order([o for o in orders if not is_purchase(o.status) and gets_post_sale(o.status)], _order_order)
+    paid, unpaid = [], []
+    for o in orders:
+        if is_purchase(o.status):
+            paid.append(o)
+        elif gets_post_sale(o.status):
+            unpaid.append(o)
+    purchases, pending = _in_order(paid, _order_order), _in_order(unpaid, _order_order)
     log = _in_order(list(contacts), _contact_order)
     history = _merged(_row_history(customer), _orders_history(purchases, products))
     count, total, priced, first, last = history.count, history.total, history.priced, history.first, history.last
