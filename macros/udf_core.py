@@ -294,21 +294,31 @@ def _graded(settings: Settings, today: date, show: Callable[[Any], str], *argume
     """`show` of the grade of every row of the customer columns, laid out as they came; a row with a bad cell
     shows that cell's error.
 
-    Each column is parsed once per distinct value, since a sheet's columns repeat their values.
+    Each column is parsed once per distinct value, and each distinct row graded once: a sheet's columns repeat
+    their values, and whole rows repeat too (customers with the same counts, progress and interest).
     """
+    cells = _aligned(*arguments)
     columns = [_parsed_column(column, parser, what)
-               for column, (parser, what) in zip(_aligned(*arguments), _customer_parsers(today, settings))]
+               for column, (parser, what) in zip(cells, _customer_parsers(today, settings))]
+    shown: dict[tuple, str] = {}
     results = []
-    for row in zip(*columns):
-        error = next((value for value in row if isinstance(value, CellError)), None)
-        if error is not None:
-            results.append(str(error))
-            continue
-        *fields, level = row
-        recorded = {scheme_for(settings).recorded_field: level} if level is not None else {}
-        customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, fields)), **recorded)
-        results.append(show(grade(customer_facts(customer), today, settings)))
+    for row, values in zip(zip(*cells), zip(*columns)):
+        key = (tuple(map(type, row)), row)  # as in _parsed_column: 1, 1.0 and True are different cells
+        if key not in shown:
+            shown[key] = _grade_shown(values, today, settings, show)
+        results.append(shown[key])
     return _shaped(results, *arguments)
+
+
+def _grade_shown(values: tuple, today: date, settings: Settings, show: Callable[[Any], str]) -> str:
+    """`show` of the grade of one row of parsed customer cells, or the error of its first bad cell."""
+    error = next((value for value in values if isinstance(value, CellError)), None)
+    if error is not None:
+        return str(error)
+    *fields, level = values
+    recorded = {scheme_for(settings).recorded_field: level} if level is not None else {}
+    customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, fields)), **recorded)
+    return show(grade(customer_facts(customer), today, settings))
 
 
 _GRADE_ARGS = (*_CUSTOMER_FIELDS, "settings", "level")
