@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date
 from math import fsum
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 from .model import PROGRESS_LEVELS, Book, Contact, Customer, Order, Product
 from .order_states import gets_post_sale, is_purchase
@@ -104,14 +104,14 @@ def _order_order(o: Order) -> tuple:
     return (o.date,)
 
 
-def _in_order(records: list, cheap: Callable[[Any], tuple]) -> tuple:
-    """Sorted by `cheap`, with ties broken by every field; most customers have no ties, so skip building those keys."""
+def in_order(records: Sequence, cheap: Callable[[Any], tuple], tie_break: Callable[[Any], Any]) -> tuple:
+    """Sorted by `cheap`, then `tie_break`; records seldom tie, so the costlier tie-break keys are built only if some do."""
     if len(records) < 2:
         return tuple(records)
     keys = [cheap(r) for r in records]
     if len(set(keys)) == len(keys):  # distinct keys: the pairs sort by key alone, records are never compared
         return tuple(r for _, r in sorted(zip(keys, records)))
-    return tuple(sorted(records, key=lambda r: (*cheap(r), _fields_key(r))))
+    return tuple(sorted(records, key=lambda r: (*cheap(r), tie_break(r))))
 
 
 class _History(NamedTuple):
@@ -175,8 +175,8 @@ def customer_facts(
             paid.append(o)
         elif gets_post_sale(o.status):
             unpaid.append(o)
-    purchases, pending = _in_order(paid, _order_order), _in_order(unpaid, _order_order)
-    log = _in_order(list(contacts), _contact_order)
+    purchases, pending = in_order(paid, _order_order, _fields_key), in_order(unpaid, _order_order, _fields_key)
+    log = in_order(list(contacts), _contact_order, _fields_key)
     history = _merged(_row_history(customer), _orders_history(purchases, products))
     count, total, priced, first, last = history.count, history.total, history.priced, history.first, history.last
     profit = history.profit - (customer.maintenance_cost or 0.0)

@@ -33,7 +33,7 @@ class Level:
     words: tuple[str, ...] = ()    # other names a seller writes for it: 泛粉, 悔单, 心理尝试期
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BookContext:
     """What a class needs to know about the rest of the book: where the top amounts begin, and this
     customer's Pareto value tier. Grading schemes look at the customer alone."""
