@@ -89,16 +89,26 @@ _ENGLISH = {"日期": "date", "数字": "number", "金额": "amount", "是否": 
             "意向": "interest", "级别": "grade", "订单状态": "order status", "天数": "days", "农历日期": "lunar date"}
 
 
+def _distinct(cells: list) -> tuple[list, list[int]]:
+    """A column's distinct cells, and each cell's index among them (a column repeats its values); 1, 1.0 and True are
+    different cells."""
+    index: dict = {}
+    positions = [index.setdefault((type(v), v), len(index)) for v in cells]
+    return [v for _, v in index], positions
+
+
+def _parsed_or_error(value: Any, parser: Callable[[Any], Any], what: str) -> Any:
+    try:
+        return _parse(value, parser, what)
+    except CellError as error:
+        return error
+
+
 def _parsed_column(cells: list, parser: Callable[[Any], Any], what: str) -> list:
-    """_parse down a column, once per distinct value (a column repeats its values); a bad cell gives its CellError."""
-    table: dict = {}
-    for key in zip(map(type, cells), cells):  # 1, 1.0 and True are different cells
-        if key not in table:
-            try:
-                table[key] = _parse(key[1], parser, what)
-            except CellError as error:
-                table[key] = error
-    return [table[key] for key in zip(map(type, cells), cells)]
+    """_parse down a column, once per distinct value; a bad cell gives its CellError."""
+    distinct, positions = _distinct(cells)
+    parsed = [_parsed_or_error(v, parser, what) for v in distinct]
+    return [parsed[i] for i in positions]
 
 
 def _day(value: Any, today: date, past: bool = True) -> Optional[date]:
@@ -297,16 +307,15 @@ def _graded(settings: Settings, today: date, show: Callable[[Any], str], *argume
     Each column is parsed once per distinct value, and each distinct row graded once: a sheet's columns repeat
     their values, and whole rows repeat too (customers with the same counts, progress and interest).
     """
-    cells = _aligned(*arguments)
-    columns = [_parsed_column(column, parser, what)
-               for column, (parser, what) in zip(cells, _customer_parsers(today, settings))]
-    shown: dict[tuple, str] = {}
+    columns = [_distinct(column) for column in _aligned(*arguments)]
+    parsed = [[_parsed_or_error(v, parser, what) for v in distinct]
+              for (distinct, _), (parser, what) in zip(columns, _customer_parsers(today, settings))]
+    shown: dict[tuple[int, ...], str] = {}
     results = []
-    for row, values in zip(zip(*cells), zip(*columns)):
-        key = (tuple(map(type, row)), row)  # as in _parsed_column: 1, 1.0 and True are different cells
-        if key not in shown:
-            shown[key] = _grade_shown(values, today, settings, show)
-        results.append(shown[key])
+    for row in zip(*(positions for _, positions in columns)):  # a row as the positions of its cells' distinct values
+        if row not in shown:
+            shown[row] = _grade_shown(tuple(p[i] for p, i in zip(parsed, row)), today, settings, show)
+        results.append(shown[row])
     return _shaped(results, *arguments)
 
 
