@@ -143,11 +143,16 @@ def _orders_history(purchases: tuple[Order, ...], products: Mapping[str, Product
 def _merged(row: _History, orders: _History) -> _History:
     """The larger count, amount and profit, the earlier first and the later last purchase (SPEC: the row is history)."""
     total, priced = max((row.total, row.priced), (orders.total, orders.priced))
-    firsts = [d for d in (row.first, orders.first) if d]
-    lasts = [d for d in (row.last, orders.last) if d]
     profit = orders.profit if row.profit is None else max(row.profit, orders.profit)
-    return _History(max(row.count, orders.count), total, priced, profit, min(firsts, default=None),
-                    max(lasts, default=None))
+    return _History(max(row.count, orders.count), total, priced, profit, _either(min, row.first, orders.first),
+                    _either(max, row.last, orders.last))
+
+
+def _either(pick: Callable[[date, date], date], a: Optional[date], b: Optional[date]) -> Optional[date]:
+    """pick(a, b) of two dates either of which may be missing."""
+    if a is None or b is None:
+        return b if a is None else a
+    return pick(a, b)
 
 
 def row_differs_from_orders(customer: Customer, purchases: Iterable[Order]) -> bool:
@@ -190,10 +195,9 @@ def customer_facts(
     else:
         progress, source = None, "无记录"
 
-    logged = [d for d in (latest.date if latest else None, customer.last_contact) if d]
-    last_logged = max(logged) if logged else None
+    last_logged = _either(max, latest.date if latest else None, customer.last_contact)
     # A purchase is a conversation too: the cadence counts from it.
-    last_contact = max([d for d in (last_logged, last) if d], default=None)
+    last_contact = _either(max, last_logged, last)
     if latest and latest.next_date:
         next_date = latest.next_date  # the seller's word on their latest contact
     elif customer.next_contact and (last_logged is None or customer.next_contact > last_logged):
