@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date
 from math import fsum
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 from .model import PROGRESS_LEVELS, Book, Contact, Customer, Order, Product
@@ -48,7 +49,7 @@ class CustomerFacts:
 
     def recorded_level(self, field: str) -> tuple[Optional[str], str]:
         """A level the seller recorded in `field` (intent_level …) and where: the latest logged wins, like progress."""
-        logged = next((getattr(c, field) for c in reversed(self.contacts) if getattr(c, field)), None)
+        logged = next(filter(None, map(attrgetter(field), reversed(self.contacts))), None)
         if logged:
             return logged, "跟进记录"
         own = getattr(self.customer, field)
