@@ -106,7 +106,8 @@ def _order_order(o: Order) -> tuple:
 
 
 def in_order(records: Sequence, cheap: Callable[[Any], tuple], tie_break: Callable[[Any], Any]) -> tuple:
-    """Sorted by `cheap`, then `tie_break`; records seldom tie, so the costlier tie-break keys are built only if some do."""
+    """Sorted by `cheap`, then `tie_break`. Records seldom tie, so the costlier tie-break keys are built only when
+    some do."""
     if len(records) < 2:
         return tuple(records)
     keys = [cheap(r) for r in records]

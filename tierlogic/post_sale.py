@@ -167,9 +167,9 @@ def _undone(facts: CustomerFacts, products: Mapping[str, Product], settings: Set
     result = []
     for order in deals:
         stages = _order_stages(order, habits.get(order.product), products, settings)
-        due = [s.due <= today for s in stages]
+        is_due = [s.due <= today for s in stages]
         for i, stage in enumerate(stages):
-            if not _superseded(stage, order, last_of_product, last_any, facts.last_logged_contact, any(due[i + 1:])):
+            if not _superseded(stage, order, last_of_product, last_any, facts.last_logged_contact, any(is_due[i + 1:])):
                 result.append(stage.touchpoint(facts.key, order))
     return result
 
