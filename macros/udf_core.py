@@ -90,16 +90,26 @@ _ENGLISH = {"日期": "date", "数字": "number", "金额": "amount", "是否": 
             "意向": "interest", "级别": "grade", "订单状态": "order status", "天数": "days", "农历日期": "lunar date"}
 
 
+def _distinct(cells: list) -> tuple[list, list[int]]:
+    """A column's distinct cells, and each cell's index among them (a column repeats its values); 1, 1.0 and True are
+    different cells."""
+    index: dict = {}
+    positions = [index.setdefault((type(v), v), len(index)) for v in cells]
+    return [v for _, v in index], positions
+
+
+def _parsed_or_error(value: Any, parser: Callable[[Any], Any], what: str) -> Any:
+    try:
+        return _parse(value, parser, what)
+    except CellError as error:
+        return error
+
+
 def _parsed_column(cells: list, parser: Callable[[Any], Any], what: str) -> list:
-    """_parse down a column, once per distinct value (a column repeats its values); a bad cell gives its CellError."""
-    table: dict = {}
-    for key in zip(map(type, cells), cells):  # 1, 1.0 and True are different cells
-        if key not in table:
-            try:
-                table[key] = _parse(key[1], parser, what)
-            except CellError as error:
-                table[key] = error
-    return [table[key] for key in zip(map(type, cells), cells)]
+    """_parse down a column, once per distinct value; a bad cell gives its CellError."""
+    distinct, positions = _distinct(cells)
+    parsed = [_parsed_or_error(v, parser, what) for v in distinct]
+    return [parsed[i] for i in positions]
 
 
 def _day(value: Any, today: date, past: bool = True) -> Optional[date]:
@@ -294,21 +304,30 @@ def _graded(settings: Settings, today: date, show: Callable[[Any], str], *argume
     """`show` of the grade of every row of the customer columns, laid out as they came; a row with a bad cell
     shows that cell's error.
 
-    Each column is parsed once per distinct value, since a sheet's columns repeat their values.
+    Each column is parsed once per distinct value, and each distinct row graded once: a sheet's columns repeat
+    their values, and whole rows repeat too (customers with the same counts, progress and interest).
     """
-    columns = [_parsed_column(column, parser, what)
-               for column, (parser, what) in zip(_aligned(*arguments), _customer_parsers(today, settings))]
+    columns = [_distinct(column) for column in _aligned(*arguments)]
+    parsed = [[_parsed_or_error(v, parser, what) for v in distinct]
+              for (distinct, _), (parser, what) in zip(columns, _customer_parsers(today, settings))]
+    shown: dict[tuple[int, ...], str] = {}
     results = []
-    for row in zip(*columns):
-        error = next((value for value in row if isinstance(value, CellError)), None)
-        if error is not None:
-            results.append(str(error))
-            continue
-        *fields, level = row
-        recorded = {scheme_for(settings).recorded_field: level} if level is not None else {}
-        customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, fields)), **recorded)
-        results.append(show(grade(customer_facts(customer), today, settings)))
+    for row in zip(*(positions for _, positions in columns)):  # a row as the positions of its cells' distinct values
+        if row not in shown:
+            shown[row] = _grade_shown(tuple(p[i] for p, i in zip(parsed, row)), today, settings, show)
+        results.append(shown[row])
     return _shaped(results, *arguments)
+
+
+def _grade_shown(values: tuple, today: date, settings: Settings, show: Callable[[Any], str]) -> str:
+    """`show` of the grade of one row of parsed customer cells, or the error of its first bad cell."""
+    error = next((value for value in values if isinstance(value, CellError)), None)
+    if error is not None:
+        return str(error)
+    *fields, level = values
+    recorded = {scheme_for(settings).recorded_field: level} if level is not None else {}
+    customer = Customer(key="c", name="c", **dict(zip(_CUSTOMER_FIELDS, fields)), **recorded)
+    return show(grade(customer_facts(customer), today, settings))
 
 
 _GRADE_ARGS = (*_CUSTOMER_FIELDS, "settings", "level")

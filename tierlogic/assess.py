@@ -18,7 +18,7 @@ from .settings import Settings
 from .value_tier import TierResult, value_tiers, weighted_scores
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assessment:
     facts: CustomerFacts
     grade: GradeResult

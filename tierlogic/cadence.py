@@ -47,7 +47,7 @@ def log_name(days: int) -> str:
     return name
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cadence:
     """Contact every `days` days; `grade` says which rule chose the interval."""
 
@@ -69,7 +69,7 @@ def cadence_for(grade: str, settings: Settings) -> Cadence:
     return Cadence(grade, int(table[grade]))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class NextDue:
     due: date
     chosen_by_seller: bool

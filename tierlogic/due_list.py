@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Optional
 from .advice import FOLLOW_UP, NEVER_CONTACTED, REACTIVATE, AdviceRule, row_advice
 from .assess import Assessment
 from .explain import Why, why
+from .facts import in_order
 from .grade import scheme_for
 from .lifecycle import DORMANT, LOST
 from .settings import Settings
@@ -23,7 +24,7 @@ OVERDUE, TODAY, UPCOMING = "逾期", "今天", "未来"
 _SECTION_ORDER = {OVERDUE: 0, TODAY: 1, UPCOMING: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Task:
     customer: str
     due: date
@@ -31,7 +32,7 @@ class Task:
     why: Why
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DueRow:
     due: date                  # the earliest task date merged into this row
     days_overdue: int
@@ -85,7 +86,7 @@ def customer_tasks(a: Assessment, settings: Settings) -> list[Task]:
 
 
 def _row(a: Assessment, tasks: list[Task], today: date, settings: Settings) -> DueRow:
-    tasks = sorted(tasks, key=lambda t: (t.due, t.kind, str(t.why)))
+    tasks = in_order(tasks, lambda t: (t.due, t.kind), lambda t: str(t.why))
     first = tasks[0].due
     overdue = max(0, (today - first).days)
     section = OVERDUE if overdue else TODAY if first <= today else UPCOMING

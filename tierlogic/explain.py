@@ -13,7 +13,7 @@ def _show(value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Why:
     """A rule name (Chinese, as the seller reads it) plus (label, value) facts.
 

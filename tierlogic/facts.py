@@ -10,13 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date
 from math import fsum
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
-from .model import Book, Contact, Customer, Order, Product
+from .model import PROGRESS_LEVELS, Book, Contact, Customer, Order, Product
 from .order_states import gets_post_sale, is_purchase
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CustomerFacts:
     customer: Customer
     purchases: tuple[Order, ...]          # paid orders (is_purchase), oldest first
@@ -48,7 +49,7 @@ class CustomerFacts:
 
     def recorded_level(self, field: str) -> tuple[Optional[str], str]:
         """A level the seller recorded in `field` (intent_level …) and where: the latest logged wins, like progress."""
-        logged = next((getattr(c, field) for c in reversed(self.contacts) if getattr(c, field)), None)
+        logged = next(filter(None, map(attrgetter(field), reversed(self.contacts))), None)
         if logged:
             return logged, "跟进记录"
         own = getattr(self.customer, field)
@@ -91,24 +92,28 @@ def _fields_key(record) -> tuple:
     return tuple((v is None, v) for v in values)
 
 
+# On one day, a contact that reached further (a is furthest) sorts later; one without progress first.
+_PROGRESS_RANK = {level: -i for i, level in enumerate(PROGRESS_LEVELS)}
+
+
 def _contact_order(c: Contact) -> tuple:
     """Oldest first; on the same day the furthest progress counts as the latest word."""
-    furthest = -"abcd".find(c.progress) if c.progress in ("a", "b", "c", "d") else -9
-    return (c.date, furthest)
+    return (c.date, _PROGRESS_RANK.get(c.progress, -9))
 
 
 def _order_order(o: Order) -> tuple:
     return (o.date,)
 
 
-def _in_order(records: list, cheap: Callable[[Any], tuple]) -> tuple:
-    """Sorted by `cheap`, with ties broken by every field; most customers have no ties, so skip building those keys."""
+def in_order(records: Sequence, cheap: Callable[[Any], tuple], tie_break: Callable[[Any], Any]) -> tuple:
+    """Sorted by `cheap`, then `tie_break`. Records seldom tie, so the costlier tie-break keys are built only when
+    some do."""
     if len(records) < 2:
         return tuple(records)
     keys = [cheap(r) for r in records]
     if len(set(keys)) == len(keys):  # distinct keys: the pairs sort by key alone, records are never compared
         return tuple(r for _, r in sorted(zip(keys, records)))
-    return tuple(sorted(records, key=lambda r: (*cheap(r), _fields_key(r))))
+    return tuple(sorted(records, key=lambda r: (*cheap(r), tie_break(r))))
 
 
 class _History(NamedTuple):
@@ -140,15 +145,22 @@ def _orders_history(purchases: tuple[Order, ...], products: Mapping[str, Product
 def _merged(row: _History, orders: _History) -> _History:
     """The larger count, amount and profit, the earlier first and the later last purchase (SPEC: the row is history)."""
     total, priced = max((row.total, row.priced), (orders.total, orders.priced))
-    firsts = [d for d in (row.first, orders.first) if d]
-    lasts = [d for d in (row.last, orders.last) if d]
     profit = orders.profit if row.profit is None else max(row.profit, orders.profit)
-    return _History(max(row.count, orders.count), total, priced, profit, min(firsts, default=None),
-                    max(lasts, default=None))
+    return _History(max(row.count, orders.count), total, priced, profit, _either(min, row.first, orders.first),
+                    _either(max, row.last, orders.last))
+
+
+def _either(pick: Callable[[date, date], date], a: Optional[date], b: Optional[date]) -> Optional[date]:
+    """pick(a, b) of two dates either of which may be missing."""
+    if a is None or b is None:
+        return b if a is None else a
+    return pick(a, b)
 
 
 def row_differs_from_orders(customer: Customer, purchases: Iterable[Order]) -> bool:
     """Whether the row's own 购买次数/累计金额/最近购买 disagree with its paid orders (said in 检查报告)."""
+    if customer.purchase_count is None and customer.total_amount is None and customer.last_purchase is None:
+        return False  # a row without its own history, as in most books: nothing to disagree, no orders to add up
     bought = [o for o in purchases if is_purchase(o.status)]
     if not bought:
         return False
@@ -166,10 +178,14 @@ def customer_facts(
     products: Mapping[str, Product] | None = None,
 ) -> CustomerFacts:
     products = products or {}
-    orders = list(orders)
-    purchases = _in_order([o for o in orders if is_purchase(o.status)], _order_order)
-    pending = _in_order([o for o in orders if not is_purchase(o.status) and gets_post_sale(o.status)], _order_order)
-    log = _in_order(list(contacts), _contact_order)
+    paid, unpaid = [], []
+    for o in orders:
+        if is_purchase(o.status):
+            paid.append(o)
+        elif gets_post_sale(o.status):
+            unpaid.append(o)
+    purchases, pending = in_order(paid, _order_order, _fields_key), in_order(unpaid, _order_order, _fields_key)
+    log = in_order(list(contacts), _contact_order, _fields_key)
     history = _merged(_row_history(customer), _orders_history(purchases, products))
     count, total, priced, first, last = history.count, history.total, history.priced, history.first, history.last
     profit = history.profit - (customer.maintenance_cost or 0.0)
@@ -183,10 +199,9 @@ def customer_facts(
     else:
         progress, source = None, "无记录"
 
-    logged = [d for d in (latest.date if latest else None, customer.last_contact) if d]
-    last_logged = max(logged) if logged else None
+    last_logged = _either(max, latest.date if latest else None, customer.last_contact)
     # A purchase is a conversation too: the cadence counts from it.
-    last_contact = max([d for d in (last_logged, last) if d], default=None)
+    last_contact = _either(max, last_logged, last)
     if latest and latest.next_date:
         next_date = latest.next_date  # the seller's word on their latest contact
     elif customer.next_contact and (last_logged is None or customer.next_contact > last_logged):

@@ -56,7 +56,7 @@ DEFAULT_TEMPLATES: Mapping[str, str] = {
 _LEADING_SALUTATION = re.compile(r"^\{(称呼|姓名)\}[，,、!！]\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class GreetingRow:
     date: date
     occasions: tuple[str, ...]
@@ -70,7 +70,7 @@ class GreetingRow:
     why: Why
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class _Occasion:
     name: str
     source: str  # the rule that put it on this day, for the explanation

@@ -12,7 +12,7 @@ from .settings import Settings
 POTENTIAL, NEW, REPEAT, LOYAL, DORMANT, LOST = "潜在", "新客", "老客", "忠诚", "沉睡(临时)", "沉睡(永久)"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LifecycleResult:
     stage: str
     why: Why

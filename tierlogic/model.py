@@ -29,9 +29,12 @@ PROGRESS_LEVELS = ("a", "b", "c", "d")
 INTEREST_HIGH, INTEREST_MEDIUM, INTEREST_LOW, INTEREST_NONE = "高", "中", "低", "无"
 
 # Records are slotted: a large book holds a million contacts, and without a __dict__ each is a third smaller.
+# They are not frozen, since a frozen dataclass sets every field through object.__setattr__ and a refresh builds
+# hundreds of thousands of them; this record and every result in tierlogic is immutable by convention: never
+# assigned to after it is built (dataclasses.replace makes a changed copy), and hashable by its fields.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SolarBirthday:
     """A birthday by the Gregorian calendar; year is optional (many sellers know only 3月5日)."""
 
@@ -40,7 +43,7 @@ class SolarBirthday:
     year: Optional[int] = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LunarBirthday:
     """A birthday by the Chinese lunar calendar, e.g. 闰四月初八 is month=4, day=8, leap=True."""
 
@@ -53,7 +56,7 @@ class LunarBirthday:
 Birthday = SolarBirthday | LunarBirthday
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Customer:
     """One row of the seller's customer sheet. `key` is how orders and contacts refer to it."""
 
@@ -91,7 +94,7 @@ class Customer:
     stage: Optional[str] = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Order:
     """One order line. `date` is when the deal was agreed; the later dates are optional."""
 
@@ -118,7 +121,7 @@ class Order:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Contact:
     """One contact-log entry. A `next_date` the seller wrote wins over the cadence."""
 
@@ -134,7 +137,7 @@ class Contact:
     stage: Optional[str] = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Product:
     name: str
     usage_days: Optional[float] = None
@@ -142,7 +145,7 @@ class Product:
     cost: Optional[float] = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Book:
     """Everything read from one workbook, already matched to customer keys."""
 

@@ -20,7 +20,7 @@ from .value_tier import TIER_ORDER
 OCCASION_LOOKAHEAD_DAYS = 366  # a year ahead: every birthday and festival comes round once
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class NextOccasion:
     date: date
     names: tuple[str, ...]   # a birthday on a festival is both, as in 祝福名单
@@ -29,7 +29,7 @@ class NextOccasion:
         return "、".join(self.names)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class OverviewRow:
     assessment: Assessment
     next_occasion: Optional[NextOccasion]

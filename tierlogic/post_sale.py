@@ -31,7 +31,7 @@ STAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Touchpoint:
     customer: str
     stage: int
@@ -61,14 +61,23 @@ def delivery_date(order: Order, settings: Settings) -> tuple[Optional[date], str
     return None, ""
 
 
+def learned_intervals(facts: CustomerFacts, settings: Settings) -> dict[str, float]:
+    """Median days between this customer's own orders of each product they ordered on enough days."""
+    dates_of: dict[str, set[date]] = defaultdict(set)
+    for o in facts.purchases:
+        if o.product is not None:
+            dates_of[o.product].add(o.date)
+    intervals = {}
+    for product, days in dates_of.items():
+        dates = sorted(days)
+        if len(dates) >= settings.learned_interval_min_orders:
+            intervals[product] = median((b - a).days for a, b in zip(dates, dates[1:]))
+    return intervals
+
+
 def learned_interval(facts: CustomerFacts, product: Optional[str], settings: Settings) -> Optional[float]:
     """Median days between this customer's own orders of `product`, once they have enough of them."""
-    if product is None:
-        return None
-    dates = sorted({o.date for o in facts.purchases if o.product == product})
-    if len(dates) < settings.learned_interval_min_orders:
-        return None
-    return median((b - a).days for a, b in zip(dates, dates[1:]))
+    return learned_intervals(facts, settings).get(product) if product is not None else None
 
 
 class _Stage(NamedTuple):
@@ -83,10 +92,11 @@ class _Stage(NamedTuple):
         return Touchpoint(customer, self.stage, self.due, order, self.explain(), self.opens)
 
 
-def _running_out(order: Order, delivered: date, facts: CustomerFacts,
+def _running_out(order: Order, delivered: date, habit: Optional[float],
                  products: Mapping[str, Product], settings: Settings) -> Optional[tuple[date, Callable[[], Why]]]:
+    """When the order runs out: by the customer's own habit with its product (learned_interval) if known,
+    else by the product's usage days."""
     lead = settings.refill_lead_days
-    habit = learned_interval(facts, order.product, settings)
     if habit is not None:
         # Their habit is measured order to order, so it runs from the order date.
         due = order.date + timedelta(days=round(habit) - lead)
@@ -100,7 +110,7 @@ def _running_out(order: Order, delivered: date, facts: CustomerFacts,
                             使用周期=product.usage_days, 数量=order.quantity, 提前天数=lead)
 
 
-def _order_stages(order: Order, facts: CustomerFacts, products: Mapping[str, Product],
+def _order_stages(order: Order, habit: Optional[float], products: Mapping[str, Product],
                   settings: Settings) -> list[_Stage]:
     if order.status == AGREED_NOT_ORDERED:
         return [_Stage(AGREED, order.date, None, lambda: why("约定成交、尚未下单", 成交日期=order.date))]
@@ -109,7 +119,7 @@ def _order_stages(order: Order, facts: CustomerFacts, products: Mapping[str, Pro
         return []
     received_due = delivered + timedelta(days=settings.received_check_days)
     stages = [_Stage(RECEIVED, received_due, delivered, lambda: why("签收后询问", **{how: delivered}))]
-    running_out = _running_out(order, delivered, facts, products, settings)
+    running_out = _running_out(order, delivered, habit, products, settings)
     if running_out is None:
         return stages
     out_due, out_why = running_out
@@ -123,7 +133,8 @@ def _order_stages(order: Order, facts: CustomerFacts, products: Mapping[str, Pro
 def order_touchpoints(order: Order, facts: CustomerFacts, products: Mapping[str, Product],
                       settings: Settings) -> list[Touchpoint]:
     """Every stage of one order, done or not."""
-    return [stage.touchpoint(facts.key, order) for stage in _order_stages(order, facts, products, settings)]
+    habit = learned_interval(facts, order.product, settings)
+    return [stage.touchpoint(facts.key, order) for stage in _order_stages(order, habit, products, settings)]
 
 
 def _reordered(stage: _Stage, order: Order, last_of_product: Mapping[Optional[str], date], last_any: date) -> bool:
@@ -150,16 +161,15 @@ def _undone(facts: CustomerFacts, products: Mapping[str, Product], settings: Set
     deals = sorted(facts.purchases + facts.pending, key=lambda o: o.date)
     if not deals:
         return []
-    last_of_product: dict[Optional[str], date] = {}
-    for o in deals:
-        last_of_product[o.product] = max(o.date, last_of_product.get(o.product, o.date))
+    last_of_product = {o.product: o.date for o in deals}  # oldest first: each product's latest date stays
     last_any = deals[-1].date
+    habits = learned_intervals(facts, settings)
     result = []
     for order in deals:
-        stages = _order_stages(order, facts, products, settings)
+        stages = _order_stages(order, habits.get(order.product), products, settings)
+        is_due = [s.due <= today for s in stages]
         for i, stage in enumerate(stages):
-            later_due = any(s.due <= today for s in stages[i + 1:])
-            if not _superseded(stage, order, last_of_product, last_any, facts.last_logged_contact, later_due):
+            if not _superseded(stage, order, last_of_product, last_any, facts.last_logged_contact, any(is_due[i + 1:])):
                 result.append(stage.touchpoint(facts.key, order))
     return result
 

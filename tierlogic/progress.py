@@ -12,7 +12,7 @@ from .settings import Settings
 NO_RECORD_LEVEL = "d"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ProgressResult:
     level: str
     probability: float

@@ -8,6 +8,7 @@ seller sees and edits it in 设置.
 from __future__ import annotations
 
 import math
+from functools import cached_property, lru_cache
 from string import Formatter
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +33,7 @@ class Level:
     words: tuple[str, ...] = ()    # other names a seller writes for it: 泛粉, 悔单, 心理尝试期
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BookContext:
     """What a class needs to know about the rest of the book: where the top amounts begin, and this
     customer's Pareto value tier. Grading schemes look at the customer alone."""
@@ -52,7 +53,7 @@ class Rule:
     test: Test
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Classified:
     """A customer's level in one scheme, the level's action and the rule that chose it."""
 
@@ -79,9 +80,14 @@ class Scheme:
         assert len(set(codes)) == len(codes), f"{self.key}: level codes repeat"
         assert {r.code for r in self.rules} <= set(codes), f"{self.key}: a rule gives a level the scheme lacks"
 
-    @property
+    # Looked up for every customer of a book: built once per scheme.
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(level.code for level in self.levels)
+
+    @cached_property
+    def _level_of(self) -> dict[str, Level]:
+        return {level.code: level for level in self.levels}
 
     @property
     def recorded_levels(self) -> tuple[Level, ...]:
@@ -93,7 +99,7 @@ class Scheme:
         return {code: i for i, code in enumerate(self.codes)}
 
     def level(self, code: str) -> Level:
-        return next(level for level in self.levels if level.code == code)
+        return self._level_of[code]
 
     def classify(self, facts: CustomerFacts, today: date, settings: Settings,
                  context: BookContext = BookContext()) -> Classified:
@@ -109,7 +115,12 @@ class Scheme:
 def _filled(name: str, settings: Settings) -> str:
     if "{" not in name:  # most names have no setting in them; skip gathering them for every customer
         return name
-    return name.format(**{key: getattr(settings, key) for _, key, _, _ in Formatter().parse(name) if key})
+    return name.format(**{key: getattr(settings, key) for key in _settings_named(name)})
+
+
+@lru_cache(maxsize=None)  # a rule's name is filled for every customer; there are only a few dozen names
+def _settings_named(name: str) -> tuple[str, ...]:
+    return tuple(key for _, key, _, _ in Formatter().parse(name) if key)
 
 
 def always(f: CustomerFacts, today: date, s: Settings, context: BookContext) -> Optional[dict]:

@@ -16,7 +16,7 @@ LOSS_FLAG = "亏损"
 TIER_ORDER = {"A": 0, "B": 1, "C": 2}  # 优质 first: how lists sort by value tier
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TierResult:
     """A tier and what decided it; the explanation is built only when someone reads it."""
 
