@@ -87,12 +87,13 @@ def _naive(path: Path) -> Callable[[], object]:
 
 def _compute(path: Path) -> Callable[[], object]:
     from workbook.owned import OWNED_SHEETS, sheet_specs
-    from workbook.refresh import compute, load
+    from workbook.refresh import batch_allocation, compute, load
 
     loaded = load(path, TODAY)
 
     def run():
-        return sheet_specs(OWNED_SHEETS, compute(loaded, TODAY))
+        with batch_allocation():  # as the refresh runs it: the collector paused
+            return sheet_specs(OWNED_SHEETS, compute(loaded, TODAY))
 
     return run
 
