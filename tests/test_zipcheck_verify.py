@@ -1,5 +1,6 @@
 """The package check's verify path (issue 22): the extent it proves is the slow count's, or it leaves the part to it."""
 import io
+import os
 import re
 import zipfile
 from unittest import mock
@@ -141,3 +142,64 @@ def test_column_bounds_match_exactly_the_columns_up_to_them(bound, column):
     up_to = re.compile(_up_to(column_letter(bound).encode(), b"A", b"A", b"Z"))
     assert bool(up_to.fullmatch(column_letter(column).encode())) == (column <= bound)
     assert not up_to.fullmatch(column_letter(column).lower().encode())
+
+
+# ---------------------------------------------------------------- error marks handed to errorcells
+
+
+def _book_with_one_error_sheet(path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "客户"
+    wb.active.append(["姓名", "金额"])
+    wb.active.append(["张三", "#N/A"])  # openpyxl writes it as an error cell: t="e"
+    wb.create_sheet("订单").append(["日期", "金额"])
+    wb.save(path)
+    return path
+
+
+def test_errorcells_finds_the_same_cells_and_reads_only_the_marked_sheets_after_the_check(tmp_path):
+    from workbook import errorcells
+
+    path = _book_with_one_error_sheet(tmp_path / "book.xlsx")
+    before = errorcells.error_cells(path, ["客户", "订单"])
+    check_package(path)
+    with mock.patch.object(errorcells, "_from_first_mark", wraps=errorcells._from_first_mark) as reads:
+        assert errorcells.error_cells(path, ["客户", "订单"]) == before == {"客户": {(1, 1): "#N/A"}}
+    assert reads.call_count == 1  # 客户 only: the check saw no mark in 订单
+    assert zipcheck.parts_without_error_marks(path) >= {"xl/worksheets/sheet2.xml", "xl/styles.xml"}
+    assert "xl/worksheets/sheet1.xml" not in zipcheck.parts_without_error_marks(path)
+
+
+def _saved_again(path):
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1))
+
+
+def test_a_file_saved_after_the_check_is_read_again(tmp_path):
+    path = _book_with_one_error_sheet(tmp_path / "book.xlsx")
+    check_package(path)
+    _saved_again(path)
+    assert zipcheck.parts_without_error_marks(path) == frozenset()
+
+
+def test_a_file_saved_while_it_was_checked_is_read_again(tmp_path):
+    path = _book_with_one_error_sheet(tmp_path / "book.xlsx")
+    with mock.patch.object(zipcheck, "_check_sizes", side_effect=lambda infos: _saved_again(path)):
+        check_package(path)
+    assert zipcheck.parts_without_error_marks(path) == frozenset()
+
+
+@pytest.mark.parametrize("rows", [
+    b'<row r="1"><c r="A1"/></row>' * 200 + b'<row r="201"><c r="A201" t="e"><v>#N/A</v></c></row>',  # a later piece
+    b"<row><c/></row>" + b'<row r="2"><c r="A2"/></row>' * 200 + b"<c t='e'><v>#N/A</v></c>",  # after the fast
+    b'<row r="1"><x:c r="A1"/></row>' * 200 + b'<row r="201"><c r="A201" t="e"/></row>',  # count gave up at once
+])
+def test_a_mark_anywhere_in_a_part_keeps_it_for_errorcells(tmp_path, rows):
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", _HEAD + rows + _TAIL)
+        archive.writestr("xl/worksheets/sheet2.xml", _HEAD + rows.replace(b"t=", b"s=") + _TAIL)
+    with mock.patch.object(zipcheck, "_CHUNK", 1000):
+        check_package(path)
+    assert zipcheck.parts_without_error_marks(path) == {"xl/worksheets/sheet2.xml"}

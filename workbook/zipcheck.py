@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zipfile
@@ -56,6 +57,13 @@ _R_VALUE = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')"
 _REFERENCE = re.compile(rb"\s*([A-Za-z]{0,3})(\d{0,7})\s*")
 # No start tag is this long; a longer run without "<" and ">" is a trick to split a tag between reads.
 _MAX_TAG = 64 << 20
+# The type of an error cell (#N/A …), which calamine reads as blank: errorcells reads a worksheet again for its
+# error cells only if it holds one of these. The check notes them as it reads every part anyway, and remembers
+# for the last few files it checked which parts hold none, so that errorcells does not inflate those again.
+ERROR_MARKS = (b't="e"', b"t='e'")
+_ERROR_MARK = re.compile(b"|".join(map(re.escape, ERROR_MARKS)))
+_REMEMBERED_FILES = 16
+_without_marks: dict[tuple[str, int, int], frozenset[str]] = {}
 
 
 class UnsafePackage(Refusal):
@@ -65,16 +73,31 @@ class UnsafePackage(Refusal):
 
 def check_package(path: Path) -> None:
     """Refuse (UnsafePackage) a zip bomb, a part with a DTD, a damaged part, or a sheet too big to read."""
+    version = _version(path)  # before reading: a save while it is read makes another version
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_sizes(infos)
             _check_no_macro_sheet(infos)
-            for info in infos:
-                _check_part(archive, info)
+            unmarked = frozenset(info.filename for info in infos if not _check_part(archive, info))
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError) as err:
         # RuntimeError: an encrypted zip entry; NotImplementedError: a compression method zipfile lacks.
         raise _damaged(str(err)) from err
+    _without_marks.pop(version, None)  # the newest last, so that the oldest is forgotten first
+    _without_marks[version] = unmarked
+    while len(_without_marks) > _REMEMBERED_FILES:
+        del _without_marks[next(iter(_without_marks))]
+
+
+def parts_without_error_marks(path: str | os.PathLike) -> frozenset[str]:
+    """The parts check_package read in this version of the file (same size, same modification time) and found
+    no ERROR_MARKS in; none if it has not checked this version."""
+    return _without_marks.get(_version(path), frozenset())
+
+
+def _version(path: str | os.PathLike) -> tuple[str, int, int]:
+    info = os.stat(path)
+    return os.path.realpath(path), info.st_size, info.st_mtime_ns
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
@@ -123,10 +146,12 @@ def _damaged(why: str) -> UnsafePackage:
     return UnsafePackage("文件已损坏，无法读取（zip 包不完整或被改动过）", f"The file is damaged and cannot be read ({why}).")
 
 
-def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Refuse a part with a DTD or a sheet too big to read; False if it was read for cells and holds no error mark."""
+    marks = _MarkSeen()
     # Reading every part to its end makes zipfile verify its size and CRC.
     with archive.open(info) as stream:
-        pieces = _chunks(stream)
+        pieces = marks.passing(_chunks(stream))
         first = next(pieces, b"")
         # By name or by content: a worksheet renamed to .dat is still read as one.
         if info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(first):
@@ -134,16 +159,29 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         elif any(map(_SHEET_DATA.search, chain([first], pieces))):
             extent = None
         else:
-            return
+            return True  # not read for cells: errorcells looks for itself, should it be a worksheet
     if extent is None:  # the slow count reads the part again, to its end
-
         with archive.open(info) as stream:
-            extent = _slow_extent(info.filename, _chunks(stream))
+            extent = _slow_extent(info.filename, marks.passing(_chunks(stream)))
     rows, columns = extent
     if rows * columns > MAX_SHEET_CELLS:
         raise UnsafePackage(f"有一个工作表的使用范围太大（{rows} 行 × {columns} 列），请删除多余的行列后再运行",
                             f"A sheet's used range is too large to read ({rows} rows × {columns} columns); "
                             "delete the unused rows and columns and try again.")
+    return marks.seen
+
+
+class _MarkSeen:
+    """Whether a piece passing through held an error mark. A piece ends before a "<", so no mark is split;
+    either the fast count or the slow one reads every piece of the part."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def passing(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            self.seen = self.seen or _ERROR_MARK.search(piece) is not None
+            yield piece
 
 
 def _looks_like_xml(start: bytes) -> bool:
