@@ -55,6 +55,8 @@ _ODD_TAGS = [
     b'<c t="n" r="XFD9"/>', b'<row spans="1:2" r="9999999">',                                        # r not first
     b'<c r="A1" r="XFD9"/>', b'<c r="A1"r="XFD9"/>', b'<c r="A1"\fr="XFD9"/>', b'<c r="A1" t="n"r="XFD9"/>',
     b'<row r="1"r="9999999">', b"<c r=\"A1\" r='XFD9'/>", b'<c r="A1" r ="XFD9"/>',                 # two r
+    b'<c r="A1" t=">" r="XFD9"/>', b'<c r="A1" s="1"\tr="XFD9"/>', b'<row r="1" spans="1:2" r="9999999">',
+    b'<c r="A1" sr="XFD9"/>', b'<c r="A1" s="1" >', b'<c r="A1"  s="1"/>',                   # not a second r
     b'<c r="XFD1048576"/>', b'<row r="9999999">', b'<c r="A9999999"/>',                              # plain, far
 ]
 

@@ -46,6 +46,9 @@ _UNUSUAL_TAG = re.compile(rb"<(?:c|row)[\t\n\r\f\v/>]")
 _PLAIN_ROW = re.compile(rb'<row r="([1-9]\d{0,6})"')
 _PLAIN_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[1-9]\d{0,6}"')
 _SAMPLE = 16 << 10
+# The attributes after a row's or cell's r as every common writer spells them: one space before each, a name
+# that does not start with r (so no second r hides among them), a value in double quotes (">" may be in it).
+_OTHER_ATTRIBUTES = rb'(?: [a-qs-z][\w.:-]*="[^"]*")*/?>'
 # calamine knows an element by its local name after the first ":", whatever the prefix is made of (`<:c`, `<é:c`).
 _START_OF = rb"<(?![/!?])(?:[^\s<>:]*:)?"
 _TAG_START = re.compile(_START_OF + rb"(row|c)(?=[\s/>])")
@@ -203,13 +206,14 @@ def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
 
     Each piece is verified rather than read reference by reference: the largest row and column seen so far
     (plus this piece's last row and widest sampled cells) are its likely bounds, and one search per tag kind
-    proves that no row or cell lies beyond them or strays from the common form. Only a piece where that
-    search hits is read cell by cell. The bounds are always a real row's and cell's, so the extent is exact.
+    proves that no row or cell lies beyond them or strays from the common form (attributes included). Only a
+    piece where that search hits is read cell by cell. The bounds are always a real row's and cell's, so the
+    extent is exact.
     """
     rows, letters = 0, b""
     for number, chunk in enumerate(chunks):
         _check_text(name, chunk, number == 0)
-        if _PREFIXED.search(chunk) or _SECOND_R.search(chunk):
+        if _PREFIXED.search(chunk):
             return None
         rows, letters = _likely_bounds(chunk, rows, letters)
         if any(beyond.search(chunk) for beyond in _beyond(rows, letters)):
@@ -239,8 +243,8 @@ def _beyond(rows: int, letters: bytes) -> tuple[re.Pattern[bytes], re.Pattern[by
     """Searches for a cell tag and a row tag that is not in the common form or lies beyond `rows` and `letters`."""
     row_number = _up_to(b"%d" % rows, b"1", b"0", b"9") if rows else b"(?!)"
     column = _up_to(letters, b"A", b"A", b"Z") if letters else b"(?!)"
-    return (re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="' + column + row_number + rb'"))'),
-            re.compile(rb'<row(?:[\t\n\r\f\v/>]| (?!r="' + row_number + rb'"))'))
+    return (re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="' + column + row_number + b'"' + _OTHER_ATTRIBUTES + b"))"),
+            re.compile(rb'<row(?:[\t\n\r\f\v/>]| (?!r="' + row_number + b'"' + _OTHER_ATTRIBUTES + b"))"))
 
 
 def _up_to(bound: bytes, first: bytes, lowest: bytes, highest: bytes) -> bytes:
@@ -265,7 +269,7 @@ def _counted(chunk: bytes) -> tuple[int, bytes] | None:
     """The largest row number and column letters of a piece in the common form, read reference by reference;
     None if a row or cell is in another form."""
     cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
-    if (_UNUSUAL_TAG.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
+    if (_UNUSUAL_TAG.search(chunk) or _SECOND_R.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
             or len(rows) != chunk.count(b"<row ")):
         return None
     # A row holds many cells: converting each distinct row number once is enough.
