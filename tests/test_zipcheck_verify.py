@@ -205,3 +205,16 @@ def test_a_mark_anywhere_in_a_part_keeps_it_for_errorcells(tmp_path, rows):
     with mock.patch.object(zipcheck, "_CHUNK", 1000):
         check_package(path)
     assert zipcheck.parts_without_error_marks(path) == {"xl/worksheets/sheet2.xml"}
+
+
+def test_a_tag_built_of_millions_of_attributes_costs_the_verify_search_no_memory():
+    import tracemalloc
+
+    xml = _HEAD + b'<row r="1"><c r="A1"' + b' a=""' * 2_000_000 + b"/></row>" + _TAIL  # 10 MB in one tag
+    tracemalloc.start()
+    try:
+        assert _extent(_fast_extent, xml, 4 << 20) == (1, 1)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * len(xml)  # the pieces and their copies; the regex engine's own stack stays small

@@ -48,7 +48,8 @@ _PLAIN_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[1-9]\d{0,6}"')
 _SAMPLE = 16 << 10
 # The attributes after a row's or cell's r as every common writer spells them: one space before each, a name
 # that does not start with r (so no second r hides among them), a value in double quotes (">" may be in it).
-_OTHER_ATTRIBUTES = rb'(?: [a-qs-z][\w.:-]*="[^"]*")*/?>'
+# A row has at most 13 in the standard; a bound keeps the regex engine's memory small on a tag built to be long.
+_OTHER_ATTRIBUTES = rb'(?: [a-qs-z][\w.:-]*="[^"]*"){0,32}/?>'
 # calamine knows an element by its local name after the first ":", whatever the prefix is made of (`<:c`, `<é:c`).
 _START_OF = rb"<(?![/!?])(?:[^\s<>:]*:)?"
 _TAG_START = re.compile(_START_OF + rb"(row|c)(?=[\s/>])")
