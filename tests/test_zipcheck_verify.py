@@ -218,3 +218,17 @@ def test_a_tag_built_of_millions_of_attributes_costs_the_verify_search_no_memory
     finally:
         tracemalloc.stop()
     assert peak < 5 * len(xml)  # the pieces and their copies; the regex engine's own stack stays small
+
+
+def test_a_tag_of_millions_of_attributes_is_refused_by_the_slow_count_without_its_memory():
+    import tracemalloc
+
+    xml = _HEAD + b'<row r="1"><c/><c r="A1"' + b' a=""' * 2_000_000 + b"/></row>" + _TAIL  # <c/>: slow count
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnsafePackage, match="not well-formed"):
+            _extent(_slow_extent, xml, 4 << 20)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * len(xml)

@@ -56,7 +56,9 @@ _TAG_START = re.compile(_START_OF + rb"(row|c)(?=[\s/>])")
 # In a part neither named nor starting like XML: calamine reads a worksheet's cells after this tag, whatever
 # comes before it. (A whole tag: a bare name could turn up in a macro's source or an image.)
 _SHEET_DATA = re.compile(_START_OF + rb"sheetData[\s/>]")
-_ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+# No writer puts hundreds of attributes on a row or cell; the bound keeps the regex engine's memory small (it
+# keeps a stack entry per repetition: a gigabyte for a 10 MB tag) on a tag built to be long, refused as damaged.
+_ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*')){0,255})\s*/?>""")
 _R_VALUE = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"\s*([A-Za-z]{0,3})(\d{0,7})\s*")
 # No start tag is this long; a longer run without "<" and ">" is a trick to split a tag between reads.
