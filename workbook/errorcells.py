@@ -8,9 +8,9 @@ from typing import BinaryIO, Collection
 
 from .cells import column_number
 from .package import each_worksheet
+from .zipcheck import ERROR_MARKS, parts_without_error_marks
 
 _CHUNK = 4 << 20
-_MARKS = (b't="e"', b"t='e'")  # the cell type of an error; a part without it has none
 # A self-closing <c .../> has no value to show (and no end tag of its own), hence the (?<!/).
 _ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>]*)(?<!/)>(.*?)</(?:[\w.-]+:)?c>""", re.S)
 _REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']""")
@@ -23,7 +23,9 @@ class ExcelError(str):
 
 def error_cells(path: str | PathLike, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], ExcelError]]:
     """For each of `sheets` that has error cells: (row, column) from 0 → what the cell shows."""
-    found = each_worksheet(path, sheets, lambda stream: dict(_errors(_from_first_mark(stream))))
+    unmarked = parts_without_error_marks(path)  # the package check has just read them through
+    found = each_worksheet(path, sheets,
+                           lambda stream: {} if stream.name in unmarked else dict(_errors(_from_first_mark(stream))))
     return {name: cells for name, cells in found.items() if cells}
 
 
@@ -33,7 +35,7 @@ def _from_first_mark(stream: BinaryIO) -> bytes:
     while block := stream.read(_CHUNK):
         if pieces:
             pieces.append(block)
-        elif any(mark in previous[-8:] + block for mark in _MARKS):
+        elif any(mark in previous[-8:] + block for mark in ERROR_MARKS):
             pieces = [previous, block]  # the previous piece may hold the first error cell's start tag
         previous = block
     return b"".join(pieces)

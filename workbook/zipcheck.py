@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zipfile
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from itertools import chain
 from typing import IO, Iterator
@@ -26,30 +28,48 @@ _CHUNK = 4 << 20
 _MACRO_SHEETS = "macrosheets"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-# The fast path reads only the forms every common writer uses (<row r="5">, <c r="B5" ...>);
-# anything else (a prefix, no r, r not first) makes the tag counts disagree and takes the slow path.
+# The fast path reads only the forms every common writer uses (<row r="5">, <c r="B5" ...>); a piece in any
+# other form (a prefix, no r, r not first) is left to the slow count.
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-# Every spelling calamine takes for an r attribute, so that a second one in a tag is seen: after any
-# white space (a form feed too) or straight after the previous value's quote (`r="A4"r="Z9"` is not
-# XML, but calamine reads it), or with spaces round "=" or single quotes. (Starting with the letter
-# lets the regex engine skip ahead fast.)
-_R_ATTRIBUTE = re.compile(rb"""r(?:="(?<=[\s"']r=")|\s+=|=\s|=')""")
-# A row or cell tag not followed by a space; the fast path leaves those files to the slow one.
-_UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\n\r]")
+# Every spelling calamine takes for an r attribute, but the first attribute of a row or cell tag in the
+# common form, so that a second one in a tag is seen: after any white space (a form feed too) or straight
+# after the previous value's quote (`r="A4"r="Z9"` is not XML, but calamine reads it), or with spaces
+# round "=" or single quotes. (Starting with the letter lets the regex engine skip ahead fast.)
+_SECOND_R = re.compile(rb"""r(?:="(?<=[\s"']r=")(?<!<c r=")(?<!<row r=")|\s+=|=\s|=')""")
+# A row or cell tag followed by white space other than a space, "/" or ">": the slow count reads those too.
+_UNUSUAL_TAG = re.compile(rb"<(?:c|row)[\t\n\r\f\v/>]")
+# Where the verify path takes its likely bounds from: a row's number and a cell's letters in the common form,
+# the widest cells from the start of a piece (a sheet's header row) and its end (the last rows).
+_PLAIN_ROW = re.compile(rb'<row r="([1-9]\d{0,6})"')
+_PLAIN_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[1-9]\d{0,6}"')
+_SAMPLE = 16 << 10
+# The attributes after a row's or cell's r as every common writer spells them: one space before each, a name
+# that does not start with r (so no second r hides among them), a value in double quotes (">" may be in it).
+# A row has at most 13 in the standard; a bound keeps the regex engine's memory small on a tag built to be long.
+_OTHER_ATTRIBUTES = rb'(?: [a-qs-z][\w.:-]*="[^"]*"){0,32}/?>'
 # calamine knows an element by its local name after the first ":", whatever the prefix is made of (`<:c`, `<é:c`).
 _START_OF = rb"<(?![/!?])(?:[^\s<>:]*:)?"
 _TAG_START = re.compile(_START_OF + rb"(row|c)(?=[\s/>])")
 # In a part neither named nor starting like XML: calamine reads a worksheet's cells after this tag, whatever
 # comes before it. (A whole tag: a bare name could turn up in a macro's source or an image.)
 _SHEET_DATA = re.compile(_START_OF + rb"sheetData[\s/>]")
-_ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+# No writer puts hundreds of attributes on a row or cell; the bound keeps the regex engine's memory small (it
+# keeps a stack entry per repetition: a gigabyte for a 10 MB tag) on a tag built to be long, refused as damaged.
+_ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*')){0,255})\s*/?>""")
 _R_VALUE = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"\s*([A-Za-z]{0,3})(\d{0,7})\s*")
 # No start tag is this long; a longer run without "<" and ">" is a trick to split a tag between reads.
 _MAX_TAG = 64 << 20
+# The type of an error cell (#N/A …), which calamine reads as blank: errorcells reads a worksheet again for its
+# error cells only if it holds one of these. The check notes them as it reads every part anyway, and remembers
+# for the last few files it checked which parts hold none, so that errorcells does not inflate those again.
+ERROR_MARKS = (b't="e"', b"t='e'")
+_ERROR_MARK = re.compile(b"|".join(map(re.escape, ERROR_MARKS)))
+_REMEMBERED_FILES = 16
+_without_marks: dict[tuple[str, int, int], frozenset[str]] = {}
 
 
 class UnsafePackage(Refusal):
@@ -59,16 +79,31 @@ class UnsafePackage(Refusal):
 
 def check_package(path: Path) -> None:
     """Refuse (UnsafePackage) a zip bomb, a part with a DTD, a damaged part, or a sheet too big to read."""
+    version = _version(path)  # before reading: a save while it is read makes another version
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_sizes(infos)
             _check_no_macro_sheet(infos)
-            for info in infos:
-                _check_part(archive, info)
+            unmarked = frozenset(info.filename for info in infos if not _check_part(archive, info))
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError) as err:
         # RuntimeError: an encrypted zip entry; NotImplementedError: a compression method zipfile lacks.
         raise _damaged(str(err)) from err
+    _without_marks.pop(version, None)  # the newest last, so that the oldest is forgotten first
+    _without_marks[version] = unmarked
+    while len(_without_marks) > _REMEMBERED_FILES:
+        del _without_marks[next(iter(_without_marks))]
+
+
+def parts_without_error_marks(path: str | os.PathLike) -> frozenset[str]:
+    """The parts check_package read in this version of the file (same size, same modification time) and found
+    no ERROR_MARKS in; none if it has not checked this version."""
+    return _without_marks.get(_version(path), frozenset())
+
+
+def _version(path: str | os.PathLike) -> tuple[str, int, int]:
+    info = os.stat(path)
+    return os.path.realpath(path), info.st_size, info.st_mtime_ns
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
@@ -117,10 +152,12 @@ def _damaged(why: str) -> UnsafePackage:
     return UnsafePackage("文件已损坏，无法读取（zip 包不完整或被改动过）", f"The file is damaged and cannot be read ({why}).")
 
 
-def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Refuse a part with a DTD or a sheet too big to read; False if it was read for cells and holds no error mark."""
+    marks = _MarkSeen()
     # Reading every part to its end makes zipfile verify its size and CRC.
     with archive.open(info) as stream:
-        pieces = _chunks(stream)
+        pieces = marks.passing(_chunks(stream))
         first = next(pieces, b"")
         # By name or by content: a worksheet renamed to .dat is still read as one.
         if info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(first):
@@ -128,16 +165,29 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         elif any(map(_SHEET_DATA.search, chain([first], pieces))):
             extent = None
         else:
-            return
+            return True  # not read for cells: errorcells looks for itself, should it be a worksheet
     if extent is None:  # the slow count reads the part again, to its end
-
         with archive.open(info) as stream:
-            extent = _slow_extent(info.filename, _chunks(stream))
+            extent = _slow_extent(info.filename, marks.passing(_chunks(stream)))
     rows, columns = extent
     if rows * columns > MAX_SHEET_CELLS:
         raise UnsafePackage(f"有一个工作表的使用范围太大（{rows} 行 × {columns} 列），请删除多余的行列后再运行",
                             f"A sheet's used range is too large to read ({rows} rows × {columns} columns); "
                             "delete the unused rows and columns and try again.")
+    return marks.seen
+
+
+class _MarkSeen:
+    """Whether a piece passing through held an error mark. A piece ends before a "<", so no mark is split;
+    either the fast count or the slow one reads every piece of the part."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def passing(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            self.seen = self.seen or _ERROR_MARK.search(piece) is not None
+            yield piece
 
 
 def _looks_like_xml(start: bytes) -> bool:
@@ -155,21 +205,79 @@ def _check_text(name: str, chunk: bytes, first: bool) -> None:
 
 
 def _fast_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int] | None:
-    """Rows × columns of a part whose every row and cell states its position first (all common writers); else None."""
-    max_row = max_column = 0
+    """Rows × columns of a part whose every row and cell states its position first (all common writers); else None.
+
+    Each piece is verified rather than read reference by reference: the largest row and column seen so far
+    (plus this piece's last row and widest sampled cells) are its likely bounds, and one search per tag kind
+    proves that no row or cell lies beyond them or strays from the common form (attributes included). Only a
+    piece where that search hits is read cell by cell. The bounds are always a real row's and cell's, so the
+    extent is exact.
+    """
+    rows, letters = 0, b""
     for number, chunk in enumerate(chunks):
         _check_text(name, chunk, number == 0)
-        cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
-        if (_PREFIXED.search(chunk) or _UNUSUAL_TAG.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
-                or len(rows) != chunk.count(b"<row ")
-                or len(_R_ATTRIBUTE.findall(chunk)) != len(cell_rows) + len(rows)):  # a second r in a tag
+        if _PREFIXED.search(chunk):
             return None
-        letters = set(_CELL_LETTERS.findall(chunk))
-        if letters:
-            max_column = max(max_column, max(map(column_number, letters)))
-        # A row holds many cells: converting each distinct row number once is enough.
-        max_row = max(max_row, max(map(int, set(cell_rows).union(rows)), default=0))
-    return max_row, max_column
+        rows, letters = _likely_bounds(chunk, rows, letters)
+        if any(beyond.search(chunk) for beyond in _beyond(rows, letters)):
+            counted = _counted(chunk)
+            if counted is None:
+                return None
+            rows, letters = max(rows, counted[0]), max(letters, counted[1], key=_column_order)
+    return rows, column_number(letters)
+
+
+def _likely_bounds(chunk: bytes, rows: int, letters: bytes) -> tuple[int, bytes]:
+    """The bounds so far, raised to the piece's last row number (rows ascend) and its widest sampled cells."""
+    at = chunk.rfind(b'<row r="')
+    last_row = _PLAIN_ROW.match(chunk, at) if at >= 0 else None
+    if last_row:
+        rows = max(rows, int(last_row.group(1)))
+    sampled = _PLAIN_LETTERS.findall(chunk, 0, _SAMPLE) + _PLAIN_LETTERS.findall(chunk, len(chunk) - _SAMPLE)
+    return rows, max([letters, *sampled], key=_column_order)
+
+
+def _column_order(letters: bytes) -> tuple[int, bytes]:
+    return len(letters), letters
+
+
+@lru_cache(maxsize=64)
+def _beyond(rows: int, letters: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """Searches for a cell tag and a row tag that is not in the common form or lies beyond `rows` and `letters`."""
+    row_number = _up_to(b"%d" % rows, b"1", b"0", b"9") if rows else b"(?!)"
+    column = _up_to(letters, b"A", b"A", b"Z") if letters else b"(?!)"
+    return (re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="' + column + row_number + b'"' + _OTHER_ATTRIBUTES + b"))"),
+            re.compile(rb'<row(?:[\t\n\r\f\v/>]| (?!r="' + row_number + b'"' + _OTHER_ATTRIBUTES + b"))"))
+
+
+def _up_to(bound: bytes, first: bytes, lowest: bytes, highest: bytes) -> bytes:
+    """A regex for the strings that count at most `bound` in a positional notation without leading zeros (row
+    numbers from "1", column letters from "A"): any shorter one, or one as long that sorts at or below it."""
+    shorter = b"[%s-%s][%s-%s]{0,%d}|" % (first, highest, lowest, highest, len(bound) - 2) if len(bound) > 1 else b""
+    return b"(?:" + shorter + _as_long_up_to(bound, first, lowest, highest) + b")"
+
+
+def _as_long_up_to(bound: bytes, first: bytes, lowest: bytes, highest: bytes) -> bytes:
+    # A decision tree (a lower first character and anything after it, or the same one and the rest up to
+    # the bound's rest), so the engine tries at most two branches per character.
+    rest = bound[1:]
+    same = bound[:1] + (_as_long_up_to(rest, lowest, lowest, highest) if rest else b"")
+    if bound[:1] == first:
+        return same
+    anything_after = b"[%s-%s]{%d}" % (lowest, highest, len(rest)) if rest else b""
+    return b"(?:[%s-%c]%s|%s)" % (first, bound[0] - 1, anything_after, same)
+
+
+def _counted(chunk: bytes) -> tuple[int, bytes] | None:
+    """The largest row number and column letters of a piece in the common form, read reference by reference;
+    None if a row or cell is in another form."""
+    cell_rows, rows = _CELL_ROW.findall(chunk), _ROW_NUMBER.findall(chunk)
+    if (_UNUSUAL_TAG.search(chunk) or _SECOND_R.search(chunk) or len(cell_rows) != chunk.count(b"<c ")
+            or len(rows) != chunk.count(b"<row ")):
+        return None
+    # A row holds many cells: converting each distinct row number once is enough.
+    return (max(map(int, set(cell_rows).union(rows)), default=0),
+            max(set(_CELL_LETTERS.findall(chunk)), key=_column_order, default=b""))
 
 
 def _slow_extent(name: str, chunks: Iterator[bytes]) -> tuple[int, int]:
