@@ -95,14 +95,25 @@ _PERIOD_TOTAL = re.compile(r"(?:\d{1,2}月|本月|上月|当月|本周|本年|�
 
 
 def _skip_row(cells: Sequence[Any]) -> bool:
-    """Blank rows, and the 合计 row many sellers keep under their data."""
-    first = cells[0] if cells and not is_blank(cells[0]) else next((c for c in cells if not is_blank(c)), None)
-    return first is None or (isinstance(first, str) and _is_total_word(first))
+    """Blank rows, and the 合计 row many sellers keep under their data: the first non-blank cell says which."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if not isinstance(cell, str):  # a number or a date: a data row (the common case, decided without folding)
+            return False
+        kind = _text_kind(cell)
+        if kind is not None:
+            return kind
+    return True
 
 
 @lru_cache(maxsize=1 << 16)  # the first column repeats the same names down a long log
-def _is_total_word(text: str) -> bool:
-    folded = _TOTAL_ROW_NOISE.sub("", fold(text).lower())
+def _text_kind(text: str) -> Optional[bool]:
+    """None for blank text, else whether it is a total row's word (合计, 10月小计 …)."""
+    folded = fold(text)
+    if not folded:
+        return None
+    folded = _TOTAL_ROW_NOISE.sub("", folded.lower())
     return folded in _TOTAL_ROW_WORDS or _PERIOD_TOTAL.fullmatch(folded) is not None
 
 
