@@ -61,8 +61,12 @@ def _attribute(tag: bytes, attr: bytes, value: bytes = rb"(\d+)") -> re.Pattern[
     return re.compile(rb"(<" + tag + rb"(?=[\s/>])" + _ATTRS_BEFORE + rb"\s+" + attr + rb"""\s*=\s*["'])""" + value)
 
 
-_STYLE_REFS = ((_attribute(b"c", b"s"), "xf"), (_attribute(b"row", b"s"), "xf"), (_attribute(b"col", b"style"), "xf"),
-               (_attribute(b"cfRule", b"dxfId"), "dxf"))
+# CT_Worksheet's order puts the views and column formats before <sheetData>, the rows and cells in it and the
+# conditional formats after it: each search reads only its side of a sheet that is mostly cells.
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+_HEAD_STYLE_REFS = ((_attribute(b"col", b"style"), "xf"),)
+_BODY_STYLE_REFS = ((_attribute(b"c", b"s"), "xf"), (_attribute(b"row", b"s"), "xf"),
+                    (_attribute(b"cfRule", b"dxfId"), "dxf"))
 _SHARED_STRING_CELL = _attribute(b"c", b"t", rb"""s["']""")
 _MAYBE_SHARED = re.compile(rb"""t\s*=\s*["']s["']""")  # a quick scan first: the exact pattern is slow
 # Elements that precede <definedNames> in CT_Workbook, in case the seller's file has none yet.
@@ -457,16 +461,11 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
 
 def _transplant(xml: bytes, maps: StyleMaps, *, selected: bool) -> bytes:
     """Our sheet XML with style indexes pointing into the seller's styles and the tab selection set."""
-    if _MAYBE_SHARED.search(xml) and _SHARED_STRING_CELL.search(xml):
+    found = _SHEET_DATA.search(xml)
+    head, body = (xml[:found.start()], xml[found.start():]) if found else (xml, b"")
+    if _MAYBE_SHARED.search(body) and _SHARED_STRING_CELL.search(body):
         # The seller's sharedStrings.xml must stay untouched; our writers use inline strings.
         raise ValueError("our sheet uses shared strings; write inline strings instead")
-    for pattern, table in _STYLE_REFS:
-        index = getattr(maps, table)
-        spelled = {str(ours).encode(): str(theirs).encode() for ours, theirs in index.items()}
-        # split keeps the groups: [text, tag start, index, text, tag start, index, ..., text]
-        pieces = pattern.split(xml)
-        pieces[2::3] = [spelled.get(ours) or str(index[int(ours)]).encode() for ours in pieces[2::3]]
-        xml = b"".join(pieces)
     views = count()
 
     def select(match: re.Match[bytes]) -> bytes:
@@ -474,7 +473,19 @@ def _transplant(xml: bytes, maps: StyleMaps, *, selected: bool) -> bytes:
         first = next(views) == 0
         return with_attr(head, "tabSelected", "1") if selected and first else without_attr(head, "tabSelected")
 
-    return _SHEET_VIEW.sub(select, xml)
+    return _SHEET_VIEW.sub(select, _restyled(head, _HEAD_STYLE_REFS, maps)) + _restyled(body, _BODY_STYLE_REFS, maps)
+
+
+def _restyled(xml: bytes, references: tuple[tuple[re.Pattern[bytes], str], ...], maps: StyleMaps) -> bytes:
+    """`xml` with each style index the `references` find (pattern, "xf" or "dxf") moved to the seller's."""
+    for pattern, table in references:
+        index = getattr(maps, table)
+        spelled = {str(ours).encode(): str(theirs).encode() for ours, theirs in index.items()}
+        # split keeps the groups: [text, tag start, index, text, tag start, index, ..., text]
+        pieces = pattern.split(xml)
+        pieces[2::3] = [spelled.get(ours) or str(index[int(ours)]).encode() for ours in pieces[2::3]]
+        xml = b"".join(pieces)
+    return xml
 
 
 def _was_selected(old_sheet: bytes) -> bool:
