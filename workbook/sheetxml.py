@@ -13,12 +13,14 @@ from math import isfinite
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Optional
+from functools import partial
+from typing import Any, Iterable, Mapping, Optional
 
 
 from .cells import MAX_CELL_CHARS, column_letter, excel_serial, safe_text
 from .charts import CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, chart_xml, drawing_xml
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
+from .package import SheetsPackage
 from .xmlspans import escape
 from .zipwriter import FIXED_TIME
 
@@ -33,16 +35,13 @@ _BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4,
 _HIDDEN = ' hidden="1"'
 
 
-def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
-    """The specs as a complete .xlsx file, one sheet each, in order; dates in the 1904 date system when
-    `date1904` (that of the workbook they go into: Excel reads every serial in a file by its one system).
-
-    Stored, not deflated: it is only a step on the way into the seller's package, which deflates
-    what it writes, or to LibreOffice, which reads it either way; compressing it would be wasted work.
-    """
+def sheets_package(specs: Iterable[SheetSpec], date1904: bool = False) -> SheetsPackage:
+    """The specs as a package, one sheet each, in order; dates in the 1904 date system when `date1904` (that of
+    the workbook they go into: Excel reads every serial in a file by its one system)."""
     specs = list(specs)
     styles = _Styles()
-    sheets = [_sheet_xml(spec, styles, date1904) for spec in specs]
+    # Every look is indexed before any sheet is written, so the styles part is whole when the writer merges it.
+    ids = [_SheetStyles.of(spec, styles) for spec in specs]
     drawn = _drawing_parts(specs)
     parts = {
         "[Content_Types].xml": _content_types(len(specs), [name for name in drawn if not name.endswith(".rels")]),
@@ -53,8 +52,19 @@ def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
             + [(f"rId{len(specs) + 1}", f"{REL}/styles", "styles.xml")]),
         "xl/styles.xml": styles.xml(),
     }
-    parts |= {f"xl/worksheets/sheet{i}.xml": xml for i, xml in enumerate(sheets, start=1)}
-    parts |= drawn
+    sheets = {f"xl/worksheets/sheet{i}.xml": partial(_sheet_xml, spec, sheet_ids, date1904)
+              for i, (spec, sheet_ids) in enumerate(zip(specs, ids), start=1)}
+    return SheetsPackage(parts | drawn, sheets)
+
+
+def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
+    """The specs as a complete .xlsx file (see sheets_package), each sheet with our own style ids.
+
+    Stored, not deflated: it goes to LibreOffice, which reads it either way, or into the seller's package,
+    which deflates what it writes; compressing it would be wasted work.
+    """
+    package = sheets_package(specs, date1904)
+    parts = package.parts | {name: write(None) for name, write in package.sheets.items()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in parts.items():
@@ -134,7 +144,26 @@ def _font(bold: bool, color: Optional[str]) -> str:
 # ---------------------------------------------------------------- sheets
 
 
-def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
+@dataclass(frozen=True)
+class _SheetStyles:
+    """The style ids (in our styles part) of one sheet's header cells, and of each column on each kind of row."""
+
+    header: int
+    body: dict[Optional[str], list[int]]  # row style → a style id per column
+
+    @classmethod
+    def of(cls, spec: SheetSpec, styles: _Styles) -> _SheetStyles:
+        return cls(styles.index(HEADER_LOOK),
+                   {style: [styles.index(body_look(c, style)) for c in spec.columns]
+                    for style in dict.fromkeys(spec.row_styles)})
+
+
+def _placed(ids: list[int], xf: Optional[Mapping[int, int]]) -> list[int]:
+    """`ids` where our styles landed (`xf`: our id → theirs), or as they are (None)."""
+    return ids if xf is None else [xf[i] for i in ids]
+
+
+def _sheet_xml(spec: SheetSpec, ids: _SheetStyles, date1904: bool, xf: Optional[Mapping[int, int]]) -> bytes:
     width = len(spec.columns)
     last_row = len(spec.rows) + 1
     letters = [column_letter(i) for i in range(1, width + 1)]
@@ -148,9 +177,8 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
            '<sheetFormatPr defaultRowHeight="15"/><cols>',
            *(f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>' for i, c in enumerate(spec.columns, 1)),
            '</cols><sheetData>',
-           _row(1, None, _cell_heads(letters, [styles.index(HEADER_LOOK)] * width), spec.headers, date1904)]
-    heads_by_style = {style: _cell_heads(letters, [styles.index(body_look(c, style)) for c in spec.columns])
-                      for style in dict.fromkeys(spec.row_styles)}
+           _row(1, None, _cell_heads(letters, _placed([ids.header] * width, xf)), spec.headers, date1904)]
+    heads_by_style = {style: _cell_heads(letters, _placed(body, xf)) for style, body in ids.body.items()}
     heights = spec.row_heights or (None,) * len(spec.rows)
     out += [_row(r, height, heads_by_style[style], values, date1904)
             for r, (values, style, height) in enumerate(zip(spec.rows, spec.row_styles, heights), start=2)]
