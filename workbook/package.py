@@ -234,11 +234,11 @@ class _Parts(Mapping[str, bytes]):
     def __contains__(self, name: object) -> bool:
         return name in self._infos
 
-    def pieces(self, name: str) -> Iterator[bytes]:
+    def pieces(self, name: str, size: int = 1 << 22) -> Iterator[bytes]:
         """The part inflated a few megabytes at a time, without keeping it."""
         try:
             with self._archive.open(self._infos[name]) as stream:
-                while piece := stream.read(1 << 22):
+                while piece := stream.read(size):
                     yield piece
         except ZIP_ERRORS as err:
             raise _unreadable(err) from err
@@ -457,7 +457,7 @@ def _number_format_ids(parts: _Parts, styles_part: str) -> set[int]:
 
 
 def _transplant_sheets(book: _Book, mine: _Book, package: _OurPackage, placement: list[int | None],
-                       maps: StyleMaps, parts: Mapping[str, bytes], out: _Output) -> None:
+                       maps: StyleMaps, parts: _Parts, out: _Output) -> None:
     mine_parts = package.parts
     new_nodes: list[bytes] = []
     new_rels: list[bytes] = []
@@ -474,7 +474,7 @@ def _transplant_sheets(book: _Book, mine: _Book, package: _OurPackage, placement
             seller_index.append(len(book.sheets) + len(new_nodes) - 1)
         else:
             old = book.sheets[index]
-            selected = _was_selected(parts[old.part])
+            selected = _was_selected(parts, old.part)
             out.changed[old.part] = package.sheet(sheet.part, maps, selected=selected)
             _drop_old_rels(old, parts, out)
             seller_index.append(index)
@@ -535,8 +535,15 @@ def _restyled(xml: bytes, references: tuple[tuple[re.Pattern[bytes], str], ...],
     return xml
 
 
-def _was_selected(old_sheet: bytes) -> bool:
-    view = _SHEET_VIEW.search(old_sheet)
+def _was_selected(parts: _Parts, old_sheet: str) -> bool:
+    """Whether the first view of the sheet part `old_sheet` has its tab selected. The views come before the cells
+    (CT_Worksheet's order), so only the sheet's head is inflated, not its rows."""
+    head = b""
+    for piece in parts.pieces(old_sheet, 1 << 16):
+        head += piece
+        if _SHEET_DATA.search(head):
+            break
+    view = _SHEET_VIEW.search(head)
     return bool(view and _TAB_SELECTED.search(view.group(0)))
 
 
