@@ -48,6 +48,7 @@ def _word_pieces(word: str) -> tuple[tuple[int, int], ...]:
     return ((text_pixels(word.rstrip()), text_pixels(word)),)
 
 
+@lru_cache(maxsize=1 << 16)  # one reason or action recurs in many cells, beside different others
 def _paragraph_lines(paragraph: str, room: int) -> int:
     lines, used = 1, 0
     for word in _WORDS.findall(paragraph):
