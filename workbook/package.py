@@ -142,7 +142,7 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes | SheetsPa
 
     The file is opened once: every part, copied or edited, comes from that one handle, so a save by
     another program in between cannot mix two versions. Parts we do not change are copied as stored,
-    after zipfile has checked their CRC.
+    once the very bytes copied have passed their CRC.
     """
     with _opened(Path(src)) as (archive, stream):
         infos = archive.infolist()

@@ -4,6 +4,9 @@ The package holds only what `workbook/package.py` carries into the seller's file
 styles part with one cell format per look, and the sheet-scoped names for print titles, print
 area and filter range. Values are written as openpyxl would write them (text always as inline
 text, dates as serial numbers), so `tests/test_sheetxml.py` compares the two cell by cell.
+
+A refresh hands the package over unwritten (sheets_package): the writer merges our styles into the
+seller's first, then has each sheet written with the style ids they got there.
 """
 from __future__ import annotations
 
