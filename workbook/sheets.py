@@ -149,15 +149,17 @@ def fitted_heights(rows: Sequence[tuple], columns: Sequence[Column], min_lines: 
 
     A row of one line keeps the default height (None), so the program sizes it for its own font.
     """
-    # Per wrapped column: its room in pixels, and the length of text that fits one line even if every character
-    # is the widest (most cells: not measured).
-    rooms = [(column_pixels(c.width), one_line_length(c.width)) if c.wrap else None for c in columns]
+    # Per wrapped column: its room in pixels, and how many characters fit one line even if all are the widest
+    # (most cells: not measured).
+    measures = [(column_pixels(c.width), one_line_length(c.width)) if c.wrap else None for c in columns]
     heights = []
     for values in rows:
         lines = min_lines
-        for value, room in zip(values, rooms):
-            if room is not None and value.__class__ is str and (len(value) > room[1] or "\n" in value):
-                lines = max(lines, lines_in_room(value, room[0]))
+        for value, measure in zip(values, measures):
+            if measure is not None and value.__class__ is str:
+                room, short = measure
+                if len(value) > short or "\n" in value:
+                    lines = max(lines, lines_in_room(value, room))
         heights.append(row_points(lines) if lines > 1 else None)
     return tuple(heights)
 
