@@ -527,14 +527,21 @@ def test_a_save_by_another_program_mid_refresh_cannot_mix_two_versions(tmp_path,
     assert parts["docProps/app.xml"] == first["docProps/app.xml"]  # all of one version: the one we opened
 
 
-def test_an_untouched_part_that_fails_its_crc_is_not_copied(tmp_path):
+@pytest.mark.parametrize("stored", [False, True])
+def test_an_untouched_part_that_fails_its_crc_is_not_copied(tmp_path, stored):
     seller = build_seller(tmp_path)
+    if stored:  # rewritten with the part kept as it is, not deflated
+        parts = read_parts(seller)
+        with zipfile.ZipFile(seller, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, part in parts.items():
+                archive.writestr(name, part, zipfile.ZIP_STORED if name == "docProps/core.xml" else None)
     data = bytearray(seller.read_bytes())
     with zipfile.ZipFile(seller) as archive:
         info = archive.getinfo("docProps/core.xml")
+    assert info.compress_type == (zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
     name_length, extra_length = struct.unpack("<2H", data[info.header_offset + 26:info.header_offset + 30])
     start = info.header_offset + 30 + name_length + extra_length
-    data[start + 5] ^= 0xFF  # one byte of the compressed data: it inflates to something else, or not at all
+    data[start + 5] ^= 0xFF  # one byte of the stored data: it reads (or inflates) to something else, or not at all
     seller.write_bytes(bytes(data))
     with pytest.raises(CannotPreserve):
         _refresh(seller, tmp_path / "out.xlsx")

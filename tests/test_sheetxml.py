@@ -109,3 +109,20 @@ def test_libreoffice_reads_the_same_values(tmp_path):
     for name in original.sheetnames:
         assert [[c.value for c in row] for row in again[name].iter_rows()] == \
             [[c.value for c in row] for row in original[name].iter_rows()], name
+
+
+@pytest.mark.parametrize("with_owned", [False, True])
+def test_a_sheets_package_goes_into_the_seller_file_as_its_bytes_do(tmp_path, with_owned):
+    """The refresh hands the writer our sheets still to be written, with the style ids our styles get in the seller's
+    file; the sheets come out as those of the finished .xlsx do once their style indexes are rewritten."""
+    from workbook.owned import OWNED_SHEETS
+    from workbook.package import replace_owned_sheets
+    from workbook.sheetxml import sheets_package
+    from .sellerbook import build_seller, read_parts
+
+    specs = [due_sheet(ROWS), weekly_sheet(ROWS, MONDAY, TODAY), greetings_sheet([greeting_row()])]
+    seller = build_seller(tmp_path, with_owned=with_owned)
+    replace_owned_sheets(seller, tmp_path / "from_bytes.xlsx", xlsx_bytes(specs), OWNED_SHEETS)
+    replace_owned_sheets(seller, tmp_path / "from_package.xlsx", sheets_package(specs), OWNED_SHEETS)
+    from_bytes, from_package = read_parts(tmp_path / "from_bytes.xlsx"), read_parts(tmp_path / "from_package.xlsx")
+    assert from_package == from_bytes

@@ -13,7 +13,7 @@ from tierlogic.greetings import GreetingRow
 from workbook.report import CheckReport, Problem
 from workbook.sheets import (CHECK_COLUMNS, DAY_ROW, EMPTY_DAY_ROW, DUE_COLUMNS, GREETING_COLUMNS, SETTINGS_COLUMNS, WEEKLY_COLUMNS,
                              check_sheet, due_sheet, greetings_sheet, weekly_sheet)
-from workbook.textfit import LINE_POINTS, column_pixels, text_pixels, wrapped_lines
+from workbook.textfit import LINE_POINTS, column_pixels, lines_in_room, text_pixels, wrapped_lines
 
 from .helpers import TODAY
 from .test_sheets import MONDAY, due_row
@@ -36,6 +36,14 @@ def test_lines_worked_out_by_hand(text, width, lines):
 
 def test_a_word_longer_than_the_line_is_cut_and_the_next_word_starts_a_new_line():
     assert wrapped_lines("x" * 8 + " " + "y" * 8, 3) == 6  # each 56-px word is cut over 20-px lines: 3 + 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("询问客户，：0123456789-abcwmWM @ "), max_size=30), st.integers(15, 120))
+def test_a_text_narrower_than_the_room_is_one_line_by_the_full_model_too(text, room):
+    """lines_in_room skips the word-by-word model when the whole text fits: that must never change a count."""
+    from workbook.textfit import _paragraph_lines
+    assert lines_in_room(text, room) == _paragraph_lines(text, room)
 
 
 # The fonts LibreOffice prints our 11-pt cells with on this machine: Calibri's stand-in and the CJK fallback.

@@ -68,6 +68,8 @@ def carry_marks(spec: SheetSpec, earlier: Optional[Rows], report: CheckReport) -
     layout = _layout(headers, spec, declared, added)
     if layout is None:
         return spec  # the seller renamed a column that names rows: nothing can be matched, nothing is guessed
+    if not layout.marks:
+        return spec  # no column here is the seller's (待办 and 客户分层 until one is added): nothing to carry
     spec = replace(spec, columns=spec.columns + tuple(Column(headers[i], _ADDED_COLUMN_WIDTH) for i in added),
                    rows=tuple(row + (None,) * len(added) for row in spec.rows))
     marks = dict(_marks(earlier[1:], layout, declared.by_day))

@@ -61,8 +61,12 @@ def _attribute(tag: bytes, attr: bytes, value: bytes = rb"(\d+)") -> re.Pattern[
     return re.compile(rb"(<" + tag + rb"(?=[\s/>])" + _ATTRS_BEFORE + rb"\s+" + attr + rb"""\s*=\s*["'])""" + value)
 
 
-_STYLE_REFS = ((_attribute(b"c", b"s"), "xf"), (_attribute(b"row", b"s"), "xf"), (_attribute(b"col", b"style"), "xf"),
-               (_attribute(b"cfRule", b"dxfId"), "dxf"))
+# CT_Worksheet's order puts the views and column formats before <sheetData>, the rows and cells in it and the
+# conditional formats after it: each search reads only its side of a sheet that is mostly cells.
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+_HEAD_STYLE_REFS = ((_attribute(b"col", b"style"), "xf"),)
+_BODY_STYLE_REFS = ((_attribute(b"c", b"s"), "xf"), (_attribute(b"row", b"s"), "xf"),
+                    (_attribute(b"cfRule", b"dxfId"), "dxf"))
 _SHARED_STRING_CELL = _attribute(b"c", b"t", rb"""s["']""")
 _MAYBE_SHARED = re.compile(rb"""t\s*=\s*["']s["']""")  # a quick scan first: the exact pattern is slow
 # Elements that precede <definedNames> in CT_Workbook, in case the seller's file has none yet.
@@ -72,6 +76,24 @@ _BEFORE_CALC_PR = (*_BEFORE_DEFINED_NAMES, "definedNames")
 # A sheet reference in a defined name's formula: 'quoted name'! or plain_name!
 _SHEET_REFERENCE = re.compile(r"""(?:'((?:[^']|'')+)'|([^\s'!(),;=+\-*/&^<>{}"]+))!""")
 _TRUE = ("1", "true")
+
+
+# Writes one sheet, given where each of our style ids landed in the styles it goes with (our id → that id);
+# None: our own styles part. Our sheets use no differential formats (dxfs), so cell style ids are all it needs.
+SheetWriter = Callable[[Mapping[int, int] | None], bytes]
+
+
+@dataclass(frozen=True)
+class SheetsPackage:
+    """Our sheets as package parts, each sheet written only when asked for, with the style ids it should use.
+
+    replace_owned_sheets merges our styles part into the seller's first and then has each sheet written
+    with the ids our styles got there, so no style index of a sheet of 10k rows is rewritten afterwards
+    (workbook/sheetxml.py's sheets_package makes one).
+    """
+
+    parts: dict[str, bytes]         # every part but the sheets
+    sheets: dict[str, SheetWriter]  # part name → the sheet's writer
 
 
 class CannotPreserve(Refusal):
@@ -112,12 +134,15 @@ class _Output:
     added: dict[str, bytes] = field(default_factory=dict)
 
 
-def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Collection[str]) -> None:
+def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes | SheetsPackage, owned: Collection[str]) -> None:
     """Write to `dst` the package `src` with the sheets of `ours` added, or replacing owned sheets of the same name.
+
+    A SheetsPackage (the refresh's) has its sheets written with the seller's style ids; the sheets of any
+    other package have their style indexes rewritten.
 
     The file is opened once: every part, copied or edited, comes from that one handle, so a save by
     another program in between cannot mix two versions. Parts we do not change are copied as stored,
-    after zipfile has checked their CRC.
+    once the very bytes copied have passed their CRC.
     """
     with _opened(Path(src)) as (archive, stream):
         infos = archive.infolist()
@@ -126,15 +151,15 @@ def replace_owned_sheets(src: Path, dst: Path, ours: Workbook | bytes, owned: Co
         _check_unsigned(parts)
         book = _load_book(parts, "seller")
         _check_no_modify_password(book)
-        mine_parts = _saved(ours)
-        mine = _load_book(mine_parts, "ours")
+        package = _saved(ours)
+        mine = _load_book(package.parts, "ours")
         owned_keys = {name.casefold() for name in owned}
         placement = _place_sheets(book, mine, owned_keys)
         if None in placement:
             _check_structure_unlocked(book)
         out = _Output()
-        maps = _merge_styles(book, mine, parts, mine_parts, out)
-        _transplant_sheets(book, mine, mine_parts, placement, maps, parts, out)
+        maps = _merge_styles(book, mine, parts, package.parts, out)
+        _transplant_sheets(book, mine, package, placement, maps, parts, out)
         kept = [info for info in infos if info.filename not in out.dropped]
         try:
             write_zip(Path(dst), archive, stream, kept, out.changed, out.added, parts.__getitem__)
@@ -209,11 +234,11 @@ class _Parts(Mapping[str, bytes]):
     def __contains__(self, name: object) -> bool:
         return name in self._infos
 
-    def pieces(self, name: str) -> Iterator[bytes]:
+    def pieces(self, name: str, size: int = 1 << 22) -> Iterator[bytes]:
         """The part inflated a few megabytes at a time, without keeping it."""
         try:
             with self._archive.open(self._infos[name]) as stream:
-                while piece := stream.read(1 << 22):
+                while piece := stream.read(size):
                     yield piece
         except ZIP_ERRORS as err:
             raise _unreadable(err) from err
@@ -322,15 +347,32 @@ def _strict() -> CannotPreserve:
                           "The file is in Strict Open XML format; save it as a regular Excel Workbook (.xlsx) first.")
 
 
-def _saved(ours: Workbook | bytes) -> dict[str, bytes]:
-    """The parts of our workbook; given as bytes when the caller saved it early to free its cells."""
+@dataclass(frozen=True)
+class _OurPackage:
+    """Our package's parts, and the sheets of it still to be written."""
+
+    parts: Mapping[str, bytes]
+    written: Mapping[str, SheetWriter]
+
+    def sheet(self, part: str, maps: StyleMaps, *, selected: bool) -> bytes:
+        """Our sheet `part` with style indexes pointing into the seller's styles and the tab selection set."""
+        if part in self.written:
+            return _transplant(self.written[part](maps.xf), None, selected=selected)
+        return _transplant(self.parts[part], maps, selected=selected)
+
+
+def _saved(ours: Workbook | bytes | SheetsPackage) -> _OurPackage:
+    """The parts of our workbook, and the sheets still to be written (a SheetsPackage's); given as bytes when the
+    caller saved it early to free its cells."""
+    if isinstance(ours, SheetsPackage):
+        return _OurPackage(ours.parts, ours.sheets)
     if isinstance(ours, bytes):
         buffer = io.BytesIO(ours)
     else:
         buffer = io.BytesIO()
         ours.save(buffer)
     with zipfile.ZipFile(buffer) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        return _OurPackage({name: archive.read(name) for name in archive.namelist()}, {})
 
 
 def _marked_sheets(book: _Book) -> set[int]:
@@ -414,8 +456,9 @@ def _number_format_ids(parts: _Parts, styles_part: str) -> set[int]:
     return found
 
 
-def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes], placement: list[int | None],
-                       maps: StyleMaps, parts: Mapping[str, bytes], out: _Output) -> None:
+def _transplant_sheets(book: _Book, mine: _Book, package: _OurPackage, placement: list[int | None],
+                       maps: StyleMaps, parts: _Parts, out: _Output) -> None:
+    mine_parts = package.parts
     new_nodes: list[bytes] = []
     new_rels: list[bytes] = []
     seller_index: list[int] = []
@@ -425,14 +468,14 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
     for sheet, index in zip(mine.sheets, placement):
         if index is None:
             part, rel_id = _free_part(book, parts, out), next(free_ids)
-            out.added[part] = _transplant(mine_parts[sheet.part], maps, selected=False)
+            out.added[part] = package.sheet(sheet.part, maps, selected=False)
             new_nodes.append(_sheet_element(book, sheet.name, next_sheet_id + len(new_nodes), rel_id))
             new_rels.append(_rel_element(book, rel_id, part))
             seller_index.append(len(book.sheets) + len(new_nodes) - 1)
         else:
             old = book.sheets[index]
-            selected = _was_selected(parts[old.part])
-            out.changed[old.part] = _transplant(mine_parts[sheet.part], maps, selected=selected)
+            selected = _was_selected(parts, old.part)
+            out.changed[old.part] = package.sheet(sheet.part, maps, selected=selected)
             _drop_old_rels(old, parts, out)
             seller_index.append(index)
             part = old.part
@@ -455,30 +498,52 @@ def _transplant_sheets(book: _Book, mine: _Book, mine_parts: Mapping[str, bytes]
         out.dropped.add(calc_chain)
 
 
-def _transplant(xml: bytes, maps: StyleMaps, *, selected: bool) -> bytes:
-    """Our sheet XML with style indexes pointing into the seller's styles and the tab selection set."""
-    if _MAYBE_SHARED.search(xml) and _SHARED_STRING_CELL.search(xml):
+def _transplant(xml: bytes, maps: StyleMaps | None, *, selected: bool) -> bytes:
+    """Our sheet XML with the tab selection set and its style indexes moved into the seller's styles, unless it
+    was written with those already (`maps` None)."""
+    found = _SHEET_DATA.search(xml)
+    head, body = (xml[:found.start()], xml[found.start():]) if found else (xml, b"")
+    if maps is None:
+        return _with_selection(head, selected) + body
+    if _MAYBE_SHARED.search(body) and _SHARED_STRING_CELL.search(body):
         # The seller's sharedStrings.xml must stay untouched; our writers use inline strings.
         raise ValueError("our sheet uses shared strings; write inline strings instead")
-    for pattern, table in _STYLE_REFS:
+    return _with_selection(_restyled(head, _HEAD_STYLE_REFS, maps), selected) + _restyled(body, _BODY_STYLE_REFS, maps)
+
+
+def _with_selection(head: bytes, selected: bool) -> bytes:
+    """A sheet's XML before its cells with the first view's tab selected, or none."""
+    views = count()
+
+    def select(match: re.Match[bytes]) -> bytes:
+        view = match.group(0)
+        first = next(views) == 0
+        return with_attr(view, "tabSelected", "1") if selected and first else without_attr(view, "tabSelected")
+
+    return _SHEET_VIEW.sub(select, head)
+
+
+def _restyled(xml: bytes, references: tuple[tuple[re.Pattern[bytes], str], ...], maps: StyleMaps) -> bytes:
+    """`xml` with each style index the `references` find (pattern, "xf" or "dxf") moved to the seller's."""
+    for pattern, table in references:
         index = getattr(maps, table)
         spelled = {str(ours).encode(): str(theirs).encode() for ours, theirs in index.items()}
         # split keeps the groups: [text, tag start, index, text, tag start, index, ..., text]
         pieces = pattern.split(xml)
         pieces[2::3] = [spelled.get(ours) or str(index[int(ours)]).encode() for ours in pieces[2::3]]
         xml = b"".join(pieces)
-    views = count()
-
-    def select(match: re.Match[bytes]) -> bytes:
-        head = match.group(0)
-        first = next(views) == 0
-        return with_attr(head, "tabSelected", "1") if selected and first else without_attr(head, "tabSelected")
-
-    return _SHEET_VIEW.sub(select, xml)
+    return xml
 
 
-def _was_selected(old_sheet: bytes) -> bool:
-    view = _SHEET_VIEW.search(old_sheet)
+def _was_selected(parts: _Parts, old_sheet: str) -> bool:
+    """Whether the first view of the sheet part `old_sheet` has its tab selected. The views come before the cells
+    (CT_Worksheet's order), so only the sheet's head is inflated, not its rows."""
+    head = b""
+    for piece in parts.pieces(old_sheet, 1 << 16):
+        head += piece
+        if _SHEET_DATA.search(head):
+            break
+    view = _SHEET_VIEW.search(head)
     return bool(view and _TAB_SELECTED.search(view.group(0)))
 
 

@@ -20,7 +20,7 @@ from .reader import Earlier
 from .filereader import UnreadableWorkbook, read_for_refresh, read_workbook
 from .report import CheckReport
 from .safety import Refused, check_readable, check_refreshable, refreshing, safe_refresh
-from .sheetxml import xlsx_bytes
+from .sheetxml import sheets_package
 from .sheets import CHECK_SHEET, SheetSpec, week_start
 
 
@@ -111,6 +111,6 @@ def refresh(path: Path, today: date, now: datetime, which: Collection[str] = OWN
         loaded = load(path, today, [name for name in names if name in MARK_COLUMNS])
         day = compute(loaded, today, greet_from, greet_days, monday)
         specs = sheet_specs(names, day, loaded.earlier.sheets)
-        backup = safe_refresh(path, lambda: xlsx_bytes(specs, loaded.earlier.date1904), OWNED_SHEETS, now=now,
+        backup = safe_refresh(path, lambda: sheets_package(specs, loaded.earlier.date1904), OWNED_SHEETS, now=now,
                               read=read)
     return Outcome(day, names, backup, tuple(specs))

@@ -20,7 +20,7 @@ from tierlogic.settings import Settings, settings_table, with_values
 
 from .charts import Chart, chart_extent
 from .report import CheckReport
-from .textfit import one_line_length, row_points, wrapped_lines
+from .textfit import column_pixels, lines_in_room, one_line_length, row_points
 
 DUE_SHEET, GREETINGS_SHEET, WEEKLY_SHEET, CHECK_SHEET, SETTINGS_SHEET = "待办", "祝福名单", "本周跟进表", "检查报告", "设置"
 TIERING_SHEET = "客户分层"
@@ -149,12 +149,17 @@ def fitted_heights(rows: Sequence[tuple], columns: Sequence[Column], min_lines: 
 
     A row of one line keeps the default height (None), so the program sizes it for its own font.
     """
-    # A text no longer than this fits one line even if every character is the widest: most cells, not measured.
-    short = [one_line_length(c.width) if c.wrap else None for c in columns]
+    # Per wrapped column: its room in pixels, and how many characters fit one line even if all are the widest
+    # (most cells: not measured).
+    measures = [(column_pixels(c.width), one_line_length(c.width)) if c.wrap else None for c in columns]
     heights = []
     for values in rows:
-        lines = max([min_lines, *(wrapped_lines(v, c.width) for v, c, fits in zip(values, columns, short)
-                                  if fits is not None and v.__class__ is str and (len(v) > fits or "\n" in v))])
+        lines = min_lines
+        for value, measure in zip(values, measures):
+            if measure is not None and value.__class__ is str:
+                room, short = measure
+                if len(value) > short or "\n" in value:
+                    lines = max(lines, lines_in_room(value, room))
         heights.append(row_points(lines) if lines > 1 else None)
     return tuple(heights)
 

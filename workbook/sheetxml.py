@@ -4,20 +4,26 @@ The package holds only what `workbook/package.py` carries into the seller's file
 styles part with one cell format per look, and the sheet-scoped names for print titles, print
 area and filter range. Values are written as openpyxl would write them (text always as inline
 text, dates as serial numbers), so `tests/test_sheetxml.py` compares the two cell by cell.
+
+A refresh hands the package over unwritten (sheets_package): the writer merges our styles into the
+seller's first, then has each sheet written with the style ids they got there.
 """
 from __future__ import annotations
 
 import io
+import re
 from math import isfinite
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Optional
+from functools import partial
+from typing import Any, Iterable, Mapping, Optional
 
 
-from .cells import column_letter, excel_serial, safe_text
+from .cells import MAX_CELL_CHARS, column_letter, excel_serial, safe_text
 from .charts import CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, chart_xml, drawing_xml
 from .sheets import DAY_ROW, EMPTY_DAY_ROW, GRID_COLOR, HEADER_LOOK, Look, SheetSpec, body_look
+from .package import SheetsPackage
 from .xmlspans import escape
 from .zipwriter import FIXED_TIME
 
@@ -32,16 +38,13 @@ _BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4,
 _HIDDEN = ' hidden="1"'
 
 
-def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
-    """The specs as a complete .xlsx file, one sheet each, in order; dates in the 1904 date system when
-    `date1904` (that of the workbook they go into: Excel reads every serial in a file by its one system).
-
-    Stored, not deflated: it is only a step on the way into the seller's package, which deflates
-    what it writes, or to LibreOffice, which reads it either way; compressing it would be wasted work.
-    """
+def sheets_package(specs: Iterable[SheetSpec], date1904: bool = False) -> SheetsPackage:
+    """The specs as a package, one sheet each, in order; dates in the 1904 date system when `date1904` (that of
+    the workbook they go into: Excel reads every serial in a file by its one system)."""
     specs = list(specs)
     styles = _Styles()
-    sheets = [_sheet_xml(spec, styles, date1904) for spec in specs]
+    # Every look is indexed before any sheet is written, so the styles part is whole when the writer merges it.
+    ids = [_SheetStyles.of(spec, styles) for spec in specs]
     drawn = _drawing_parts(specs)
     parts = {
         "[Content_Types].xml": _content_types(len(specs), [name for name in drawn if not name.endswith(".rels")]),
@@ -52,8 +55,19 @@ def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
             + [(f"rId{len(specs) + 1}", f"{REL}/styles", "styles.xml")]),
         "xl/styles.xml": styles.xml(),
     }
-    parts |= {f"xl/worksheets/sheet{i}.xml": xml for i, xml in enumerate(sheets, start=1)}
-    parts |= drawn
+    sheets = {f"xl/worksheets/sheet{i}.xml": partial(_sheet_xml, spec, sheet_ids, date1904)
+              for i, (spec, sheet_ids) in enumerate(zip(specs, ids), start=1)}
+    return SheetsPackage(parts | drawn, sheets)
+
+
+def xlsx_bytes(specs: Iterable[SheetSpec], date1904: bool = False) -> bytes:
+    """The specs as a complete .xlsx file (see sheets_package), each sheet with our own style ids.
+
+    Stored, not deflated: it goes to LibreOffice, which reads it either way, or into the seller's package,
+    which deflates what it writes; compressing it would be wasted work.
+    """
+    package = sheets_package(specs, date1904)
+    parts = package.parts | {name: write(None) for name, write in package.sheets.items()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in parts.items():
@@ -133,7 +147,26 @@ def _font(bold: bool, color: Optional[str]) -> str:
 # ---------------------------------------------------------------- sheets
 
 
-def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
+@dataclass(frozen=True)
+class _SheetStyles:
+    """The style ids (in our styles part) of one sheet's header cells, and of each column on each kind of row."""
+
+    header: int
+    body: dict[Optional[str], list[int]]  # row style → a style id per column
+
+    @classmethod
+    def of(cls, spec: SheetSpec, styles: _Styles) -> _SheetStyles:
+        return cls(styles.index(HEADER_LOOK),
+                   {style: [styles.index(body_look(c, style)) for c in spec.columns]
+                    for style in dict.fromkeys(spec.row_styles)})
+
+
+def _placed(ids: list[int], xf: Optional[Mapping[int, int]]) -> list[int]:
+    """`ids` where our styles landed (`xf`: our id → theirs), or as they are (None)."""
+    return ids if xf is None else [xf[i] for i in ids]
+
+
+def _sheet_xml(spec: SheetSpec, ids: _SheetStyles, date1904: bool, xf: Optional[Mapping[int, int]]) -> bytes:
     width = len(spec.columns)
     last_row = len(spec.rows) + 1
     letters = [column_letter(i) for i in range(1, width + 1)]
@@ -147,12 +180,10 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
            '<sheetFormatPr defaultRowHeight="15"/><cols>',
            *(f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>' for i, c in enumerate(spec.columns, 1)),
            '</cols><sheetData>',
-           _row(1, None, [(letter, styles.index(HEADER_LOOK)) for letter in letters],
-                spec.headers, date1904)]
-    cells_by_style = {style: [(letter, styles.index(body_look(c, style))) for letter, c in zip(letters, spec.columns)]
-                      for style in dict.fromkeys(spec.row_styles)}
+           _row(1, None, _cell_heads(letters, _placed([ids.header] * width, xf)), spec.headers, date1904)]
+    heads_by_style = {style: _cell_heads(letters, _placed(body, xf)) for style, body in ids.body.items()}
     heights = spec.row_heights or (None,) * len(spec.rows)
-    out += [_row(r, height, cells_by_style[style], values, date1904)
+    out += [_row(r, height, heads_by_style[style], values, date1904)
             for r, (values, style, height) in enumerate(zip(spec.rows, spec.row_styles, heights), start=2)]
     out.append("</sheetData>")
     if spec.autofilter:
@@ -169,32 +200,46 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles, date1904: bool) -> bytes:
     return "".join(out).encode()
 
 
-def _row(number: int, height: Optional[float], cells: list[tuple[str, int]], values: tuple[Any, ...],
+def _cell_heads(letters: list[str], styles: list[int]) -> list[tuple[str, str]]:
+    """Each column's cell tag around its row number: ('<c r="B', '" s="3"'); built once per sheet, not per cell."""
+    return [(f'<c r="{letter}', f'" s="{style}"') for letter, style in zip(letters, styles)]
+
+
+def _row(number: int, height: Optional[float], heads: list[tuple[str, str]], values: tuple[Any, ...],
          date1904: bool) -> str:
     size = f' ht="{height}" customHeight="1"' if height else ""
-    return (f'<row r="{number}"{size}>'
-            + "".join(_cell(f"{letter}{number}", style, value, date1904)
-                      for (letter, style), value in zip(cells, values))
+    row = str(number)
+    return (f'<row r="{row}"{size}>'
+            + "".join([_cell(f"{before}{row}{after}", value, date1904) for (before, after), value in zip(heads, values)])
             + "</row>")
 
 
-def _cell(ref: str, style: int, value: Any, date1904: bool) -> str:
-    """One cell as openpyxl's put_value would store it: text stays text, dates become serial numbers."""
-    if value.__class__ is not str:  # text is most cells: test for it first
-        if value is None or isinstance(value, float) and not isfinite(value):
-            return f'<c r="{ref}" s="{style}"/>'  # Excel has no NaN or infinity; openpyxl leaves them blank too
-        if isinstance(value, bool):
-            return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, (int, float)):
-            # repr is exact; openpyxl's "%.16g" drops the 17th digit some floats need
-            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-        if isinstance(value, date):
-            return f'<c r="{ref}" s="{style}"><v>{excel_serial(value, date1904)!r}</v></c>'
+# A text to write as it is: none of the characters to escape or that XML forbids (cells.safe_text), no space
+# at either end (it would need xml:space).
+_CARE = r'&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff'
+_PLAIN_TEXT = re.compile(f"[^\\s{_CARE}](?:[^{_CARE}]*[^\\s{_CARE}])?")
+
+
+def _cell(head: str, value: Any, date1904: bool) -> str:
+    """One cell as openpyxl's put_value would store it: text stays text, dates become serial numbers.
+    `head` is the open tag up to its style: '<c r="B7" s="3"'."""
+    if value.__class__ is str:  # text is most cells: test for it first, and most text needs no care
+        if len(value) <= MAX_CELL_CHARS // 2 and _PLAIN_TEXT.fullmatch(value):
+            return f'{head} t="inlineStr"><is><t>{value}</t></is></c>'
+    elif value is None or isinstance(value, float) and not isfinite(value):
+        return f"{head}/>"  # Excel has no NaN or infinity; openpyxl leaves them blank too
+    elif isinstance(value, bool):
+        return f'{head} t="b"><v>{int(value)}</v></c>'
+    elif isinstance(value, (int, float)):
+        # repr is exact; openpyxl's "%.16g" drops the 17th digit some floats need
+        return f"{head}><v>{value!r}</v></c>"
+    elif isinstance(value, date):
+        return f"{head}><v>{excel_serial(value, date1904)!r}</v></c>"
     text = safe_text(value if isinstance(value, str) else str(value))
     if not text:
-        return f'<c r="{ref}" s="{style}"/>'  # openpyxl writes an empty text as an empty cell too
+        return f"{head}/>"  # openpyxl writes an empty text as an empty cell too
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
+    return f'{head} t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
 
 
 def _validations(spec: SheetSpec, letters: list[str], last_row: int) -> str:

@@ -48,6 +48,7 @@ def _word_pieces(word: str) -> tuple[tuple[int, int], ...]:
     return ((text_pixels(word.rstrip()), text_pixels(word)),)
 
 
+@lru_cache(maxsize=1 << 16)  # one reason or action recurs in many cells, beside different others
 def _paragraph_lines(paragraph: str, room: int) -> int:
     lines, used = 1, 0
     for word in _WORDS.findall(paragraph):
@@ -69,14 +70,14 @@ def one_line_length(width: float) -> int:
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines `text` takes in a wrapped cell of a column `width` wide; line breaks in the text count."""
-    text = str(text)
-    if len(text) <= one_line_length(width) and "\n" not in text:
-        return 1  # most cells (names, phones, grades) end here
-    return _wrapped_lines(text, column_pixels(width))
+    return lines_in_room(str(text), column_pixels(width))
 
 
 @lru_cache(maxsize=1 << 16)  # reasons and actions repeat from row to row
-def _wrapped_lines(text: str, room: int) -> int:
+def lines_in_room(text: str, room: int) -> int:
+    """Lines `text` takes in `room` pixels (column_pixels): for callers that measure many cells of one column."""
+    if "\n" not in text and text_pixels(text) <= room:
+        return 1  # the whole text fits one line, so no break can fall anywhere: most cells end here
     return sum(_paragraph_lines(paragraph, room) for paragraph in text.split("\n"))
 
 
