@@ -18,7 +18,7 @@ from typing import Callable
 from bench.make_data import SIZES, TODAY, ensure
 
 STEPS = ("package check (zipcheck)", "calamine reads our sheets", "cells → records", "compute (plan, week)",
-         "sheet specs", "our sheets' XML", "into the seller's package")
+         "sheet specs", "our styles and charts", "sheets into the package")
 
 
 def one_refresh(source: Path, scratch: Path) -> list[float]:
@@ -29,7 +29,7 @@ def one_refresh(source: Path, scratch: Path) -> list[float]:
     from workbook.owned import OWNED_SHEETS, sheet_specs
     from workbook.refresh import Loaded, batch_allocation, compute
     from workbook.safety import check_readable
-    from workbook.sheetxml import xlsx_bytes
+    from workbook.sheetxml import sheets_package
     from tierlogic.workdays import ChinaWorkCalendar
 
     path = scratch / source.name
@@ -51,7 +51,8 @@ def one_refresh(source: Path, scratch: Path) -> list[float]:
         loaded = Loaded(state["book"], state["settings"], state["report"], calendar)
         step(lambda: state.update(day=compute(loaded, TODAY)))
         step(lambda: state.update(specs=sheet_specs(OWNED_SHEETS, state["day"])))
-        step(lambda: state.update(ours=xlsx_bytes(state["specs"])))
+        # As the refresh does it: the sheets themselves are written inside the package step, with the seller's style ids.
+        step(lambda: state.update(ours=sheets_package(state["specs"])))
         step(lambda: replace_owned_sheets(path, scratch / "out.xlsx", state["ours"], OWNED_SHEETS))
     return times
 

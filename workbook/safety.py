@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbook.package import CannotPreserve, replace_owned_sheets
+from workbook.package import CannotPreserve, SheetsPackage, replace_owned_sheets
 from workbook.refusal import Refusal
 from workbook.zipcheck import UnsafePackage, check_package
 
@@ -65,7 +65,7 @@ def refreshing(path: Path) -> Iterator[FileIdentity]:
         _unlock(lock, owner)
 
 
-def safe_refresh(path: Path, build: Callable[[], Workbook | bytes], owned: Collection[str], *,
+def safe_refresh(path: Path, build: Callable[[], Workbook | bytes | SheetsPackage], owned: Collection[str], *,
                  now: datetime, keep_backups: int = 5, read: FileIdentity | None = None) -> Path:
     """Put the sheets `build()` makes into the workbook at `path`; returns the backup of the original.
 
@@ -89,7 +89,7 @@ def safe_refresh(path: Path, build: Callable[[], Workbook | bytes], owned: Colle
     return backup
 
 
-def _write_and_swap(path: Path, ours: Workbook | bytes, owned: Collection[str], now: datetime,
+def _write_and_swap(path: Path, ours: Workbook | bytes | SheetsPackage, owned: Collection[str], now: datetime,
                     read: FileIdentity) -> Path:
     temp = _temp_beside(path)
     backup = None
