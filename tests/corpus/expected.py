@@ -1017,4 +1017,48 @@ EXPECTED: dict[str, dict] = {
                "服务记录 names 客户姓名 and 宠物姓名: the owner is the customer, each service a paid purchase; "
                "its 服务价格 are ¥128, 88元, 60, 98"],
     ),
+    "pos_member_list.xlsx": dict(
+        layout="a store's 会员列表 backup under a summary line: 卡金 / 赠送金 balances, 总消费, birthdays in three shapes",
+        sheets={"会员列表": CUSTOMERS},
+        header_row=2,
+        columns={"会员列表": {"卡号": "id", "会员姓名": "name", "会员性别": "gender", "手机号码": "phone",
+                          "会员类型": "class", "卡金": "balance", "总消费": "total_amount", "赠送金": "balance",
+                          "生日": "birthday", "最近消费时间": "last_purchase"}},
+        customers=4,
+        customer={
+            "郑秀": dict(id="VIP1001", total_amount=3280.00, last_purchase=date(2026, 11, 19),
+                       birthday=Solar(8, 8, 1988), grade="S", klass="金卡"),
+            "钱多多": dict(id="VIP1002", last_purchase=None, not_grade="S"),
+            "孙丽": dict(total_amount=860.00, last_purchase=date(2026, 10, 2), birthday=Solar(3, 15), grade="S"),
+            "周周": dict(total_amount=12600.00, last_purchase=date(2026, 11, 22), birthday=Solar(2, 29, 1992),
+                       grade="S"),
+        },
+        skipped=[1],
+        problems=[],
+        notes=["row 1 is the page's summary line (查询到一共有：4 位会员；卡金总共：1620.5 元！), merged over the table: "
+               "the header is row 2; 1620.5 = 500 + 0 + 120.5 + 1000",
+               "卡金 is money left on the card and 赠送金 the bonus on it: balances, not spending",
+               "'-' in 最近消费时间 is the page's blank: no purchase, nothing to report",
+               "生日 03-15 is a birthday without a year (not 2026-03-15); 1992/2/29 is a real leap-day birthday"],
+    ),
+    "member_gmv_list.xlsx": dict(
+        layout="a shop's user list: ￥ amounts, 最近消费金额 beside 累计消费金额, a composite 客户信息 cell",
+        sheets={"用户列表": CUSTOMERS},
+        columns={"用户列表": {"用户ID": "id", "昵称": "name", "手机号": "phone", "邮箱": "email",
+                          "加入时间": "last_contact", "最近消费时间": "last_purchase", "消费次数": "purchase_count",
+                          "累计消费金额": "total_amount", "账户余额": "balance"}},
+        customers=3,
+        customer={
+            "🌸小满": dict(id="U1001", phone="13900003901", purchase_count=6, total_amount=1280.00,
+                         last_purchase=date(2026, 11, 18), grade="S"),
+            "大橘子": dict(purchase_count=0, last_purchase=None, not_grade="S"),
+            "Momo🐱": dict(purchase_count=2, total_amount=458.00, last_purchase=date(2026, 6, 1), grade="S"),
+        },
+        problems=[],
+        notes=["￥ is the full-width yen sign (U+FFE5) the page puts before every amount, with a thousands comma",
+               "最近消费金额 (￥128.00) is the last order's amount, not the total and not a date; 累计消费金额 is the total",
+               "客户信息 repeats 昵称, 手机号 and 邮箱 in one cell on three lines: nothing new, and never a second "
+               "name column",
+               "加入时间 is when the user joined: the first contact (欠款 is money owed, unused)"],
+    ),
 }

@@ -684,7 +684,7 @@ def crm_leads_export() -> None:
     save_xlsx(wb, "crm_leads_export.xlsx")
 
 
-# ---------------------------------------------------------------- round-3 probe: layouts from S13–S21
+# ---------------------------------------------------------------- round-3 probe: layouts from S13–S23
 
 WECOM_HEADER = ["客户名称", "所属企微号", "所属企业", "添加时间", "标签", "客户系统备注", "客户备注名", "描述信息",
                 "企微手机号", "系统手机", "客户编号", "企微编号"]  # S13, in order
@@ -898,6 +898,43 @@ def pet_shop_book() -> None:
     save_xlsx(wb, "pet_shop_book.xlsx")
 
 
+def pos_member_list() -> None:
+    """A store's 会员列表 backup (S22) under the summary line its page shows above the table; 卡金 and 赠送金 are
+    balances, 总消费 the total; '-' where a member never bought."""
+    wb = Workbook()
+    ws = sheet(wb, "会员列表", [
+        ["查询到一共有：4 位会员；卡金总共：1620.5 元！"],
+        ["卡号", "会员姓名", "会员性别", "手机号码", "会员类型", "卡金", "总消费", "赠送金", "生日", "开卡时间",
+         "最近消费时间"],
+        ["VIP1001", "郑秀", "女", "13900003801", "金卡", "500.00", "3,280.00", "50.00", "1988-08-08",
+         "2025-01-05 10:00:00", "2026-11-19 19:30:12"],
+        ["VIP1002", "钱多多", "男", "13900003802", "普通卡", "0.00", "0.00", "0.00", "", "2026-11-20 15:00:00", "-"],
+        ["VIP1003", "孙丽", "女", "13900003803", "银卡", "120.50", "860.00", "0.00", "03-15", "2025-07-01 09:00:00",
+         "2026-10-02 11:00:00"],
+        ["VIP1004", "周周", "女", "13900003804", "金卡", "1,000.00", "12,600.00", "200.00", "1992/2/29",
+         "2024-12-24 18:00:00", "2026-11-22 09:10:00"],
+    ], first=True)
+    ws.merge_cells("A1:K1")
+    save_xlsx(wb, "pos_member_list.xlsx")
+
+
+def member_gmv_list() -> None:
+    """A shop's user list with all its columns (S23): amounts as the page formats them, '￥' (full-width) and
+    thousands separators; 最近消费金额 is the last order's amount; 客户信息 repeats name, phone and e-mail in one cell."""
+    wb = Workbook()
+    sheet(wb, "用户列表", [
+        ["用户ID", "昵称", "手机号", "邮箱", "客户信息", "加入时间", "最近消费时间", "最近消费金额", "消费次数",
+         "累计消费金额", "账户余额", "欠款"],
+        ["U1001", "🌸小满", "13900003901", "", "🌸小满\n手机号：13900003901\n邮箱：", "2026-03-08 12:00:00",
+         "2026-11-18 20:00:00", "￥128.00", 6, "￥1,280.00", "￥0.00", "￥0.00"],
+        ["U1002", "大橘子", "13900003902", "juzi@example.com", "大橘子\n手机号：13900003902\n邮箱：juzi@example.com",
+         "2026-11-01 09:00:00", "", "￥0.00", 0, "￥0.00", "￥50.00", "￥0.00"],
+        ["U1003", "Momo🐱", "13900003903", "", "Momo🐱\n手机号：13900003903\n邮箱：", "2025-12-12 08:30:00",
+         "2026-06-01 10:00:00", "￥299.00", 2, "￥458.00", "￥0.00", "￥20.00"],
+    ], first=True)
+    save_xlsx(wb, "member_gmv_list.xlsx")
+
+
 BUILDERS = [
     taobao_exports, taobao_book, youzan_export, youzan_book, pdd_exports, pdd_book, doudian_export, doudian_book,
     ktt_export, ktt_book, weidian_export, weishang_title_rows, weishang_merged_names, template_beside_filled,
@@ -905,7 +942,7 @@ BUILDERS = [
     followup_log, salon_member_export, salon_book, repair_shop, b2b_two_row_header, b2b_followup_wide,
     crm_customer_import, crm_leads_export, wecom_customers_export, wholesale_customers, training_school,
     gym_members_checkins, hotel_members, miniprogram_shop_book, wjx_signup_export, tea_shop_interactions,
-    pet_shop_book,
+    pet_shop_book, pos_member_list, member_gmv_list,
 ]
 
 
