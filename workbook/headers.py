@@ -76,23 +76,35 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 }
 
 # After the exact synonyms, a header is read by the words in it: 「沟通进度」 is progress, 「客户手机号」 the
-# phone. First rule that matches wins, so the more specific rules stand first; every such reading is
+# phone. Rules are tried in order, each over the columns still free, so a field goes to the column its
+# earliest (more specific) rule finds wherever that column stands (已支付的金额 beats 商品总价 to the
+# amount) and the more specific rules stand first; every such reading is
 # said in 检查报告, so a wrong guess can be seen and the header renamed. A rule for None marks words that
 # name no field (买家留言 is not the buyer), so the column is listed as unused instead of guessed.
 HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     CUSTOMERS: (
-        (None, r"推荐人|介绍人|邀请人|送修人"),  # another person's name, phone or WeChat: never the customer's
-        ("id", r"卡号|会员号|会员id"),
+        # Another person's (or animal's) name, phone, WeChat or birthday: never the customer's. 宠物生日 is the
+        # pet's birthday beside its owner (S21).
+        (None, r"推荐人|介绍人|邀请人|送修人|宠物"),
+        ("id", r"卡号|会员号|(会员|用户)id"),  # 用户ID (S23)
         ("interest", r"意向"),
-        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售"),
+        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售|操作人"),
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
-        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款)"),
-        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交)|首单"),
-        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)|^回访(日期|时间)$"),
-        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店)次数|订单数|购买单数"),
-        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值)|消费.*(总额|金额)"),
+        # One order's money (最近消费金额 beside 累计消费金额, S23) is neither a date nor the total.
+        (None, r"(上次|最近|最后|末次|本次|单次|首次).*(金额|花费|价格)"),
+        # 拿货 is how wholesale buyers say "bought" (S14).
+        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款|拿货)"),
+        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交|拿货)|首单"),
+        # A gym's 最后签到时间 is the last visit (S16), a record table's 最后一次互动 the last contact (S20).
+        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面|签到|互动)"
+                         r"|^回访(日期|时间)$"),
+        # The day the customer reached the seller: added as a WeChat contact (企业微信 添加时间, S13), or sent in
+        # the seller's form (问卷星 提交答卷时间, S19). The last contact when nothing later is known.
+        ("last_contact", r"^(添加|添加好友|加好友)(时间|日期)$|^提交(答卷)?(时间|日期)$"),
+        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)次数|订单数|购买单数"),
+        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值|花费|销售额)|消费.*(总额|金额)"),  # 总花费 S17, 累计销售额 S14
         ("total_profit", r"利润|毛利"),
         ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)"),
         ("birthday", r"生日|出生"),
@@ -108,24 +120,31 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     ),
     ORDERS: (
         ("customer_id", r"卡号|会员号|会员id"),
-        (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人"),  # an order number or an account is not the buyer
+        # An order number or an account is not the buyer, a pet not the customer (S21 服务记录 宠物姓名).
+        (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人|宠物"),
         ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
         ("shipped_date", r"发货.*(时间|日期)"),
-        ("date", r"(下单|付款|支付|创建|成交|订单|购买|消费|接待).*(时间|日期)"),
+        # When the order was made wins over when it was paid: an unpaid order has only the first (S15 创建时间).
+        # A service (S21 服务日期) is a shop's sale too.
+        ("date", r"(下单|创建|成交|订单|购买|消费|接待|服务).*(时间|日期)"),
+        ("date", r"(付款|支付).*(时间|日期)"),
         ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
         ("quantity", r"数量|件数"),
         ("cost", r"成本|进价"),
         ("profit", r"利润|毛利"),
-        ("amount", r"实付|实收|金额|总价|应付"),
+        # What was paid wins over the price before discounts (S18 已支付的金额 beside 商品总价).
+        ("amount", r"实付|实收|已付|已支付|(支付|付款)金额"),
+        ("amount", r"金额|总价|应付|(服务|项目)(价格|费用)"),
         ("status", r"状态"),
         ("phone", r"手机|电话"),
         ("customer", r"买家|会员|客户|收货人|收件人|下单人|团员|昵称|旺旺|姓名"),
-        ("product", r"商品|宝贝|产品|品名"),
+        ("product", r"商品|宝贝|产品|品名|(服务|项目)(项目|名称)?$"),
     ),
     CONTACTS: (
         ("next_date", r"下次|下一次"),
-        ("date", r"(跟进|联系|沟通|回访|拜访).*(时间|日期)"),
-        (None, r"编号|跟进人|负责人|业务员|销售"),  # who followed up is the seller's side, not the customer
+        # A gym's check-in (S16 签到时间) is a visit.
+        ("date", r"(跟进|联系|沟通|回访|拜访|签到).*(时间|日期)"),
+        (None, r"编号|跟进人|负责人|业务员|销售|来源"),  # who followed up is the seller's side; 来源详情 (S19) is no content
         ("customer", r"客户|姓名|昵称|会员|名称|微信名|旺旺|网名"),  # a 微商's log names people by 微信名
         ("progress", r"进度|进展"),
         ("channel", r"方式|渠道"),
@@ -139,6 +158,11 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("name", r"产品|商品|品名|名称"),
     ),
 }
+
+# A survey's question (问卷星 `5、您最近一次购买护肤品是什么时候？`, S19) is read by its words only for who answered:
+# its answers are the person's own words (一个月内, 晚上), never a date or a sum of ours.
+_QUESTION = re.compile(r"^\d+[、.]|[?？]$")
+_ANSWERED_BY_WORDS = frozenset({"name", "phone", "wechat", "birthday", "lunar_birthday", "gender", "region", "customer"})
 
 # A sheet is recognised by its headers alone only with these fields present …
 REQUIRED_FIELDS: Mapping[str, tuple[tuple[str, ...], ...]] = {
@@ -187,11 +211,30 @@ def field_label(kind: str, name: str) -> str:
 
 def _field_by_keyword(text: Any, kind: str, taken: Mapping[str, int]) -> Optional[str]:
     """The first keyword rule the header matches whose field is still free (None: a rule that names no field)."""
-    folded = fold_header(text)
-    if not folded:
-        return None
-    return next((name for name, pattern in _KEYWORD_RULES[kind] if name not in taken and pattern.search(folded)),
-                None)
+    return _keyword_fields([text], kind, taken).get(0)
+
+
+def _keyword_fields(texts: Sequence[Any], kind: str, taken: Collection[str],
+                    cols: Optional[Sequence[int]] = None) -> dict[int, Optional[str]]:
+    """Columns (of `cols`, in that order) read by the keyword rules, rule by rule: each rule gives its field to
+    the first free column it matches, and None to every column it matches when it names no field."""
+    cols = range(len(texts)) if cols is None else cols
+    folded = {col: fold_header(texts[col]) for col in cols}
+    questions = {col for col in cols if _QUESTION.search(unicodedata.normalize("NFKC", str(texts[col] or "")).strip())}
+    found: dict[int, Optional[str]] = {}
+    fields = set(taken)
+    for name, pattern in _KEYWORD_RULES[kind]:
+        for col in cols:
+            if (col in found or name in fields or not folded[col] or not pattern.search(folded[col])
+                    or (col in questions and name not in _ANSWERED_BY_WORDS)):
+                continue
+            found[col] = name
+            if name is not None:
+                fields.add(name)
+                break
+    return found
+
+
 _KIND_BY_SHEET_NAME = {fold_header(word): kind for kind, words in SHEET_NAMES.items() for word in words}
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
@@ -272,8 +315,9 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
         else:
             columns[name], titles[name] = col, str(texts[col]).strip()
     guessed, unused = [], []
+    by_keyword = _keyword_fields(texts, kind, columns, left)
     for col in left:
-        name = _field_by_keyword(texts[col], kind, columns)
+        name = by_keyword.get(col)
         if name is not None:
             columns[name], titles[name] = col, str(texts[col]).strip()
             guessed.append(name)
