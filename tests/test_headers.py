@@ -179,7 +179,8 @@ def test_headers_that_name_no_field_are_listed_unused(kind, header):
 def test_an_exact_synonym_wins_over_a_guess_further_left():
     matched = match_header_row([["客户手机号", "姓名", "手机"]], 0, CUSTOMERS)
     assert matched.columns == {"name": 1, "phone": 2} and matched.guessed == ()
-    assert matched.unused == (("客户手机号", 0),)  # the phone is taken: said, not silently dropped
+    # The phone is taken: the other phone column fills a row whose 手机 is blank (said in 检查报告), not dropped.
+    assert matched.fill_ins == {"phone": 0} and matched.unused == ()
 
 
 # Issue 16: what real books and exports do with their headers.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Collection, Mapping, Optional, Sequence
 
 from tierlogic.grade import LEVEL_FIELDS
@@ -88,7 +88,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         (None, r"推荐人|介绍人|邀请人|送修人|宠物"),
         ("id", r"卡号|会员号|(会员|用户)id"),  # 用户ID (S23)
         ("interest", r"意向"),
-        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售|操作人"),
+        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售(?!额)|操作人"),  # 销售: the seller's staff
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
@@ -259,6 +259,7 @@ class HeaderRow:
     hidden: tuple[tuple[str, int], ...] = ()          # (header text, column) of hidden columns a visible one replaces
     contact_person: Optional[tuple[str, int]] = None  # 联系人 beside a company name: the person, not the customer
     region_parts: tuple[int, ...] = ()                # 省 市 区 side by side: the region is their texts joined
+    fill_ins: Mapping[str, int] = field(default_factory=dict)  # field -> a second column read where its own is blank
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -330,8 +331,42 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
         unused = [u for u in unused if u[1] != columns["name"]]
     parts = _region_parts(kind, texts, columns, unused)
     unused = [u for u in unused if u[1] not in parts]
+    fill_ins = _second_identity_columns(kind, texts, columns, titles, duplicates, unused)
+    read = {*fill_ins.values(), *columns.values()}  # a real name that took the name from a nickname is read too
+    duplicates = [d for d in duplicates if d[1] not in read]
+    unused = [u for u in unused if u[1] not in read]
     return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
-                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts)
+                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts, fill_ins)
+
+
+# A member system keeps 昵称 beside 姓名 (S17): the real name is the name, the nickname another name of the same
+# person, which names a row whose 姓名 is blank.
+_NICKNAME = re.compile(r"昵称|网名|备注名|微信名|旺旺")
+_REAL_NAME = re.compile(r"^(客户|会员|用户|真实)?(姓名|名字)$")
+
+
+def _second_identity_columns(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
+                             duplicates: Sequence[tuple[str, int]], unused: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """Second columns of the name (昵称 beside 姓名) and of the phone (系统手机 beside 企微手机号, S13): each fills a
+    row whose first column is blank. A real name beats a nickname to the name. An exact synonym repeated for the
+    phone (电话 and 手机) stays a duplicate header: only the first is read."""
+    if kind != CUSTOMERS:
+        return {}
+    table = _FIELD_BY_HEADER[kind]
+    found: dict[str, int] = {}
+    others = [col for text, col in sorted([*duplicates, *unused], key=lambda c: c[1])
+              if "name" in columns and (_field_for(text, table) or _field_by_keyword(text, kind, {})) == "name"]
+    real = next((col for col in others if _REAL_NAME.match(fold_header(texts[col]))), None)
+    nickname = next((col for col in others if _NICKNAME.search(fold_header(texts[col]))), None)
+    if real is not None and _NICKNAME.search(fold_header(titles["name"])):
+        found["name"], columns["name"], titles["name"] = columns["name"], real, str(texts[real]).strip()
+    elif nickname is not None:
+        found["name"] = nickname
+    phone = next((col for text, col in unused if "phone" in columns and _field_by_keyword(text, kind, {}) == "phone"),
+                 None)
+    if phone is not None:
+        found["phone"] = phone
+    return found
 
 
 # A CRM import splits the address: 省(*) 市(*) 区. Side by side they are one region, 浙江省杭州市余杭区.

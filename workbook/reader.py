@@ -363,9 +363,13 @@ class _CustomerIndex:
         cells = row.sheet.rows[row.index]
         others = [cells[col] for text, col in (*row.header.duplicates, *row.header.unused)
                   if _ALIAS_HEADER.search(text) and col < len(cells)]
-        for value in (customer.wechat, *others):  # a 微信号 or 微信名 is how a 微商 names people
+        fill_ins = {name: cells[col] for name, col in row.header.fill_ins.items() if col < len(cells)}
+        for value in (customer.wechat, fill_ins.get("name"), *others):  # a 微信号 or 微信名 is how a 微商 names people
             if isinstance(value, str) and value.strip():
                 self.aliases.setdefault(fold_name(value), []).append(customer.key)
+        second = _phone_key(parse_text(fill_ins.get("phone")) or "")  # a second phone column names the customer too
+        if second and second != self.phone_of.get(customer.key):
+            self.phones.setdefault(second, []).append(customer.key)
 
     def resolve(self, row: _RowReader) -> Optional[str]:
         customer_id = row.get("customer_id", parse_text)
@@ -455,7 +459,9 @@ def _birthday_parser(kind: Optional[str]) -> Callable[[Any], Any]:
 
 def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> Optional[Customer]:
     """A customer from one row, or None when it has no name; every bad cell is reported either way."""
-    name = row.required("name", parse_text)
+    name = row.get("name", parse_text) or _fill_in(row, "name", parse_text)
+    if name is None and is_blank(row.raw("name")):
+        row.problem("name", _REQUIRED)
     customer_id = row.get("id", parse_text)
     kind = row.get("birthday_kind", parse_birthday_kind)
     birthday = row.get("birthday", _birthday_parser(kind))
@@ -464,12 +470,28 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     values = row.fields(parsers)
     if row.header.region_parts:
         values["region"] = _joined(row, row.header.region_parts)
+    if "phone" in values and values["phone"] is None and is_blank(row.raw("phone")):
+        values["phone"] = _fill_in(row, "phone", parsers["phone"])
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
     if name is None:
         return None
     key = fold_name(customer_id if customer_id is not None else name)
     return Customer(key=key, name=name, id=customer_id, birthday=birthday, **values)
+
+
+def _fill_in(row: _RowReader, name: str, parser: Callable[[Any], Any]) -> Any:
+    """The field from its second column (昵称 where 姓名 is blank, 系统手机 where 企微手机号 is), reported if bad."""
+    col = row.header.fill_ins.get(name)
+    cells = row.sheet.rows[row.index]
+    if col is None or col >= len(cells) or is_blank(cells[col]):
+        return None
+    result = _parsed(parser, cells[col])
+    if isinstance(result, Invalid):
+        row.report.add(Problem(row.sheet.name, row.index + 1, column_letter(col),
+                               str(row.sheet.rows[row.header.row][col]).strip(), cells[col], result.expected))
+        return None
+    return result
 
 
 def _joined(row: _RowReader, columns: Sequence[int]) -> Optional[str]:
@@ -498,7 +520,9 @@ def _read_customers(
         same = _same_person(customer, customers, index)
         if same is not None:
             keys[-1] = same
-            if not events and (customer.id is not None or _adds_nothing(customers[same], customer)):
+            earlier = customers[same]
+            if not events and (_two_under_one_id(earlier, customer) or (
+                    _adds_nothing(earlier, customer) and _same_unused_cells(row, first_row[same]))):
                 row.problem("id" if customer.id is not None else "name",
                             f"不重复的客户（与第 {first_row[same]} 行重复，只用第一行）"
                             " (a unique customer; the earlier row is kept)", _DUPLICATE)
@@ -526,6 +550,29 @@ def _same_person(customer: Customer, customers: Mapping[str, Customer], index: _
 def _free_key(customer: Customer, customers: Mapping[str, Customer], excel_row: int) -> str:
     """A second person of an earlier one's name: "name phone" (or "name 第 N 行" without a phone)."""
     return f"{customer.key} {customer.phone}" if customer.phone else f"{customer.key} 第 {excel_row} 行"
+
+
+def _two_under_one_id(earlier: Customer, later: Customer) -> bool:
+    """One id on rows of two people (another name, another phone): a slip, reported. One customer under one id on
+    two rows (企业微信 lists a customer once per staff member who added her, S13) is one customer."""
+    return later.id is not None and (fold_name(later.name) != fold_name(earlier.name)
+                                     or None not in (earlier.phone, later.phone) and earlier.phone != later.phone)
+
+
+# Columns that number the rows (序号, 编号) differ on a row typed twice; they say nothing about the customer.
+_ROW_NUMBER = re.compile(r"序号|编号|行号|^no\.?$", re.I)
+
+
+def _same_unused_cells(row: _RowReader, first_excel_row: int) -> bool:
+    """Whether the row repeats the customer's first row in the columns nothing reads: a row that differs there
+    (another pet, another car beside the same owner, S21) says more about the customer and is no duplicate."""
+    cells, first = row.sheet.rows[row.index], row.sheet.rows[first_excel_row - 1]
+    return all(_text_at(cells, col) == _text_at(first, col) for text, col in row.header.unused
+               if not _ROW_NUMBER.search(text))
+
+
+def _text_at(cells: Sequence[Any], col: int) -> Optional[str]:
+    return parse_text(cells[col]) if col < len(cells) else None
 
 
 # A repeated row's notes (重复录入) say nothing about the customer; its name is the same once folded.
@@ -1031,6 +1078,8 @@ class _Reading:
         columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
         titles = rows.sheet.rows[header.row]
         columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]
+        columns += [f"{str(titles[col]).strip()}({column_letter(col)})→{field_label(match.kind, name)}（前一列空时）"
+                    for name, col in header.fill_ins.items()]
         if groups:
             made.append(f"{in_rows} {_COUNTED[groups[0].kind]}（{'每行一笔' if len(groups) == 1 else '每行几笔'}）")
             columns += [_mapped(group, name, KIND_LABELS[group.kind][:-1] + field_label(group.kind, name))
