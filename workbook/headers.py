@@ -135,6 +135,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # What was paid wins over the price before discounts (S18 已支付的金额 beside 商品总价).
         ("amount", r"实付|实收|已付|已支付|(支付|付款)金额"),
         ("amount", r"金额|总价|应付|(服务|项目)(价格|费用)"),
+        (None, r"价|金额|总额|费用"),  # other money (商品总价 beside 已支付的金额, 配送费用) is never the product
         ("status", r"状态"),
         ("phone", r"手机|电话"),
         ("customer", r"买家|会员|客户|收货人|收件人|下单人|团员|昵称|旺旺|姓名"),

@@ -18,8 +18,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optio
 
 from tierlogic.facts import counted_in_full
 from tierlogic.grade import LEVEL_FIELDS, scheme_for
-from tierlogic.model import UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
-from tierlogic.order_states import is_purchase, with_refund, words_table
+from tierlogic.model import DELIVERED, ORDERED, SHIPPED, UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
+from tierlogic.order_states import gets_post_sale, is_purchase, with_refund, words_table
 from tierlogic.post_sale import history_differs
 from tierlogic.schemes import Scheme
 from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
@@ -234,9 +234,14 @@ class _RowReader:
 
     def required(self, name: str, parser: Callable[[Any], Any]) -> Any:
         result = self.get(name, parser)
-        if result is None and is_blank(self.raw(name)):
+        if result is None and self.missing(name, parser):
             self.problem(name, _REQUIRED)
         return result
+
+    def missing(self, name: str, parser: Callable[[Any], Any]) -> bool:
+        """Whether the field is blank (or a placeholder such as `-` for no date) rather than bad or there."""
+        column = self.sheet.column(name, parser)
+        return column is None or column.values[self.position] is None and self.position not in column.bad
 
 
 @dataclass
@@ -460,7 +465,7 @@ def _birthday_parser(kind: Optional[str]) -> Callable[[Any], Any]:
 def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> Optional[Customer]:
     """A customer from one row, or None when it has no name; every bad cell is reported either way."""
     name = row.get("name", parse_text) or _fill_in(row, "name", parse_text)
-    if name is None and is_blank(row.raw("name")):
+    if name is None and row.missing("name", parse_text):
         row.problem("name", _REQUIRED)
     customer_id = row.get("id", parse_text)
     kind = row.get("birthday_kind", parse_birthday_kind)
@@ -631,7 +636,11 @@ def _drop_dates_before(row: _RowReader, values: dict[str, Any], when: date) -> N
 
 
 def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Order]:
-    when = row.required(_order_date_field(row.header), _past_date(today))
+    date_field = _order_date_field(row.header)
+    if row.missing(date_field, _past_date(today)) and _never_a_sale(row, parsers):
+        row.tally[(row.sheet.name, _UNDATED_NON_SALES)] += 1
+        return None
+    when = row.required(date_field, _past_date(today))
     key = index.resolve(row)
     quantity = _quantity(row)
     values = row.fields(parsers)
@@ -641,6 +650,18 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
         return None
     _drop_dates_before(row, values, when)
     return Order(customer=key, date=when, quantity=1 if quantity is None else quantity, **values)
+
+
+# An unpaid, closed or refunded order may have no date at all (a mini-program shop dates an order by its 支付时间,
+# S18): it never counts as a purchase, so its missing date is counted, not reported cell by cell.
+_UNDATED_NON_SALES = "没有日期的未付款、已关闭或退款订单（不算购买，未读取）(undated orders that are no sale: not read)"
+
+
+def _never_a_sale(row: _RowReader, parsers: Mapping) -> bool:
+    """Whether the row's status (read without reporting: `_order` reports it) is a known state that is no sale."""
+    column = row.sheet.column("status", parsers["status"]) if "status" in parsers else None
+    status = column.values[row.position] if column is not None else None
+    return status is not None and status != UNKNOWN_STATUS and not is_purchase(status) and not gets_post_sale(status)
 
 
 def _order_date_field(header: HeaderRow) -> str:
@@ -674,7 +695,7 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
     if counts is not None:
         given["quantity"] = [1 if count is None else count for count in counts.values]
         unclean = set(counts.bad).union(k for k, amount in enumerate(signed.values) if _negative(amount))
-    refund = _refund_column(rows)
+    refund, shipping = _refund_column(rows), _shipping_column(rows)
     orders = []
     for k, values in _clean_rows(rows.sheet, Order, _order_date_field(rows.sheet.header), index, parsers, today,
                                  given, unclean):
@@ -682,8 +703,37 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
         if order is None or _parcel_before_order(partial(getattr, order), order.date):
             if (order := _order(rows.reader(k), index, parsers, today)) is None:
                 continue
+        if shipping is not None:
+            order = _shipped(rows.reader(k), shipping, order, status_words)
         orders.append(order if refund is None else _refunded(rows.reader(k), refund, order, status_words))
     return orders
+
+
+# A shop that keeps the state in two columns (支付状态 + 发货状态, S18): a paid order's shipping word says how far
+# it has gone (已发货 shipped, 已收货 delivered).
+_SHIPPING_HEADER = re.compile(r"(发货|物流|配送|收货)状态")
+
+
+def _shipping_column(rows: _DataRows) -> Optional[tuple[str, int]]:
+    found = next(((text, col) for text, col in rows.sheet.header.unused if _SHIPPING_HEADER.search(text)), None)
+    if found is not None and "status" in rows.sheet.header.columns:
+        rows.report.note(f"「{rows.sheet.name}」的「{found[0]}」按发货状态读：已付款的订单已发货、已收货时以它为准"
+                         " / read as the shipping state of paid orders")
+        return found
+    return None
+
+
+def _shipped(row: _RowReader, shipping: tuple[str, int], order: Order, status_words: Mapping[str, str]) -> Order:
+    title, col = shipping
+    cells = row.sheet.rows[row.index]
+    word = cells[col] if col < len(cells) else None
+    if order.status != ORDERED or is_blank(word):
+        return order
+    status = parse_status(word, words=status_words)
+    if isinstance(status, Invalid):  # a word in no list: reported, the order stays paid
+        row.report.add(Problem(row.sheet.name, row.index + 1, column_letter(col), title, word, status.expected))
+        return order
+    return replace(order, status=status) if status in (SHIPPED, DELIVERED) else order
 
 
 # A platform's refund column beside 订单状态 (有赞 订单退款状态, 拼多多/抖店 售后状态): a refund overrides the status.

@@ -213,16 +213,21 @@ def _cell_date(value: Any) -> Optional[date]:
     return _date_from_number(value) if _is_number(value) else None
 
 
+# Exports write a dash where there is no date: a member who never bought (S22 `-` in 最近消费时间), 拼多多's
+# 发货时间 before shipping. It is a blank, not a bad date.
+_NO_DATE = frozenset({"-", "--", "—", "——"})
+
+
 def parse_date(value: Any, today: date, past: bool = False) -> Parsed[date]:
     """A date from a date cell, an Excel serial, or text.
 
     Text shapes: 2024.3.5, 2024/03/05, 2024-3-5 (optionally with a time, 下午 2:30 too), 2024年3月5日,
     20240305, 26/11/1 and 11/1/2026 (see `_short_date`), an ISO instant 2026-07-24T01:23:22Z (its day
     in China), and year-less 3月5日, 10-28, 10/30, 11.12 (their year from `today` and `past`, see
-    `year_for_month_day`). Full-width digits and punctuation are folded first. Eight-digit
+    `year_for_month_day`). A lone dash is no date. Full-width digits and punctuation are folded first. Eight-digit
     numbers are read as yyyymmdd, smaller ones as Excel serials (1900 date system).
     """
-    if is_blank(value):
+    if is_blank(value) or isinstance(value, str) and fold(value) in _NO_DATE:
         return None
     result = _date_from_text(fold(value), today, past) if isinstance(value, str) else _cell_date(value)
     return result if result is not None else Invalid(EXPECT_DATE)
