@@ -10,7 +10,8 @@ from workbook.headers import (
 )
 
 # Fields the reader uses to build the dataclass fields rather than copying them.
-READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday", "phone"}  # an order's phone links, it is not kept
+READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday", "phone",  # an order's phone links, it is not kept
+               "record_kind"}  # an order sheet's 交易类型 makes a row an order or a contact
 MODEL = {CUSTOMERS: Customer, ORDERS: Order, CONTACTS: Contact, PRODUCTS: Product}
 
 

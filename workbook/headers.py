@@ -55,6 +55,8 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "shipped_date": ("发货日期", "发货时间", "Shipped date", "Ship date"),
         "delivered_date": ("签收日期", "签收时间", "收货日期", "Delivered date", "Delivery date"),
         "tracking_no": ("快递单号", "运单号", "物流单号", "快递号", "单号", "Tracking no", "Tracking number"),
+        # A log of purchases and enquiries says which each row is (S20): the reader makes contacts of the enquiries.
+        "record_kind": ("交易类型", "记录类型", "Record type"),
     },
     CONTACTS: {
         "customer": _CUSTOMER_REF,
@@ -137,6 +139,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("amount", r"金额|总价|应付|(服务|项目)(价格|费用)"),
         (None, r"价|金额|总额|费用"),  # other money (商品总价 beside 已支付的金额, 配送费用) is never the product
         ("status", r"状态"),
+        ("record_kind", r"(交易|记录|互动)(类型|类别)"),
         ("phone", r"手机|电话"),
         ("customer", r"买家|会员|客户|收货人|收件人|下单人|团员|昵称|旺旺|姓名"),
         ("product", r"商品|宝贝|产品|品名|(服务|项目)(项目|名称)?$"),

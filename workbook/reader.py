@@ -34,8 +34,9 @@ from .headers import (
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
-    EXPECT_STATUS, LUNAR, PerUnit, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind,
-    parse_count, parse_date, parse_days, parse_progress, parse_status, parse_text, parse_yes_no,
+    CONTACT, EXPECT_STATUS, LUNAR, PerUnit, Invalid, fold, is_blank, parse_amount, parse_birthday_cell,
+    parse_birthday_kind, parse_count, parse_date, parse_days, parse_progress, parse_record_kind, parse_status,
+    parse_text, parse_yes_no,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -688,15 +689,17 @@ def _clean_rows(sheet: _Sheet, record: type, date_field: str, index: _CustomerIn
 
 
 def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date,
-                 status_words: Mapping[str, str]) -> list[Order]:
-    """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
+                 status_words: Mapping[str, str]) -> list[Order | Contact]:
+    """Every order, and a contact for each row a kind column calls one (咨询, 投诉); a row with a bad, missing or
+    contradictory value goes through `_order`, which reports it."""
     counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
     given, unclean = {}, set()
     if counts is not None:
         given["quantity"] = [1 if count is None else count for count in counts.values]
         unclean = set(counts.bad).union(k for k, amount in enumerate(signed.values) if _negative(amount))
     refund, shipping = _refund_column(rows), _shipping_column(rows)
-    orders = []
+    kinds = rows.sheet.column("record_kind", parse_record_kind)
+    orders: list[Order | Contact] = []
     for k, values in _clean_rows(rows.sheet, Order, _order_date_field(rows.sheet.header), index, parsers, today,
                                  given, unclean):
         order = None if values is None else Order(*values)
@@ -705,8 +708,20 @@ def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today
                 continue
         if shipping is not None:
             order = _shipped(rows.reader(k), shipping, order, status_words)
-        orders.append(order if refund is None else _refunded(rows.reader(k), refund, order, status_words))
+        order = order if refund is None else _refunded(rows.reader(k), refund, order, status_words)
+        orders.append(order if kinds is None else _of_kind(rows.reader(k), kinds, order))
     return orders
+
+
+def _of_kind(row: _RowReader, kinds: _Field, order: Order) -> Order | Contact:
+    """The row as its kind column says: a contact (咨询, 投诉 …) or the order; an unknown kind is reported and the
+    order kept as no sale (状态不明), like an unknown status word."""
+    if row.position in kinds.bad:
+        row.problem("record_kind", kinds.bad[row.position])
+        return replace(order, status=UNKNOWN_STATUS)
+    if kinds.values[row.position] == CONTACT:
+        return Contact(order.customer, order.date, content=parse_text(row.raw("record_kind")))
+    return order
 
 
 # A shop that keeps the state in two columns (支付状态 + 发货状态, S18): a paid order's shipping word says how far
@@ -1074,11 +1089,16 @@ def _read_book(
         if rows is None:
             return []
         records = reader(rows)
-        reading.add(found[kind], rows, len(records))
+        logged = [r for r in records if isinstance(r, Contact)] if kind == ORDERS else []
+        reading.add(found[kind], rows, len(records) - len(logged), logged=len(logged))
         return records
 
-    orders = read(ORDERS, lambda rows: _read_orders(rows, index, parsers[ORDERS], today, status_words))
-    contacts = read(CONTACTS, lambda rows: _read_contacts(rows, index, parsers[CONTACTS], today))
+    records = read(ORDERS, lambda rows: _read_orders(rows, index, parsers[ORDERS], today, status_words))
+    orders = [r for r in records if isinstance(r, Order)]
+    contacts = [r for r in records if isinstance(r, Contact)]
+    contacts += read(CONTACTS, lambda rows: _read_contacts(rows, index, parsers[CONTACTS], today))
+    if contacts and _MISSING_SHEET_NOTICES[CONTACTS] in report.notices:  # the order sheet's enquiries are the log
+        report.notices.remove(_MISSING_SHEET_NOTICES[CONTACTS])
     products = read(PRODUCTS, lambda rows: _read_products(rows, parsers[PRODUCTS]))
     if events:
         orders, contacts = (orders + in_rows, contacts) if events[0].kind == ORDERS else (orders, contacts + in_rows)
@@ -1119,12 +1139,15 @@ class _Reading:
     lines: list[str] = field(default_factory=list)
 
     def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], count: int,
-            groups: Sequence[HeaderRow] = (), in_rows: int = 0) -> None:
-        """One sheet read as `match.kind` into `count` records (and `in_rows` orders or contacts from `groups`)."""
+            groups: Sequence[HeaderRow] = (), in_rows: int = 0, logged: int = 0) -> None:
+        """One sheet read as `match.kind` into `count` records (and `in_rows` orders or contacts from `groups`,
+        `logged` contacts from an order sheet's kind column)."""
         if match is None or rows is None:
             return
         header = match.header
         made = [f"{count} {_COUNTED[match.kind]}"]
+        if logged:
+            made.append(f"{logged} {_COUNTED[CONTACTS]}（{header.titles['record_kind']}是联系，不是购买）")
         columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
         titles = rows.sheet.rows[header.row]
         columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]

@@ -435,6 +435,21 @@ def parse_status(value: Any, words: Mapping[str, str] = DEFAULT_WORDS) -> Parsed
     return Invalid(EXPECT_STATUS) if state is None else state
 
 
+# What a row of a mixed log is (S20 交易记录: 交易类型 购买 / 咨询 / 投诉): a purchase, or a contact with the customer.
+PURCHASE, CONTACT = "purchase", "contact"
+EXPECT_RECORD_KIND = "购买/下单（一笔购买）或 咨询/投诉/回访（一次联系）(a purchase, or an enquiry, complaint or call)"
+_RECORD_KINDS = {**dict.fromkeys(("购买", "下单", "成交", "消费", "复购"), PURCHASE),
+                 **dict.fromkeys(("咨询", "投诉", "回访", "跟进", "沟通", "询价", "售后"), CONTACT)}
+
+
+def parse_record_kind(value: Any) -> Parsed[str]:
+    """PURCHASE or CONTACT from a log's kind word; a word in neither list is Invalid, never guessed into a sale."""
+    if is_blank(value):
+        return None
+    kind = _RECORD_KINDS.get(fold(str(value)))
+    return Invalid(EXPECT_RECORD_KIND) if kind is None else kind
+
+
 # ---------------------------------------------------------------- birthdays
 
 # The words tierlogic.birthday_text.parse_birthday takes as its `kind`.
