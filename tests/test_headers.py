@@ -171,6 +171,10 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
 @pytest.mark.parametrize("kind, header", [
     (CUSTOMERS, "序号"), (CUSTOMERS, "客户级别"), (CUSTOMERS, "跟进人"), (ORDERS, "订单编号"), (ORDERS, "买家留言"),
     (ORDERS, "收货地址"), (ORDERS, "买家支付宝账号"), (CONTACTS, "跟进人"), (CUSTOMERS, "快递公司"),
+    # Round 3: a pet's columns (S21), one order's money (S23), a survey's free answers (S19), a staff column (S14).
+    (CUSTOMERS, "宠物生日"), (CUSTOMERS, "宠物名称"), (ORDERS, "宠物姓名"), (CUSTOMERS, "最近消费金额"),
+    (CUSTOMERS, "5、您最近一次购买护肤品是什么时候？"), (CUSTOMERS, "6、方便联系的时间"), (CONTACTS, "来源详情"),
+    (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)
@@ -247,3 +251,34 @@ def test_a_second_sheet_whose_kind_is_taken_is_read_as_a_kind_still_open():
     work = [["接待日期", "客户名称", "客户电话", "合计金额"], [None, "马师傅", "13900002401", 680]]
     found, _ = classify_sheets({"车辆档案": cars, "工单": work})
     assert (found[CUSTOMERS].sheet, found[ORDERS].sheet) == ("车辆档案", "工单")
+
+
+# Round 3 (S13–S23): the words of wholesalers, gyms, member systems, 企业微信, 问卷星, record tables and service logs.
+@pytest.mark.parametrize("kind, header, field", [
+    (CUSTOMERS, "累计拿货次数", "purchase_count"), (CUSTOMERS, "最后拿货时间", "last_purchase"),
+    (CUSTOMERS, "累计销售额", "total_amount"), (CUSTOMERS, "总花费", "total_amount"),
+    (CUSTOMERS, "最后签到时间", "last_contact"), (CUSTOMERS, "最后一次互动", "last_contact"),
+    (CUSTOMERS, "添加时间", "last_contact"), (CUSTOMERS, "提交答卷时间", "last_contact"), (CUSTOMERS, "用户ID", "id"),
+    (CUSTOMERS, "1、您的姓名：", "name"), (CUSTOMERS, "2、您的手机号码：", "phone"),
+    (ORDERS, "服务日期", "date"), (ORDERS, "服务价格", "amount"), (ORDERS, "服务项目", "product"),
+    (ORDERS, "交易类型", "record_kind"), (CONTACTS, "签到时间", "date"),
+])
+def test_round_three_words(kind, header, field):
+    assert match_header_row([[header]], 0, kind).columns == {field: 0}
+
+
+@pytest.mark.parametrize("kind, headers, field, col", [
+    (ORDERS, ["商品总价", "已支付的金额"], "amount", 1),   # what was paid, not the price before discounts (S18)
+    (ORDERS, ["支付时间", "创建时间"], "date", 1),         # an unpaid order has only the second (S15)
+    (CUSTOMERS, ["最近消费金额", "累计消费金额"], "total_amount", 1),  # one order's money is no total (S23)
+])
+def test_the_more_specific_rule_wins_wherever_its_column_stands(kind, headers, field, col):
+    matched = match_header_row([headers], 0, kind)
+    assert matched.columns[field] == col and matched.unused == ((headers[1 - col], 1 - col),)
+
+
+@pytest.mark.parametrize("headers", [["昵称", "姓名", "电话"], ["姓名", "昵称", "电话"]])
+def test_a_real_name_beats_a_nickname_and_the_nickname_fills_in(headers):
+    matched = match_header_row([headers], 0, CUSTOMERS)
+    assert matched.columns["name"] == headers.index("姓名") and matched.fill_ins == {"name": headers.index("昵称")}
+    assert matched.duplicates == () and matched.unused == ()
