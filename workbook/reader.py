@@ -592,13 +592,15 @@ def _adds_nothing(earlier: Customer, later: Customer) -> bool:
 
 def _combined(earlier: Customer, later: Customer) -> Customer:
     """One customer from two of its rows: what happened last is the latest date, the first purchase the
-    earliest, the next date the first still ahead of the latest contact; otherwise the later row's word."""
+    earliest, the next date the first still ahead of the latest contact, the tags of both; otherwise the later
+    row's word."""
     values = {f.name: getattr(later, f.name) for f in fields(Customer)
               if f.name not in ("key", "name") and getattr(later, f.name) not in (None, ())}
     for name, pick in (("last_purchase", max), ("last_contact", max), ("first_purchase", min)):
         dates = [d for d in (getattr(earlier, name), getattr(later, name)) if d is not None]
         values[name] = pick(dates, default=None)
     values["next_contact"] = _next_of(earlier.next_contact, later.next_contact, values["last_contact"])
+    values["tags"] = tuple(dict.fromkeys((*earlier.tags, *later.tags)))  # each row's tags hold (团购 on one, S13)
     return replace(earlier, **values)
 
 

@@ -1045,7 +1045,7 @@ EXPECTED: dict[str, dict] = {
         layout="a shop's user list: ￥ amounts, 最近消费金额 beside 累计消费金额, a composite 客户信息 cell",
         sheets={"用户列表": CUSTOMERS},
         columns={"用户列表": {"用户ID": "id", "昵称": "name", "手机号": "phone", "邮箱": "email",
-                          "加入时间": "last_contact", "最近消费时间": "last_purchase", "消费次数": "purchase_count",
+                          "最近消费时间": "last_purchase", "消费次数": "purchase_count",
                           "累计消费金额": "total_amount", "账户余额": "balance"}},
         customers=3,
         customer={
@@ -1059,6 +1059,7 @@ EXPECTED: dict[str, dict] = {
                "最近消费金额 (￥128.00) is the last order's amount, not the total and not a date; 累计消费金额 is the total",
                "客户信息 repeats 昵称, 手机号 and 邮箱 in one cell on three lines: nothing new, and never a second "
                "name column",
-               "加入时间 is when the user joined: the first contact (欠款 is money owed, unused)"],
+               "加入时间 is when the user joined the shop's list: a record made, not a conversation (as 注册时间 in "
+               "gym_members_checkins.xlsx and 开卡时间 in pos_member_list.xlsx), so unused; 欠款 is money owed, unused"],
     ),
 }
