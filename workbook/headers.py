@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Collection, Mapping, Optional, Sequence
 
 from tierlogic.grade import LEVEL_FIELDS
@@ -213,30 +214,36 @@ def field_label(kind: str, name: str) -> str:
     return HEADER_SYNONYMS[kind][name][0]
 
 
-def _field_by_keyword(text: Any, kind: str, taken: Mapping[str, int]) -> Optional[str]:
-    """The first keyword rule the header matches whose field is still free (None: a rule that names no field)."""
-    return _keyword_fields([text], kind, taken).get(0)
+@lru_cache(maxsize=1 << 12)  # the same headers are matched for every kind and scanned row
+def _field_alone(text: str, kind: str) -> Optional[str]:
+    """The field a header's words name when no other column has taken one (None: none, or a rule for None)."""
+    return _keyword_fields([text], kind, ()).get(0)
 
 
 def _keyword_fields(texts: Sequence[Any], kind: str, taken: Collection[str],
                     cols: Optional[Sequence[int]] = None) -> dict[int, Optional[str]]:
     """Columns (of `cols`, in that order) read by the keyword rules, rule by rule: each rule gives its field to
     the first free column it matches, and None to every column it matches when it names no field."""
-    cols = range(len(texts)) if cols is None else cols
-    folded = {col: fold_header(texts[col]) for col in cols}
-    questions = {col for col in cols if _QUESTION.search(unicodedata.normalize("NFKC", str(texts[col] or "")).strip())}
+    folded = {col: fold_header(texts[col]) for col in (range(len(texts)) if cols is None else cols)}
+    cols = [col for col in folded if folded[col]]
     found: dict[int, Optional[str]] = {}
     fields = set(taken)
     for name, pattern in _KEYWORD_RULES[kind]:
+        if name in fields:
+            continue
         for col in cols:
-            if (col in found or name in fields or not folded[col] or not pattern.search(folded[col])
-                    or (col in questions and name not in _ANSWERED_BY_WORDS)):
+            if col in found or not pattern.search(folded[col]) or (
+                    name not in _ANSWERED_BY_WORDS and _is_question(texts[col])):
                 continue
             found[col] = name
             if name is not None:
                 fields.add(name)
                 break
     return found
+
+
+def _is_question(text: Any) -> bool:
+    return _QUESTION.search(unicodedata.normalize("NFKC", str(text)).strip()) is not None
 
 
 _KIND_BY_SHEET_NAME = {fold_header(word): kind for kind, words in SHEET_NAMES.items() for word in words}
@@ -327,7 +334,7 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
             columns[name], titles[name] = col, str(texts[col]).strip()
             guessed.append(name)
         elif fold_header(texts[col]):
-            (replaced if col in hidden and _field_by_keyword(texts[col], kind, {}) else unused).append(
+            (replaced if col in hidden and _field_alone(str(texts[col]), kind) else unused).append(
                 (str(texts[col]).strip(), col))
     person = _company_beside_person(kind, texts, columns, titles, unused)
     if person is not None:
@@ -359,14 +366,14 @@ def _second_identity_columns(kind: str, texts: Sequence[Any], columns: dict[str,
     table = _FIELD_BY_HEADER[kind]
     found: dict[str, int] = {}
     others = [col for text, col in sorted([*duplicates, *unused], key=lambda c: c[1])
-              if "name" in columns and (_field_for(text, table) or _field_by_keyword(text, kind, {})) == "name"]
+              if "name" in columns and (_field_for(text, table) or _field_alone(text, kind)) == "name"]
     real = next((col for col in others if _REAL_NAME.match(fold_header(texts[col]))), None)
     nickname = next((col for col in others if _NICKNAME.search(fold_header(texts[col]))), None)
     if real is not None and _NICKNAME.search(fold_header(titles["name"])):
         found["name"], columns["name"], titles["name"] = columns["name"], real, str(texts[real]).strip()
     elif nickname is not None:
         found["name"] = nickname
-    phone = next((col for text, col in unused if "phone" in columns and _field_by_keyword(text, kind, {}) == "phone"),
+    phone = next((col for text, col in unused if "phone" in columns and _field_alone(text, kind) == "phone"),
                  None)
     if phone is not None:
         found["phone"] = phone
