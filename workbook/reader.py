@@ -373,9 +373,10 @@ class _CustomerIndex:
         for value in (customer.wechat, fill_ins.get("name"), *others):  # a 微信号 or 微信名 is how a 微商 names people
             if isinstance(value, str) and value.strip():
                 self.aliases.setdefault(fold_name(value), []).append(customer.key)
-        second = _phone_key(parse_text(fill_ins.get("phone")) or "")  # a second phone column names the customer too
-        if second and second != self.phone_of.get(customer.key):
-            self.phones.setdefault(second, []).append(customer.key)
+        if "phone" in fill_ins:  # a second phone column names the customer too
+            second = _phone_key(parse_text(fill_ins["phone"]) or "")
+            if second and second != self.phone_of.get(customer.key):
+                self.phones.setdefault(second, []).append(customer.key)
 
     def resolve(self, row: _RowReader) -> Optional[str]:
         customer_id = row.get("customer_id", parse_text)
