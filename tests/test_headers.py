@@ -11,7 +11,8 @@ from workbook.headers import (
 
 # Fields the reader uses to build the dataclass fields rather than copying them.
 READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday", "phone",  # an order's phone links, it is not kept
-               "record_kind"}  # an order sheet's 交易类型 makes a row an order or a contact
+               "record_kind",  # an order sheet's 交易类型 makes a row an order or a contact
+               "paid_date"}    # the order's date only where nothing says when it was made
 MODEL = {CUSTOMERS: Customer, ORDERS: Order, CONTACTS: Contact, PRODUCTS: Product}
 
 
@@ -261,7 +262,7 @@ def test_a_second_sheet_whose_kind_is_taken_is_read_as_a_kind_still_open():
     (CUSTOMERS, "添加时间", "last_contact"), (CUSTOMERS, "提交答卷时间", "last_contact"), (CUSTOMERS, "用户ID", "id"),
     (CUSTOMERS, "1、您的姓名：", "name"), (CUSTOMERS, "2、您的手机号码：", "phone"),
     (ORDERS, "服务日期", "date"), (ORDERS, "服务价格", "amount"), (ORDERS, "服务项目", "product"),
-    (ORDERS, "交易类型", "record_kind"), (CONTACTS, "签到时间", "date"),
+    (ORDERS, "交易类型", "record_kind"), (CONTACTS, "签到时间", "date"), (ORDERS, "订单付款时间", "paid_date"),
 ])
 def test_round_three_words(kind, header, field):
     assert match_header_row([[header]], 0, kind).columns == {field: 0}
@@ -269,7 +270,7 @@ def test_round_three_words(kind, header, field):
 
 @pytest.mark.parametrize("kind, headers, field, col", [
     (ORDERS, ["商品总价", "已支付的金额"], "amount", 1),   # what was paid, not the price before discounts (S18)
-    (ORDERS, ["支付时间", "创建时间"], "date", 1),         # an unpaid order has only the second (S15)
+    (ORDERS, ["应付金额", "买家实付"], "amount", 1),
     (CUSTOMERS, ["最近消费金额", "累计消费金额"], "total_amount", 1),  # one order's money is no total (S23)
 ])
 def test_the_more_specific_rule_wins_wherever_its_column_stands(kind, headers, field, col):

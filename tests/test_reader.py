@@ -603,6 +603,16 @@ def test_an_undated_order_that_is_no_sale_is_counted_not_reported():
     assert [o.status for o in book.orders] == ["已签收", "已发货", "已下单", "退货"]
 
 
+@pytest.mark.parametrize("made", ["下单时间", "创建时间"])
+def test_an_order_is_dated_when_it_was_made_not_when_it_was_paid(made):
+    """An unpaid order has no 支付时间 (S15, S18): dated by when it was made, nothing reported."""
+    orders = [["客户", "支付时间", made, "订单状态"], ["Amy", "2024-12-02", "2024-12-01", "已支付"],
+              ["Amy", "", "2024-12-20", "待支付"]]
+    book, _, report = book_from_rows({"客户": [["姓名"], ["Amy"]], "订单": orders}, TODAY)
+    assert [(o.date, o.status) for o in book.orders] == [(date(2024, 12, 1), "已下单"), (date(2024, 12, 20), "待付款")]
+    assert report.problems == []
+
+
 def test_a_kind_column_makes_enquiries_contacts():
     orders = [["客户", "购买时间", "交易类型", "金额"], ["Amy", "2024-12-01", "购买", 98],
               ["Amy", "2024-12-05", "投诉", None], ["Bob", "2024-12-06", "咨询", None], ["Bob", "2024-12-07", "闲聊", 5]]

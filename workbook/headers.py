@@ -53,6 +53,8 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "profit": ("利润", "毛利", "毛利润", "Profit"),
         "status": ("状态", "订单状态", "Status"),
         "ordered_date": ("下单日期", "下单时间", "Ordered date"),
+        # When it was paid: the order's date only on a sheet that says nothing of when it was made (S18).
+        "paid_date": ("付款时间", "支付时间", "付款日期", "支付日期", "Paid date"),
         "shipped_date": ("发货日期", "发货时间", "Shipped date", "Ship date"),
         "delivered_date": ("签收日期", "签收时间", "收货日期", "Delivered date", "Delivery date"),
         "tracking_no": ("快递单号", "运单号", "物流单号", "快递号", "单号", "Tracking no", "Tracking number"),
@@ -127,10 +129,10 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人|宠物"),
         ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
         ("shipped_date", r"发货.*(时间|日期)"),
-        # When the order was made wins over when it was paid: an unpaid order has only the first (S15 创建时间).
-        # A service (S21 服务日期) is a shop's sale too.
+        # When the order was made, not when it was paid (订单付款时间 is a payment): an unpaid order has only the
+        # first (S15 创建时间). A service (S21 服务日期) is a shop's sale too.
+        ("paid_date", r"(付款|支付).*(时间|日期)"),
         ("date", r"(下单|创建|成交|订单|购买|消费|接待|服务).*(时间|日期)"),
-        ("date", r"(付款|支付).*(时间|日期)"),
         ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
         ("quantity", r"数量|件数"),
         ("cost", r"成本|进价"),
@@ -172,7 +174,7 @@ _ANSWERED_BY_WORDS = frozenset({"name", "phone", "wechat", "birthday", "lunar_bi
 # A sheet is recognised by its headers alone only with these fields present …
 REQUIRED_FIELDS: Mapping[str, tuple[tuple[str, ...], ...]] = {
     CUSTOMERS: (("name",),),
-    ORDERS: (("customer", "customer_id"), ("date", "ordered_date")),
+    ORDERS: (("customer", "customer_id"), ("date", "ordered_date", "paid_date")),
     CONTACTS: (("customer", "customer_id"), ("date",)),
     PRODUCTS: (("name",),),
 }

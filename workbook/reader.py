@@ -669,7 +669,8 @@ def _never_a_sale(row: _RowReader, parsers: Mapping) -> bool:
 
 
 def _order_date_field(header: HeaderRow) -> str:
-    return "date" if "date" in header.columns else "ordered_date"
+    """The order's date: when it was made (日期, 创建时间, else 下单时间), else when it was paid (支付时间)."""
+    return next(name for name in ("date", "ordered_date", "paid_date") if name in header.columns)
 
 
 def _clean_rows(sheet: _Sheet, record: type, date_field: str, index: _CustomerIndex, parsers: Mapping, today: date,
@@ -995,8 +996,8 @@ def _usable(match: Optional[SheetMatch], kind: str, report: CheckReport) -> bool
         row = match.header.row + 1 if match.header else None
         report.add(Problem(match.sheet, row, "", "表头", None, _REQUIRED_COLUMNS[kind]))
         return False
-    if kind == ORDERS and "date" not in match.header.columns:
-        report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles['ordered_date']}」作为成交日期")
+    if kind == ORDERS and (date_field := _order_date_field(match.header)) != "date":
+        report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles[date_field]}」作为成交日期")
     for text, col in match.header.duplicates:
         report.note(f"「{match.sheet}」第 {match.header.row + 1} 行有重复的表头「{text}」（{column_letter(col)} 列），只用第一列")
     return True
