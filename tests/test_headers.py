@@ -175,7 +175,7 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
     # Round 3: a pet's columns (S21), one order's money (S23), a survey's free answers (S19), a staff column (S14).
     (CUSTOMERS, "宠物生日"), (CUSTOMERS, "宠物名称"), (ORDERS, "宠物姓名"), (CUSTOMERS, "最近消费金额"),
     (CUSTOMERS, "5、您最近一次购买护肤品是什么时候？"), (CUSTOMERS, "6、方便联系的时间"), (CONTACTS, "来源详情"),
-    (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"),
+    (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)

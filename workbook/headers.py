@@ -89,8 +89,8 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     CUSTOMERS: (
         # Another person's (or animal's) name, phone, WeChat or birthday: never the customer's. 宠物生日 is the
-        # pet's birthday beside its owner (S21).
-        (None, r"推荐人|介绍人|邀请人|送修人|宠物"),
+        # pet's birthday beside its owner (S21); an emergency contact's phone would fill a blank phone.
+        (None, r"推荐人|介绍人|邀请人|送修人|紧急联系|宠物"),
         ("id", r"卡号|会员号|(会员|用户)id"),  # 用户ID (S23)
         ("interest", r"意向"),
         (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售(?!额)|操作人"),  # 销售: the seller's staff

@@ -563,7 +563,7 @@ def _two_under_one_id(earlier: Customer, later: Customer) -> bool:
     """One id on rows of two people (another name, another phone): a slip, reported. One customer under one id on
     two rows (企业微信 lists a customer once per staff member who added her, S13) is one customer."""
     return later.id is not None and (fold_name(later.name) != fold_name(earlier.name)
-                                     or None not in (earlier.phone, later.phone) and earlier.phone != later.phone)
+                                     or (None not in (earlier.phone, later.phone) and earlier.phone != later.phone))
 
 
 # Columns that number the rows (序号, 编号) differ on a row typed twice; they say nothing about the customer.
