@@ -613,6 +613,12 @@ def test_an_order_is_dated_when_it_was_made_not_when_it_was_paid(made):
     assert report.problems == []
 
 
+def test_a_customer_row_with_a_payment_date_and_an_amount_is_a_purchase():
+    rows = [["微信名", "付款时间", "金额"], ["小满", "2024-12-01", "25"], ["小满", "2024-12-20", "99"]]
+    book, _, _ = book_from_rows({"客户": rows}, TODAY)
+    assert [(o.date, o.amount) for o in book.orders] == [(date(2024, 12, 1), 25.0), (date(2024, 12, 20), 99.0)]
+
+
 def test_a_kind_column_makes_enquiries_contacts():
     orders = [["客户", "购买时间", "交易类型", "金额"], ["Amy", "2024-12-01", "购买", 98],
               ["Amy", "2024-12-05", "投诉", None], ["Bob", "2024-12-06", "咨询", None], ["Bob", "2024-12-07", "闲聊", 5]]

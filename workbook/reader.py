@@ -831,13 +831,20 @@ def _event_headers(sheet: _Sheet, hidden: Collection[int]) -> list[HeaderRow]:
     texts = [text if col in free else None for col, text in enumerate(sheet.rows[header.row])]
     for kind, details in _EVENT_KINDS:
         dates = [col for col in sorted(free) if col < len(texts) and
-                 match_header_row([texts[col:col + 1]], 0, kind).columns.get("date") == 0]
+                 _event_date_field(match_header_row([texts[col:col + 1]], 0, kind)) is not None]
         bounds = list(zip([0, *dates[1:]], [*dates[1:], len(texts)])) if dates else []
         groups = [_event_group(header, texts, kind, lo, hi, hidden) for lo, hi in bounds]
         groups = [g for g in groups if any(n in g.columns for n in details)]
         if groups:
             return groups
     return []
+
+
+_EVENT_DATES = {ORDERS: ("date", "paid_date"), CONTACTS: ("date",)}  # an order's date, else when it was paid
+
+
+def _event_date_field(header: HeaderRow) -> Optional[str]:
+    return next((name for name in _EVENT_DATES[header.kind] if name in header.columns), None)
 
 
 def _event_group(header: HeaderRow, texts: Sequence[Any], kind: str, lo: int, hi: int,
@@ -858,8 +865,9 @@ def _read_events(rows: _DataRows, headers: Sequence[HeaderRow], keys: Sequence[O
     for header in headers:
         events = _DataRows(replace(rows.sheet, header=header, parsed={}, plans={}), rows.report, rows.tally)
         record = Order if header.kind == ORDERS else Contact
+        date_field = _event_date_field(header)
         for row, key in zip(events, keys):
-            when = row.get("date", _past_date(today))
+            when = row.get(date_field, _past_date(today)) if date_field is not None else None
             values = row.fields(parsers[header.kind])
             if when is None or key is None:
                 continue
