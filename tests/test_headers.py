@@ -175,7 +175,7 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
     # Round 3: a pet's columns (S21), one order's money (S23), a survey's free answers (S19), a staff column (S14).
     (CUSTOMERS, "宠物生日"), (CUSTOMERS, "宠物名称"), (ORDERS, "宠物姓名"), (CUSTOMERS, "最近消费金额"),
     (CUSTOMERS, "5、您最近一次购买护肤品是什么时候？"), (CUSTOMERS, "6、方便联系的时间"), (CONTACTS, "来源详情"),
-    (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"),
+    (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"), (CUSTOMERS, "您最近什么时候购买过？"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)
@@ -260,7 +260,8 @@ def test_a_second_sheet_whose_kind_is_taken_is_read_as_a_kind_still_open():
     (CUSTOMERS, "累计销售额", "total_amount"), (CUSTOMERS, "总花费", "total_amount"),
     (CUSTOMERS, "最后签到时间", "last_contact"), (CUSTOMERS, "最后一次互动", "last_contact"),
     (CUSTOMERS, "添加时间", "last_contact"), (CUSTOMERS, "提交答卷时间", "last_contact"), (CUSTOMERS, "用户ID", "id"),
-    (CUSTOMERS, "1、您的姓名：", "name"), (CUSTOMERS, "2、您的手机号码：", "phone"),
+    (CUSTOMERS, "1、您的姓名：", "name"), (CUSTOMERS, "2、您的手机号码：", "phone"), (CUSTOMERS, "勿扰?", "do_not_disturb"),
+    (CUSTOMERS, "最近购买？", "last_purchase"),
     (ORDERS, "服务日期", "date"), (ORDERS, "服务价格", "amount"), (ORDERS, "服务项目", "product"),
     (ORDERS, "交易类型", "record_kind"), (CONTACTS, "签到时间", "date"), (ORDERS, "订单付款时间", "paid_date"),
 ])

@@ -168,7 +168,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
 
 # A survey's question (问卷星 `5、您最近一次购买护肤品是什么时候？`, S19) is read by its words only for who answered:
 # its answers are the person's own words (一个月内, 晚上), never a date or a sum of ours.
-_QUESTION = re.compile(r"^\d+[、.]|[?？]$")
+_QUESTION = re.compile(r"^\d+[、.]|[您你].*[?？]$")  # numbered, or asked of the reader (勿扰? is a seller's header)
 _ANSWERED_BY_WORDS = frozenset({"name", "phone", "wechat", "birthday", "lunar_birthday", "gender", "region", "customer"})
 
 # A sheet is recognised by its headers alone only with these fields present …
