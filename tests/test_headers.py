@@ -261,7 +261,7 @@ def test_a_second_sheet_whose_kind_is_taken_is_read_as_a_kind_still_open():
     (CUSTOMERS, "最后签到时间", "last_contact"), (CUSTOMERS, "最后一次互动", "last_contact"),
     (CUSTOMERS, "添加时间", "last_contact"), (CUSTOMERS, "提交答卷时间", "last_contact"), (CUSTOMERS, "用户ID", "id"),
     (CUSTOMERS, "1、您的姓名：", "name"), (CUSTOMERS, "2、您的手机号码：", "phone"), (CUSTOMERS, "勿扰?", "do_not_disturb"),
-    (CUSTOMERS, "最近购买？", "last_purchase"),
+    (CUSTOMERS, "最近购买？", "last_purchase"), (CUSTOMERS, "4、您对哪类产品感兴趣？", "favourite_product"),
     (ORDERS, "服务日期", "date"), (ORDERS, "服务价格", "amount"), (ORDERS, "服务项目", "product"),
     (ORDERS, "交易类型", "record_kind"), (CONTACTS, "签到时间", "date"), (ORDERS, "订单付款时间", "paid_date"),
 ])

@@ -122,6 +122,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("source", r"来源|渠道"),
         ("tags", r"标签"),
         ("notes", r"备注|说明"),
+        ("favourite_product", r"感兴趣|(喜欢|偏好|常买|常用)的?(产品|商品|品类)"),  # 4、您对哪类产品感兴趣？ (S19)
     ),
     ORDERS: (
         ("customer_id", r"卡号|会员号|会员id"),
@@ -169,7 +170,8 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
 # A survey's question (问卷星 `5、您最近一次购买护肤品是什么时候？`, S19) is read by its words only for who answered:
 # its answers are the person's own words (一个月内, 晚上), never a date or a sum of ours.
 _QUESTION = re.compile(r"^\d+[、.]|[您你].*[?？]$")  # numbered, or asked of the reader (勿扰? is a seller's header)
-_ANSWERED_BY_WORDS = frozenset({"name", "phone", "wechat", "birthday", "lunar_birthday", "gender", "region", "customer"})
+_ANSWERED_BY_WORDS = frozenset({"name", "phone", "wechat", "birthday", "lunar_birthday", "gender", "region", "customer",
+                                "favourite_product"})  # free text: an answer is kept as written
 
 # A sheet is recognised by its headers alone only with these fields present …
 REQUIRED_FIELDS: Mapping[str, tuple[tuple[str, ...], ...]] = {
