@@ -1,6 +1,6 @@
 """Every xlsx file of the reading corpus (tests/corpus) read as tests/corpus/expected.py says a correct reading does.
 
-The two facts not asserted are listed with their reasons in NOT_ASSERTED below; nothing else is skipped
+The facts not asserted are listed with their reasons in NOT_ASSERTED below; nothing else is skipped
 (csv and xls exports are read by `init --from`, tested in tests/test_init_from.py).
 """
 from __future__ import annotations
@@ -38,6 +38,10 @@ NOT_ASSERTED = {
         "(tests/test_init_from.py), not through read_workbook",
     ("salon_member_export.xlsx", "韩梅", ("last_purchase",)):
         "上次到店 is read as the last contact (a visit is not always a purchase); expected.py counts it as one",
+    ("pet_shop_book.xlsx", None, ("birthday",)):
+        "expected.py says birthday=None (宠物生日 is the pet's), which _birthday_matches cannot match (it only compares "
+        "a Solar or Lunar); asserted instead in tests/test_reader.py "
+        "(test_a_pets_birthday_is_not_the_owners)",
 }
 
 

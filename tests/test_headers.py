@@ -10,7 +10,9 @@ from workbook.headers import (
 )
 
 # Fields the reader uses to build the dataclass fields rather than copying them.
-READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday", "phone"}  # an order's phone links, it is not kept
+READER_ONLY = {"birthday_kind", "customer_id", "lunar_birthday", "phone",  # an order's phone links, it is not kept
+               "record_kind",  # an order sheet's 交易类型 makes a row an order or a contact
+               "paid_date"}    # the order's date only where nothing says when it was made
 MODEL = {CUSTOMERS: Customer, ORDERS: Order, CONTACTS: Contact, PRODUCTS: Product}
 
 
@@ -170,6 +172,10 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
 @pytest.mark.parametrize("kind, header", [
     (CUSTOMERS, "序号"), (CUSTOMERS, "客户级别"), (CUSTOMERS, "跟进人"), (ORDERS, "订单编号"), (ORDERS, "买家留言"),
     (ORDERS, "收货地址"), (ORDERS, "买家支付宝账号"), (CONTACTS, "跟进人"), (CUSTOMERS, "快递公司"),
+    # Round 3: a pet's columns (S21), one order's money (S23), a survey's free answers (S19), a staff column (S14).
+    (CUSTOMERS, "宠物生日"), (CUSTOMERS, "宠物名称"), (ORDERS, "宠物姓名"), (CUSTOMERS, "最近消费金额"),
+    (CUSTOMERS, "5、您最近一次购买护肤品是什么时候？"), (CUSTOMERS, "6、方便联系的时间"), (CONTACTS, "来源详情"),
+    (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"), (CUSTOMERS, "您最近什么时候购买过？"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)
@@ -179,7 +185,8 @@ def test_headers_that_name_no_field_are_listed_unused(kind, header):
 def test_an_exact_synonym_wins_over_a_guess_further_left():
     matched = match_header_row([["客户手机号", "姓名", "手机"]], 0, CUSTOMERS)
     assert matched.columns == {"name": 1, "phone": 2} and matched.guessed == ()
-    assert matched.unused == (("客户手机号", 0),)  # the phone is taken: said, not silently dropped
+    # The phone is taken: the other phone column fills a row whose 手机 is blank (said in 检查报告), not dropped.
+    assert matched.fill_ins == {"phone": 0} and matched.unused == ()
 
 
 # Issue 16: what real books and exports do with their headers.
@@ -245,3 +252,35 @@ def test_a_second_sheet_whose_kind_is_taken_is_read_as_a_kind_still_open():
     work = [["接待日期", "客户名称", "客户电话", "合计金额"], [None, "马师傅", "13900002401", 680]]
     found, _ = classify_sheets({"车辆档案": cars, "工单": work})
     assert (found[CUSTOMERS].sheet, found[ORDERS].sheet) == ("车辆档案", "工单")
+
+
+# Round 3 (S13–S23): the words of wholesalers, gyms, member systems, 企业微信, 问卷星, record tables and service logs.
+@pytest.mark.parametrize("kind, header, field", [
+    (CUSTOMERS, "累计拿货次数", "purchase_count"), (CUSTOMERS, "最后拿货时间", "last_purchase"),
+    (CUSTOMERS, "累计销售额", "total_amount"), (CUSTOMERS, "总花费", "total_amount"),
+    (CUSTOMERS, "最后签到时间", "last_contact"), (CUSTOMERS, "最后一次互动", "last_contact"),
+    (CUSTOMERS, "添加时间", "last_contact"), (CUSTOMERS, "提交答卷时间", "last_contact"), (CUSTOMERS, "用户ID", "id"),
+    (CUSTOMERS, "1、您的姓名：", "name"), (CUSTOMERS, "2、您的手机号码：", "phone"), (CUSTOMERS, "勿扰?", "do_not_disturb"),
+    (CUSTOMERS, "最近购买？", "last_purchase"), (CUSTOMERS, "4、您对哪类产品感兴趣？", "favourite_product"),
+    (ORDERS, "服务日期", "date"), (ORDERS, "服务价格", "amount"), (ORDERS, "服务项目", "product"),
+    (ORDERS, "交易类型", "record_kind"), (CONTACTS, "签到时间", "date"), (ORDERS, "订单付款时间", "paid_date"),
+])
+def test_round_three_words(kind, header, field):
+    assert match_header_row([[header]], 0, kind).columns == {field: 0}
+
+
+@pytest.mark.parametrize("kind, headers, field, col", [
+    (ORDERS, ["商品总价", "已支付的金额"], "amount", 1),   # what was paid, not the price before discounts (S18)
+    (ORDERS, ["应付金额", "买家实付"], "amount", 1),
+    (CUSTOMERS, ["最近消费金额", "累计消费金额"], "total_amount", 1),  # one order's money is no total (S23)
+])
+def test_the_more_specific_rule_wins_wherever_its_column_stands(kind, headers, field, col):
+    matched = match_header_row([headers], 0, kind)
+    assert matched.columns[field] == col and matched.unused == ((headers[1 - col], 1 - col),)
+
+
+@pytest.mark.parametrize("headers", [["昵称", "姓名", "电话"], ["姓名", "昵称", "电话"]])
+def test_a_real_name_beats_a_nickname_and_the_nickname_fills_in(headers):
+    matched = match_header_row([headers], 0, CUSTOMERS)
+    assert matched.columns["name"] == headers.index("姓名") and matched.fill_ins == {"name": headers.index("昵称")}
+    assert matched.duplicates == () and matched.unused == ()

@@ -553,6 +553,83 @@ def test_a_repeated_row_that_adds_something_joins_its_customer():
     assert report.problems == []
 
 
+def test_a_nickname_names_a_member_whose_real_name_is_blank():
+    rows = [["id", "昵称", "姓名", "电话"], [1, "🌙夜猫子", "李静", "13900003301"], [2, "旅行的鱼", "", "13900003302"]]
+    book, _, report = book_from_rows({"会员信息": rows}, TODAY)
+    assert [c.name for c in book.customers] == ["李静", "旅行的鱼"] and report.problems == []
+    assert not any("重复的表头" in n for n in report.notices)
+    assert any("昵称(B)→客户（前一列空时）" in n for n in report.notices)
+
+
+def test_a_second_phone_column_fills_a_blank_phone():
+    rows = [["客户名称", "企微手机号", "系统手机"], ["张伟", "", "13900003102"], ["阿杰", "13900003103", ""]]
+    book, _, _ = book_from_rows({"客户列表": rows}, TODAY)
+    assert [c.phone for c in book.customers] == ["13900003102", "13900003103"]
+
+
+def test_one_customer_on_two_rows_under_one_id_is_combined():
+    """企业微信 lists a customer once per staff member who added her (S13): one customer, her latest 添加时间."""
+    rows = [["客户名称", "添加时间", "客户编号"], ["Lemon", "2024-11-02", "C0001"], ["Lemon", "2024-11-10", "C0001"]]
+    book, _, report = book_from_rows({"客户列表": rows}, TODAY)
+    (lemon,) = book.customers
+    assert lemon.last_contact == date(2024, 11, 10) and report.problems == []
+
+
+def test_a_pets_birthday_is_not_the_owners():
+    """One owner, two pets on two rows (S21): one customer, no birthday, no duplicate."""
+    rows = [["姓名", "电话号码", "宠物名称", "宠物生日"], ["陈女士", "13900003701", "豆豆", "2021-05-01"],
+            ["陈女士", "13900003701", "咪咪", "2023-02-14"]]
+    book, _, report = book_from_rows({"客户信息": rows}, TODAY)
+    (chen,) = book.customers
+    assert chen.birthday is None and report.problems == []
+
+
+def test_a_dash_in_a_date_column_is_no_date():
+    rows = [["会员姓名", "手机号码", "最近消费时间"], ["钱多多", "13900003802", "-"]]
+    book, _, report = book_from_rows({"会员列表": rows}, TODAY)
+    assert book.customers[0].last_purchase is None and report.problems == []
+
+
+def test_an_undated_order_that_is_no_sale_is_counted_not_reported():
+    orders = [["客户", "支付时间", "支付状态", "发货状态", "金额"],
+              ["Amy", "", "未支付", "未发货", 88], ["Amy", "", "已支付", "未发货", 45],
+              ["Amy", "2024-12-01", "已支付", "已收货", 118], ["Amy", "2024-12-20", "已支付", "已发货", 59],
+              ["Amy", "2024-12-21", "已支付", "未发货", 10], ["Amy", "2024-12-22", "已退款", "已发货", 20]]
+    book, _, report = book_from_rows({"客户": [["姓名"], ["Amy"]], "订单": orders}, TODAY)
+    # A paid order without its date is still reported; the unpaid one is only counted.
+    assert [(p.row, p.expected) for p in report.problems] == [(3, "必填 (required)")]
+    assert any("没有日期的未付款" in n and n.endswith("1 处") for n in report.notices)
+    # 发货状态 says how far a paid order has gone; it never turns a refund into a sale.
+    assert [o.status for o in book.orders] == ["已签收", "已发货", "已下单", "退货"]
+
+
+@pytest.mark.parametrize("made", ["下单时间", "创建时间"])
+def test_an_order_is_dated_when_it_was_made_not_when_it_was_paid(made):
+    """An unpaid order has no 支付时间 (S15, S18): dated by when it was made, nothing reported."""
+    orders = [["客户", "支付时间", made, "订单状态"], ["Amy", "2024-12-02", "2024-12-01", "已支付"],
+              ["Amy", "", "2024-12-20", "待支付"]]
+    book, _, report = book_from_rows({"客户": [["姓名"], ["Amy"]], "订单": orders}, TODAY)
+    assert [(o.date, o.status) for o in book.orders] == [(date(2024, 12, 1), "已下单"), (date(2024, 12, 20), "待付款")]
+    assert report.problems == []
+
+
+def test_a_customer_row_with_a_payment_date_and_an_amount_is_a_purchase():
+    rows = [["微信名", "付款时间", "金额"], ["小满", "2024-12-01", "25"], ["小满", "2024-12-20", "99"]]
+    book, _, _ = book_from_rows({"客户": rows}, TODAY)
+    assert [(o.date, o.amount) for o in book.orders] == [(date(2024, 12, 1), 25.0), (date(2024, 12, 20), 99.0)]
+
+
+def test_a_kind_column_makes_enquiries_contacts():
+    orders = [["客户", "购买时间", "交易类型", "金额"], ["Amy", "2024-12-01", "购买", 98],
+              ["Amy", "2024-12-05", "投诉", None], ["Bob", "2024-12-06", "咨询", None], ["Bob", "2024-12-07", "闲聊", 5]]
+    book, _, report = book_from_rows({"客户": [["姓名"], ["Amy"], ["Bob"]], "交易记录": orders}, TODAY)
+    assert [(o.customer, o.date, o.status) for o in book.orders] == [
+        ("Amy", date(2024, 12, 1), None), ("Bob", date(2024, 12, 7), "状态不明")]
+    assert [(c.customer, c.content) for c in book.contacts] == [("Amy", "投诉"), ("Bob", "咨询")]
+    assert [(p.row, p.value) for p in report.problems] == [(5, "闲聊")]
+    assert any("2 条跟进记录（交易类型是联系，不是购买）" in n for n in report.notices)
+
+
 def test_period_totals_are_not_customers():
     rows = [["顾客", "电话"], ["小鱼", "13900002301"], ["10月小计", ""], ["本月小计", ""], ["本月新增：1人", ""],
             ["合计（元）：", ""], ["月小计控", "13900002399"]]

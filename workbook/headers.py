@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Collection, Mapping, Optional, Sequence
 
 from tierlogic.grade import LEVEL_FIELDS
@@ -52,9 +53,13 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "profit": ("利润", "毛利", "毛利润", "Profit"),
         "status": ("状态", "订单状态", "Status"),
         "ordered_date": ("下单日期", "下单时间", "Ordered date"),
+        # When it was paid: the order's date only on a sheet that says nothing of when it was made (S18).
+        "paid_date": ("付款时间", "支付时间", "付款日期", "支付日期", "Paid date"),
         "shipped_date": ("发货日期", "发货时间", "Shipped date", "Ship date"),
         "delivered_date": ("签收日期", "签收时间", "收货日期", "Delivered date", "Delivery date"),
         "tracking_no": ("快递单号", "运单号", "物流单号", "快递号", "单号", "Tracking no", "Tracking number"),
+        # A log of purchases and enquiries says which each row is (S20): the reader makes contacts of the enquiries.
+        "record_kind": ("交易类型", "记录类型", "Record type"),
     },
     CONTACTS: {
         "customer": _CUSTOMER_REF,
@@ -76,23 +81,35 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 }
 
 # After the exact synonyms, a header is read by the words in it: 「沟通进度」 is progress, 「客户手机号」 the
-# phone. First rule that matches wins, so the more specific rules stand first; every such reading is
+# phone. Rules are tried in order, each over the columns still free, so a field goes to the column its
+# earliest (more specific) rule finds wherever that column stands (已支付的金额 beats 商品总价 to the
+# amount) and the more specific rules stand first; every such reading is
 # said in 检查报告, so a wrong guess can be seen and the header renamed. A rule for None marks words that
 # name no field (买家留言 is not the buyer), so the column is listed as unused instead of guessed.
 HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     CUSTOMERS: (
-        (None, r"推荐人|介绍人|邀请人|送修人"),  # another person's name, phone or WeChat: never the customer's
-        ("id", r"卡号|会员号|会员id"),
+        # Another person's (or animal's) name, phone, WeChat or birthday: never the customer's. 宠物生日 is the
+        # pet's birthday beside its owner (S21); an emergency contact's phone would fill a blank phone.
+        (None, r"推荐人|介绍人|邀请人|送修人|紧急联系|宠物"),
+        ("id", r"卡号|会员号|(会员|用户)id"),  # 用户ID (S23)
         ("interest", r"意向"),
-        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售"),
+        (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售(?!额)|操作人"),  # 销售: the seller's staff
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
-        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款)"),
-        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交)|首单"),
-        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面)|^回访(日期|时间)$"),
-        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店)次数|订单数|购买单数"),
-        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值)|消费.*(总额|金额)"),
+        # One order's money (最近消费金额 beside 累计消费金额, S23) is neither a date nor the total.
+        (None, r"(上次|最近|最后|末次|本次|单次|首次).*(金额|花费|价格)"),
+        # 拿货 is how wholesale buyers say "bought" (S14).
+        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款|拿货)"),
+        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交|拿货)|首单"),
+        # A gym's 最后签到时间 is the last visit (S16), a record table's 最后一次互动 the last contact (S20).
+        ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面|签到|互动)"
+                         r"|^回访(日期|时间)$"),
+        # The day the customer reached the seller: added as a WeChat contact (企业微信 添加时间, S13), or sent in
+        # the seller's form (问卷星 提交答卷时间, S19). The last contact when nothing later is known.
+        ("last_contact", r"^(添加|添加好友|加好友)(时间|日期)$|^提交(答卷)?(时间|日期)$"),
+        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)次数|订单数|购买单数"),
+        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值|花费|销售额)|消费.*(总额|金额)"),  # 总花费 S17, 累计销售额 S14
         ("total_profit", r"利润|毛利"),
         ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)"),
         ("birthday", r"生日|出生"),
@@ -105,27 +122,37 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("source", r"来源|渠道"),
         ("tags", r"标签"),
         ("notes", r"备注|说明"),
+        ("favourite_product", r"感兴趣|(喜欢|偏好|常买|常用)的?(产品|商品|品类)"),  # 4、您对哪类产品感兴趣？ (S19)
     ),
     ORDERS: (
         ("customer_id", r"卡号|会员号|会员id"),
-        (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人"),  # an order number or an account is not the buyer
+        # An order number or an account is not the buyer, a pet not the customer (S21 服务记录 宠物姓名).
+        (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人|宠物"),
         ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
         ("shipped_date", r"发货.*(时间|日期)"),
-        ("date", r"(下单|付款|支付|创建|成交|订单|购买|消费|接待).*(时间|日期)"),
+        # When the order was made, not when it was paid (订单付款时间 is a payment): an unpaid order has only the
+        # first (S15 创建时间). A service (S21 服务日期) is a shop's sale too.
+        ("paid_date", r"(付款|支付).*(时间|日期)"),
+        ("date", r"(下单|创建|成交|订单|购买|消费|接待|服务).*(时间|日期)"),
         ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
         ("quantity", r"数量|件数"),
         ("cost", r"成本|进价"),
         ("profit", r"利润|毛利"),
-        ("amount", r"实付|实收|金额|总价|应付"),
+        # What was paid wins over the price before discounts (S18 已支付的金额 beside 商品总价).
+        ("amount", r"实付|实收|已付|已支付|(支付|付款)金额"),
+        ("amount", r"金额|总价|应付|(服务|项目)(价格|费用)"),
+        (None, r"价|金额|总额|费用"),  # other money (商品总价 beside 已支付的金额, 配送费用) is never the product
         ("status", r"状态"),
+        ("record_kind", r"(交易|记录|互动)(类型|类别)"),
         ("phone", r"手机|电话"),
         ("customer", r"买家|会员|客户|收货人|收件人|下单人|团员|昵称|旺旺|姓名"),
-        ("product", r"商品|宝贝|产品|品名"),
+        ("product", r"商品|宝贝|产品|品名|(服务|项目)(项目|名称)?$"),
     ),
     CONTACTS: (
         ("next_date", r"下次|下一次"),
-        ("date", r"(跟进|联系|沟通|回访|拜访).*(时间|日期)"),
-        (None, r"编号|跟进人|负责人|业务员|销售"),  # who followed up is the seller's side, not the customer
+        # A gym's check-in (S16 签到时间) is a visit.
+        ("date", r"(跟进|联系|沟通|回访|拜访|签到).*(时间|日期)"),
+        (None, r"编号|跟进人|负责人|业务员|销售|来源"),  # who followed up is the seller's side; 来源详情 (S19) is no content
         ("customer", r"客户|姓名|昵称|会员|名称|微信名|旺旺|网名"),  # a 微商's log names people by 微信名
         ("progress", r"进度|进展"),
         ("channel", r"方式|渠道"),
@@ -140,10 +167,16 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
     ),
 }
 
+# A survey's question (问卷星 `5、您最近一次购买护肤品是什么时候？`, S19) is read by its words only for who answered:
+# its answers are the person's own words (一个月内, 晚上), never a date or a sum of ours.
+_QUESTION = re.compile(r"^\d+[、.]|[您你].*[?？]$")  # numbered, or asked of the reader (勿扰? is a seller's header)
+_ANSWERED_BY_WORDS = frozenset({"name", "phone", "wechat", "birthday", "lunar_birthday", "gender", "region", "customer",
+                                "favourite_product"})  # free text: an answer is kept as written
+
 # A sheet is recognised by its headers alone only with these fields present …
 REQUIRED_FIELDS: Mapping[str, tuple[tuple[str, ...], ...]] = {
     CUSTOMERS: (("name",),),
-    ORDERS: (("customer", "customer_id"), ("date", "ordered_date")),
+    ORDERS: (("customer", "customer_id"), ("date", "ordered_date", "paid_date")),
     CONTACTS: (("customer", "customer_id"), ("date",)),
     PRODUCTS: (("name",),),
 }
@@ -185,13 +218,38 @@ def field_label(kind: str, name: str) -> str:
     return HEADER_SYNONYMS[kind][name][0]
 
 
-def _field_by_keyword(text: Any, kind: str, taken: Mapping[str, int]) -> Optional[str]:
-    """The first keyword rule the header matches whose field is still free (None: a rule that names no field)."""
-    folded = fold_header(text)
-    if not folded:
-        return None
-    return next((name for name, pattern in _KEYWORD_RULES[kind] if name not in taken and pattern.search(folded)),
-                None)
+@lru_cache(maxsize=1 << 12)  # the same headers are matched for every kind and scanned row
+def _field_alone(text: str, kind: str) -> Optional[str]:
+    """The field a header's words name when no other column has taken one (None: none, or a rule for None)."""
+    return _keyword_fields([text], kind, ()).get(0)
+
+
+def _keyword_fields(texts: Sequence[Any], kind: str, taken: Collection[str],
+                    cols: Optional[Sequence[int]] = None) -> dict[int, Optional[str]]:
+    """Columns (of `cols`, in that order) read by the keyword rules, rule by rule: each rule gives its field to
+    the first free column it matches, and None to every column it matches when it names no field."""
+    folded = {col: fold_header(texts[col]) for col in (range(len(texts)) if cols is None else cols)}
+    cols = [col for col in folded if folded[col]]
+    found: dict[int, Optional[str]] = {}
+    fields = set(taken)
+    for name, pattern in _KEYWORD_RULES[kind]:
+        if name in fields:
+            continue
+        for col in cols:
+            if col in found or not pattern.search(folded[col]) or (
+                    name not in _ANSWERED_BY_WORDS and _is_question(texts[col])):
+                continue
+            found[col] = name
+            if name is not None:
+                fields.add(name)
+                break
+    return found
+
+
+def _is_question(text: Any) -> bool:
+    return _QUESTION.search(unicodedata.normalize("NFKC", str(text)).strip()) is not None
+
+
 _KIND_BY_SHEET_NAME = {fold_header(word): kind for kind, words in SHEET_NAMES.items() for word in words}
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
@@ -216,6 +274,7 @@ class HeaderRow:
     hidden: tuple[tuple[str, int], ...] = ()          # (header text, column) of hidden columns a visible one replaces
     contact_person: Optional[tuple[str, int]] = None  # 联系人 beside a company name: the person, not the customer
     region_parts: tuple[int, ...] = ()                # 省 市 区 side by side: the region is their texts joined
+    fill_ins: Mapping[str, int] = field(default_factory=dict)  # field -> a second column read where its own is blank
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -272,13 +331,14 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
         else:
             columns[name], titles[name] = col, str(texts[col]).strip()
     guessed, unused = [], []
+    by_keyword = _keyword_fields(texts, kind, columns, left)
     for col in left:
-        name = _field_by_keyword(texts[col], kind, columns)
+        name = by_keyword.get(col)
         if name is not None:
             columns[name], titles[name] = col, str(texts[col]).strip()
             guessed.append(name)
         elif fold_header(texts[col]):
-            (replaced if col in hidden and _field_by_keyword(texts[col], kind, {}) else unused).append(
+            (replaced if col in hidden and _field_alone(str(texts[col]), kind) else unused).append(
                 (str(texts[col]).strip(), col))
     person = _company_beside_person(kind, texts, columns, titles, unused)
     if person is not None:
@@ -286,8 +346,42 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
         unused = [u for u in unused if u[1] != columns["name"]]
     parts = _region_parts(kind, texts, columns, unused)
     unused = [u for u in unused if u[1] not in parts]
+    fill_ins = _second_identity_columns(kind, texts, columns, titles, duplicates, unused)
+    read = {*fill_ins.values(), *columns.values()}  # a real name that took the name from a nickname is read too
+    duplicates = [d for d in duplicates if d[1] not in read]
+    unused = [u for u in unused if u[1] not in read]
     return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
-                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts)
+                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts, fill_ins)
+
+
+# A member system keeps 昵称 beside 姓名 (S17): the real name is the name, the nickname another name of the same
+# person, which names a row whose 姓名 is blank.
+_NICKNAME = re.compile(r"昵称|网名|备注名|微信名|旺旺")
+_REAL_NAME = re.compile(r"^(客户|会员|用户|真实)?(姓名|名字)$")
+
+
+def _second_identity_columns(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
+                             duplicates: Sequence[tuple[str, int]], unused: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """Second columns of the name (昵称 beside 姓名) and of the phone (系统手机 beside 企微手机号, S13): each fills a
+    row whose first column is blank. A real name beats a nickname to the name. An exact synonym repeated for the
+    phone (电话 and 手机) stays a duplicate header: only the first is read."""
+    if kind != CUSTOMERS:
+        return {}
+    table = _FIELD_BY_HEADER[kind]
+    found: dict[str, int] = {}
+    others = [col for text, col in sorted([*duplicates, *unused], key=lambda c: c[1])
+              if "name" in columns and (_field_for(text, table) or _field_alone(text, kind)) == "name"]
+    real = next((col for col in others if _REAL_NAME.match(fold_header(texts[col]))), None)
+    nickname = next((col for col in others if _NICKNAME.search(fold_header(texts[col]))), None)
+    if real is not None and _NICKNAME.search(fold_header(titles["name"])):
+        found["name"], columns["name"], titles["name"] = columns["name"], real, str(texts[real]).strip()
+    elif nickname is not None:
+        found["name"] = nickname
+    phone = next((col for text, col in unused if "phone" in columns and _field_alone(text, kind) == "phone"),
+                 None)
+    if phone is not None:
+        found["phone"] = phone
+    return found
 
 
 # A CRM import splits the address: 省(*) 市(*) 区. Side by side they are one region, 浙江省杭州市余杭区.

@@ -18,8 +18,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Optio
 
 from tierlogic.facts import counted_in_full
 from tierlogic.grade import LEVEL_FIELDS, scheme_for
-from tierlogic.model import UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
-from tierlogic.order_states import is_purchase, with_refund, words_table
+from tierlogic.model import DELIVERED, ORDERED, SHIPPED, UNKNOWN_STATUS, Book, Contact, Customer, Order, Product
+from tierlogic.order_states import gets_post_sale, is_purchase, with_refund, words_table
 from tierlogic.post_sale import history_differs
 from tierlogic.schemes import Scheme
 from tierlogic.settings import DEFAULT_SETTINGS, SettingError, Settings, with_values
@@ -34,8 +34,9 @@ from .headers import (
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
 from .values import (
-    EXPECT_STATUS, LUNAR, PerUnit, Invalid, fold, is_blank, parse_amount, parse_birthday_cell, parse_birthday_kind,
-    parse_count, parse_date, parse_days, parse_progress, parse_status, parse_text, parse_yes_no,
+    CONTACT, EXPECT_STATUS, LUNAR, PerUnit, Invalid, fold, is_blank, parse_amount, parse_birthday_cell,
+    parse_birthday_kind, parse_count, parse_date, parse_days, parse_progress, parse_record_kind, parse_status,
+    parse_text, parse_yes_no,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -245,9 +246,14 @@ class _RowReader:
 
     def required(self, name: str, parser: Callable[[Any], Any]) -> Any:
         result = self.get(name, parser)
-        if result is None and is_blank(self.raw(name)):
+        if result is None and self.missing(name, parser):
             self.problem(name, _REQUIRED)
         return result
+
+    def missing(self, name: str, parser: Callable[[Any], Any]) -> bool:
+        """Whether the field is blank (or a placeholder such as `-` for no date) rather than bad or there."""
+        column = self.sheet.column(name, parser)
+        return column is None or column.values[self.position] is None and self.position not in column.bad
 
 
 @dataclass
@@ -374,9 +380,14 @@ class _CustomerIndex:
         cells = row.sheet.rows[row.index]
         others = [cells[col] for text, col in (*row.header.duplicates, *row.header.unused)
                   if _ALIAS_HEADER.search(text) and col < len(cells)]
-        for value in (customer.wechat, *others):  # a 微信号 or 微信名 is how a 微商 names people
+        fill_ins = {name: cells[col] for name, col in row.header.fill_ins.items() if col < len(cells)}
+        for value in (customer.wechat, fill_ins.get("name"), *others):  # a 微信号 or 微信名 is how a 微商 names people
             if isinstance(value, str) and value.strip():
                 self.aliases.setdefault(fold_name(value), []).append(customer.key)
+        if "phone" in fill_ins:  # a second phone column names the customer too
+            second = _phone_key(parse_text(fill_ins["phone"]) or "")
+            if second and second != self.phone_of.get(customer.key):
+                self.phones.setdefault(second, []).append(customer.key)
 
     def resolve(self, row: _RowReader) -> Optional[str]:
         customer_id = row.get("customer_id", parse_text)
@@ -466,7 +477,9 @@ def _birthday_parser(kind: Optional[str]) -> Callable[[Any], Any]:
 
 def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> Optional[Customer]:
     """A customer from one row, or None when it has no name; every bad cell is reported either way."""
-    name = row.required("name", parse_text)
+    name = row.get("name", parse_text) or _fill_in(row, "name", parse_text)
+    if name is None and row.missing("name", parse_text):
+        row.problem("name", _REQUIRED)
     customer_id = row.get("id", parse_text)
     kind = row.get("birthday_kind", parse_birthday_kind)
     birthday = row.get("birthday", _birthday_parser(kind))
@@ -475,12 +488,28 @@ def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> O
     values = row.fields(parsers)
     if row.header.region_parts:
         values["region"] = _joined(row, row.header.region_parts)
+    if "phone" in values and values["phone"] is None and is_blank(row.raw("phone")):
+        values["phone"] = _fill_in(row, "phone", parsers["phone"])
     values["tags"] = values.get("tags") or ()
     values["do_not_disturb"] = bool(row.get("do_not_disturb", parse_yes_no))
     if name is None:
         return None
     key = fold_name(customer_id if customer_id is not None else name)
     return Customer(key=key, name=name, id=customer_id, birthday=birthday, **values)
+
+
+def _fill_in(row: _RowReader, name: str, parser: Callable[[Any], Any]) -> Any:
+    """The field from its second column (昵称 where 姓名 is blank, 系统手机 where 企微手机号 is), reported if bad."""
+    col = row.header.fill_ins.get(name)
+    cells = row.sheet.rows[row.index]
+    if col is None or col >= len(cells) or is_blank(cells[col]):
+        return None
+    result = _parsed(parser, cells[col])
+    if isinstance(result, Invalid):
+        row.report.add(Problem(row.sheet.name, row.index + 1, column_letter(col),
+                               str(row.sheet.rows[row.header.row][col]).strip(), cells[col], result.expected))
+        return None
+    return result
 
 
 def _joined(row: _RowReader, columns: Sequence[int]) -> Optional[str]:
@@ -509,7 +538,9 @@ def _read_customers(
         same = _same_person(customer, customers, index)
         if same is not None:
             keys[-1] = same
-            if not events and (customer.id is not None or _adds_nothing(customers[same], customer)):
+            earlier = customers[same]
+            if not events and (_two_under_one_id(earlier, customer) or (
+                    _adds_nothing(earlier, customer) and _same_unused_cells(row, first_row[same]))):
                 row.problem("id" if customer.id is not None else "name",
                             f"不重复的客户（与第 {first_row[same]} 行重复，只用第一行）"
                             " (a unique customer; the earlier row is kept)", _DUPLICATE)
@@ -539,6 +570,29 @@ def _free_key(customer: Customer, customers: Mapping[str, Customer], excel_row: 
     return f"{customer.key} {customer.phone}" if customer.phone else f"{customer.key} 第 {excel_row} 行"
 
 
+def _two_under_one_id(earlier: Customer, later: Customer) -> bool:
+    """One id on rows of two people (another name, another phone): a slip, reported. One customer under one id on
+    two rows (企业微信 lists a customer once per staff member who added her, S13) is one customer."""
+    return later.id is not None and (fold_name(later.name) != fold_name(earlier.name)
+                                     or (None not in (earlier.phone, later.phone) and earlier.phone != later.phone))
+
+
+# Columns that number the rows (序号, 编号) differ on a row typed twice; they say nothing about the customer.
+_ROW_NUMBER = re.compile(r"序号|编号|行号|^no\.?$", re.I)
+
+
+def _same_unused_cells(row: _RowReader, first_excel_row: int) -> bool:
+    """Whether the row repeats the customer's first row in the columns nothing reads: a row that differs there
+    (another pet, another car beside the same owner, S21) says more about the customer and is no duplicate."""
+    cells, first = row.sheet.rows[row.index], row.sheet.rows[first_excel_row - 1]
+    return all(_text_at(cells, col) == _text_at(first, col) for text, col in row.header.unused
+               if not _ROW_NUMBER.search(text))
+
+
+def _text_at(cells: Sequence[Any], col: int) -> Optional[str]:
+    return parse_text(cells[col]) if col < len(cells) else None
+
+
 # A repeated row's notes (重复录入) say nothing about the customer; its name is the same once folded.
 _NOT_COMPARED = {"key", "name", "notes"}
 
@@ -550,13 +604,15 @@ def _adds_nothing(earlier: Customer, later: Customer) -> bool:
 
 def _combined(earlier: Customer, later: Customer) -> Customer:
     """One customer from two of its rows: what happened last is the latest date, the first purchase the
-    earliest, the next date the first still ahead of the latest contact; otherwise the later row's word."""
+    earliest, the next date the first still ahead of the latest contact, the tags of both; otherwise the later
+    row's word."""
     values = {f.name: getattr(later, f.name) for f in fields(Customer)
               if f.name not in ("key", "name") and getattr(later, f.name) not in (None, ())}
     for name, pick in (("last_purchase", max), ("last_contact", max), ("first_purchase", min)):
         dates = [d for d in (getattr(earlier, name), getattr(later, name)) if d is not None]
         values[name] = pick(dates, default=None)
     values["next_contact"] = _next_of(earlier.next_contact, later.next_contact, values["last_contact"])
+    values["tags"] = tuple(dict.fromkeys((*earlier.tags, *later.tags)))  # each row's tags hold (团购 on one, S13)
     return replace(earlier, **values)
 
 
@@ -595,7 +651,11 @@ def _drop_dates_before(row: _RowReader, values: dict[str, Any], when: date) -> N
 
 
 def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date) -> Optional[Order]:
-    when = row.required(_order_date_field(row.header), _past_date(today))
+    date_field = _order_date_field(row.header)
+    if row.missing(date_field, _past_date(today)) and _never_a_sale(row, parsers):
+        row.tally[(row.sheet.name, _UNDATED_NON_SALES)] += 1
+        return None
+    when = row.required(date_field, _past_date(today))
     key = index.resolve(row)
     quantity = _quantity(row)
     values = row.fields(parsers)
@@ -607,8 +667,21 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
     return Order(customer=key, date=when, quantity=1 if quantity is None else quantity, **values)
 
 
+# An unpaid, closed or refunded order may have no date at all (a mini-program shop dates an order by its 支付时间,
+# S18): it never counts as a purchase, so its missing date is counted, not reported cell by cell.
+_UNDATED_NON_SALES = "没有日期的未付款、已关闭或退款订单（不算购买，未读取）(undated orders that are no sale: not read)"
+
+
+def _never_a_sale(row: _RowReader, parsers: Mapping) -> bool:
+    """Whether the row's status (read without reporting: `_order` reports it) is a known state that is no sale."""
+    column = row.sheet.column("status", parsers["status"]) if "status" in parsers else None
+    status = column.values[row.position] if column is not None else None
+    return status is not None and status != UNKNOWN_STATUS and not is_purchase(status) and not gets_post_sale(status)
+
+
 def _order_date_field(header: HeaderRow) -> str:
-    return "date" if "date" in header.columns else "ordered_date"
+    """The order's date: when it was made (日期, 创建时间, else 下单时间), else when it was paid (支付时间)."""
+    return next(name for name in ("date", "ordered_date", "paid_date") if name in header.columns)
 
 
 def _clean_rows(sheet: _Sheet, record: type, date_field: str, index: _CustomerIndex, parsers: Mapping, today: date,
@@ -631,23 +704,66 @@ def _clean_rows(sheet: _Sheet, record: type, date_field: str, index: _CustomerIn
 
 
 def _read_orders(rows: _DataRows, index: _CustomerIndex, parsers: Mapping, today: date,
-                 status_words: Mapping[str, str]) -> list[Order]:
-    """Every order; a row with a bad, missing or contradictory value goes through `_order`, which reports it."""
+                 status_words: Mapping[str, str]) -> list[Order | Contact]:
+    """Every order, and a contact for each row a kind column calls one (咨询, 投诉); a row with a bad, missing or
+    contradictory value goes through `_order`, which reports it."""
     counts, signed = rows.sheet.column("quantity", parse_count), rows.sheet.column("quantity", parse_amount)
     given, unclean = {}, set()
     if counts is not None:
         given["quantity"] = [1 if count is None else count for count in counts.values]
         unclean = set(counts.bad).union(k for k, amount in enumerate(signed.values) if _negative(amount))
-    refund = _refund_column(rows)
-    orders = []
+    refund, shipping = _refund_column(rows), _shipping_column(rows)
+    kinds = rows.sheet.column("record_kind", parse_record_kind)
+    orders: list[Order | Contact] = []
     for k, values in _clean_rows(rows.sheet, Order, _order_date_field(rows.sheet.header), index, parsers, today,
                                  given, unclean):
         order = None if values is None else Order(*values)
         if order is None or _parcel_before_order(partial(getattr, order), order.date):
             if (order := _order(rows.reader(k), index, parsers, today)) is None:
                 continue
-        orders.append(order if refund is None else _refunded(rows.reader(k), refund, order, status_words))
+        if shipping is not None:
+            order = _shipped(rows.reader(k), shipping, order, status_words)
+        order = order if refund is None else _refunded(rows.reader(k), refund, order, status_words)
+        orders.append(order if kinds is None else _of_kind(rows.reader(k), kinds, order))
     return orders
+
+
+def _of_kind(row: _RowReader, kinds: _Field, order: Order) -> Order | Contact:
+    """The row as its kind column says: a contact (咨询, 投诉 …) or the order; an unknown kind is reported and the
+    order kept as no sale (状态不明), like an unknown status word."""
+    if row.position in kinds.bad:
+        row.problem("record_kind", kinds.bad[row.position])
+        return replace(order, status=UNKNOWN_STATUS)
+    if kinds.values[row.position] == CONTACT:
+        return Contact(order.customer, order.date, content=parse_text(row.raw("record_kind")))
+    return order
+
+
+# A shop that keeps the state in two columns (支付状态 + 发货状态, S18): a paid order's shipping word says how far
+# it has gone (已发货 shipped, 已收货 delivered).
+_SHIPPING_HEADER = re.compile(r"(发货|物流|配送|收货)状态")
+
+
+def _shipping_column(rows: _DataRows) -> Optional[tuple[str, int]]:
+    found = next(((text, col) for text, col in rows.sheet.header.unused if _SHIPPING_HEADER.search(text)), None)
+    if found is not None and "status" in rows.sheet.header.columns:
+        rows.report.note(f"「{rows.sheet.name}」的「{found[0]}」按发货状态读：已付款的订单已发货、已收货时以它为准"
+                         " / read as the shipping state of paid orders")
+        return found
+    return None
+
+
+def _shipped(row: _RowReader, shipping: tuple[str, int], order: Order, status_words: Mapping[str, str]) -> Order:
+    title, col = shipping
+    cells = row.sheet.rows[row.index]
+    word = cells[col] if col < len(cells) else None
+    if order.status != ORDERED or is_blank(word):
+        return order
+    status = parse_status(word, words=status_words)
+    if isinstance(status, Invalid):  # a word in no list: reported, the order stays paid
+        row.report.add(Problem(row.sheet.name, row.index + 1, column_letter(col), title, word, status.expected))
+        return order
+    return replace(order, status=status) if status in (SHIPPED, DELIVERED) else order
 
 
 # A platform's refund column beside 订单状态 (有赞 订单退款状态, 拼多多/抖店 售后状态): a refund overrides the status.
@@ -726,13 +842,20 @@ def _event_headers(sheet: _Sheet, hidden: Collection[int]) -> list[HeaderRow]:
     texts = [text if col in free else None for col, text in enumerate(sheet.rows[header.row])]
     for kind, details in _EVENT_KINDS:
         dates = [col for col in sorted(free) if col < len(texts) and
-                 match_header_row([texts[col:col + 1]], 0, kind).columns.get("date") == 0]
+                 _event_date_field(match_header_row([texts[col:col + 1]], 0, kind)) is not None]
         bounds = list(zip([0, *dates[1:]], [*dates[1:], len(texts)])) if dates else []
         groups = [_event_group(header, texts, kind, lo, hi, hidden) for lo, hi in bounds]
         groups = [g for g in groups if any(n in g.columns for n in details)]
         if groups:
             return groups
     return []
+
+
+_EVENT_DATES = {ORDERS: ("date", "paid_date"), CONTACTS: ("date",)}  # an order's date, else when it was paid
+
+
+def _event_date_field(header: HeaderRow) -> Optional[str]:
+    return next((name for name in _EVENT_DATES[header.kind] if name in header.columns), None)
 
 
 def _event_group(header: HeaderRow, texts: Sequence[Any], kind: str, lo: int, hi: int,
@@ -753,8 +876,9 @@ def _read_events(rows: _DataRows, headers: Sequence[HeaderRow], keys: Sequence[O
     for header in headers:
         events = _DataRows(replace(rows.sheet, header=header, parsed={}, plans={}), rows.report, rows.tally)
         record = Order if header.kind == ORDERS else Contact
+        date_field = _event_date_field(header)
         for row, key in zip(events, keys):
-            when = row.get("date", _past_date(today))
+            when = row.get(date_field, _past_date(today)) if date_field is not None else None
             values = row.fields(parsers[header.kind])
             if when is None or key is None:
                 continue
@@ -891,8 +1015,8 @@ def _usable(match: Optional[SheetMatch], kind: str, report: CheckReport) -> bool
         row = match.header.row + 1 if match.header else None
         report.add(Problem(match.sheet, row, "", "表头", None, _REQUIRED_COLUMNS[kind]))
         return False
-    if kind == ORDERS and "date" not in match.header.columns:
-        report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles['ordered_date']}」作为成交日期")
+    if kind == ORDERS and (date_field := _order_date_field(match.header)) != "date":
+        report.note(f"「{match.sheet}」没有「日期」列，用「{match.header.titles[date_field]}」作为成交日期")
     for text, col in match.header.duplicates:
         report.note(f"「{match.sheet}」第 {match.header.row + 1} 行有重复的表头「{text}」（{column_letter(col)} 列），只用第一列")
     return True
@@ -988,11 +1112,16 @@ def _read_book(
         if rows is None:
             return []
         records = reader(rows)
-        reading.add(found[kind], rows, len(records))
+        logged = [r for r in records if isinstance(r, Contact)] if kind == ORDERS else []
+        reading.add(found[kind], rows, len(records) - len(logged), logged=len(logged))
         return records
 
-    orders = read(ORDERS, lambda rows: _read_orders(rows, index, parsers[ORDERS], today, status_words))
-    contacts = read(CONTACTS, lambda rows: _read_contacts(rows, index, parsers[CONTACTS], today))
+    records = read(ORDERS, lambda rows: _read_orders(rows, index, parsers[ORDERS], today, status_words))
+    orders = [r for r in records if isinstance(r, Order)]
+    contacts = [r for r in records if isinstance(r, Contact)]
+    contacts += read(CONTACTS, lambda rows: _read_contacts(rows, index, parsers[CONTACTS], today))
+    if contacts and _MISSING_SHEET_NOTICES[CONTACTS] in report.notices:  # the order sheet's enquiries are the log
+        report.notices.remove(_MISSING_SHEET_NOTICES[CONTACTS])
     products = read(PRODUCTS, lambda rows: _read_products(rows, parsers[PRODUCTS]))
     if events:
         orders, contacts = (orders + in_rows, contacts) if events[0].kind == ORDERS else (orders, contacts + in_rows)
@@ -1033,15 +1162,20 @@ class _Reading:
     lines: list[str] = field(default_factory=list)
 
     def add(self, match: Optional[SheetMatch], rows: Optional[_DataRows], count: int,
-            groups: Sequence[HeaderRow] = (), in_rows: int = 0) -> None:
-        """One sheet read as `match.kind` into `count` records (and `in_rows` orders or contacts from `groups`)."""
+            groups: Sequence[HeaderRow] = (), in_rows: int = 0, logged: int = 0) -> None:
+        """One sheet read as `match.kind` into `count` records (and `in_rows` orders or contacts from `groups`,
+        `logged` contacts from an order sheet's kind column)."""
         if match is None or rows is None:
             return
         header = match.header
         made = [f"{count} {_COUNTED[match.kind]}"]
+        if logged:
+            made.append(f"{logged} {_COUNTED[CONTACTS]}（{header.titles['record_kind']}是联系，不是购买）")
         columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
         titles = rows.sheet.rows[header.row]
         columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]
+        columns += [f"{str(titles[col]).strip()}({column_letter(col)})→{field_label(match.kind, name)}（前一列空时）"
+                    for name, col in header.fill_ins.items()]
         if groups:
             made.append(f"{in_rows} {_COUNTED[groups[0].kind]}（{'每行一笔' if len(groups) == 1 else '每行几笔'}）")
             columns += [_mapped(group, name, KIND_LABELS[group.kind][:-1] + field_label(group.kind, name))

@@ -213,16 +213,21 @@ def _cell_date(value: Any) -> Optional[date]:
     return _date_from_number(value) if _is_number(value) else None
 
 
+# Exports write a dash where there is no date: a member who never bought (S22 `-` in 最近消费时间), 拼多多's
+# 发货时间 before shipping. It is a blank, not a bad date.
+_NO_DATE = frozenset({"-", "--", "—", "——"})
+
+
 def parse_date(value: Any, today: date, past: bool = False) -> Parsed[date]:
     """A date from a date cell, an Excel serial, or text.
 
     Text shapes: 2024.3.5, 2024/03/05, 2024-3-5 (optionally with a time, 下午 2:30 too), 2024年3月5日,
     20240305, 26/11/1 and 11/1/2026 (see `_short_date`), an ISO instant 2026-07-24T01:23:22Z (its day
     in China), and year-less 3月5日, 10-28, 10/30, 11.12 (their year from `today` and `past`, see
-    `year_for_month_day`). Full-width digits and punctuation are folded first. Eight-digit
+    `year_for_month_day`). A lone dash is no date. Full-width digits and punctuation are folded first. Eight-digit
     numbers are read as yyyymmdd, smaller ones as Excel serials (1900 date system).
     """
-    if is_blank(value):
+    if is_blank(value) or isinstance(value, str) and fold(value) in _NO_DATE:
         return None
     result = _date_from_text(fold(value), today, past) if isinstance(value, str) else _cell_date(value)
     return result if result is not None else Invalid(EXPECT_DATE)
@@ -428,6 +433,21 @@ def parse_status(value: Any, words: Mapping[str, str] = DEFAULT_WORDS) -> Parsed
         return None
     state = state_for(value, words) if isinstance(value, str) else None
     return Invalid(EXPECT_STATUS) if state is None else state
+
+
+# What a row of a mixed log is (S20 交易记录: 交易类型 购买 / 咨询 / 投诉): a purchase, or a contact with the customer.
+PURCHASE, CONTACT = "purchase", "contact"
+EXPECT_RECORD_KIND = "购买/下单（一笔购买）或 咨询/投诉/回访（一次联系）(a purchase, or an enquiry, complaint or call)"
+_RECORD_KINDS = {**dict.fromkeys(("购买", "下单", "成交", "消费", "复购"), PURCHASE),
+                 **dict.fromkeys(("咨询", "投诉", "回访", "跟进", "沟通", "询价", "售后"), CONTACT)}
+
+
+def parse_record_kind(value: Any) -> Parsed[str]:
+    """PURCHASE or CONTACT from a log's kind word; a word in neither list is Invalid, never guessed into a sale."""
+    if is_blank(value):
+        return None
+    kind = _RECORD_KINDS.get(fold(str(value)))
+    return Invalid(EXPECT_RECORD_KIND) if kind is None else kind
 
 
 # ---------------------------------------------------------------- birthdays
