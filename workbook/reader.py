@@ -162,8 +162,11 @@ def _remembered(parser: Callable[[Any], Any], value: Any, memo: dict) -> Any:
 
 
 def _parsed(parser: Callable[[Any], Any], value: Any) -> Any:
-    """What `parser` makes of the cell; a cell showing an Excel error is bad whatever the column."""
-    return Invalid(_EXCEL_ERROR) if value.__class__ is ExcelError else parser(value)
+    """What `parser` makes of the cell; a cell showing an Excel error is bad whatever the column, and calamine's
+    empty text is a blank cell (told apart here, once per distinct value, not in every cell of a column)."""
+    if value.__class__ is ExcelError:
+        return Invalid(_EXCEL_ERROR)
+    return parser(None if value == "" else value)
 
 
 @dataclass
@@ -186,9 +189,7 @@ class _Sheet:
         return self.parsed[key]
 
     def _cells(self, col: int) -> list[Any]:
-        rows = self.rows
-        return [None if (value := rows[i][col] if col < len(rows[i]) else None) == "" else value  # "": blank
-                for i in self.kept]
+        return [row[col] if col < len(row) else None for row in map(self.rows.__getitem__, self.kept)]
 
     def plan(self, parsers: Mapping[str, Callable[[Any], Any]]) -> list[tuple[str, _Field]]:
         if id(parsers) not in self.plans:
