@@ -232,3 +232,14 @@ def test_a_tag_of_millions_of_attributes_is_refused_by_the_slow_count_without_it
     finally:
         tracemalloc.stop()
     assert peak < 5 * len(xml)
+
+
+@pytest.mark.parametrize("declaration", [b"<!DOCTYPE x>", b"<!doctype x>", b"<!DocType x>", b"<!ENTITY e 'x'>",
+                                         b"<!entity e 'x'>"])
+@pytest.mark.parametrize("count", [_fast_extent, _slow_extent])
+def test_a_declaration_in_any_case_in_a_later_piece_is_refused(declaration, count):
+    """A DTD spelt in any case, in any piece, is refused by either count."""
+    rows = b"".join(_plain_cell(1, n, b"", b"1").join((b'<row r="%d">' % n, b"</row>")) for n in range(1, 200))
+    with pytest.raises(UnsafePackage, match="DTD"):
+        _extent(count, _HEAD + rows + declaration + _TAIL, 1000)
+
