@@ -935,6 +935,166 @@ def member_gmv_list() -> None:
     save_xlsx(wb, "member_gmv_list.xlsx")
 
 
+SHOPIFY_CUSTOMER_HEADER = ["First Name", "Last Name", "Email", "Company", "Address1", "Address2", "City", "Province",
+                           "Province Code", "Country", "Country Code", "Zip", "Phone", "Accepts Marketing",
+                           "Total Spent", "Total Orders", "Tags", "Note", "Tax Exempt"]  # S24, in order
+
+
+def shopify_customers_pasted() -> None:
+    """A cross-border seller's 客户 sheet: Shopify's customer export (S24) pasted whole, with the seller's own 微信
+    column added at the end. Names are split into First Name / Last Name; phones carry +86."""
+    wb = Workbook()
+    header = SHOPIFY_CUSTOMER_HEADER + ["微信"]
+    sheet(wb, "客户", [header] + by_header(header, [
+        {"First Name": "Lily", "Last Name": "Chen", "Email": "lily@example.com", "Address1": "1 Example Rd",
+         "City": "Vancouver", "Province": "British Columbia", "Province Code": "BC", "Country": "Canada",
+         "Country Code": "CA", "Zip": "V5K 0A1", "Phone": "+86 139 0000 4001", "Accepts Marketing": "yes",
+         "Total Spent": "1280.00", "Total Orders": 6, "Tags": "VIP, repeat", "Note": "送过样品", "Tax Exempt": "no",
+         "微信": "lilychen_wx"},
+        {"First Name": "Tom", "Last Name": "Wang", "Email": "tom@example.com", "Company": "Wang Trading",
+         "Address1": "2 Example St", "City": "Sydney", "Province": "New South Wales", "Province Code": "NSW",
+         "Country": "Australia", "Country Code": "AU", "Zip": "2000", "Phone": "13900004002",
+         "Accepts Marketing": "no", "Total Spent": "0.00", "Total Orders": 0, "Tax Exempt": "no"},
+        {"First Name": "Mei", "Email": "mei@example.com", "City": "Singapore", "Country": "Singapore",
+         "Country Code": "SG", "Zip": "018956", "Phone": "+8613900004003", "Accepts Marketing": "yes",
+         "Total Spent": "359.90", "Total Orders": 2, "Tags": "newsletter", "Tax Exempt": "no"},
+        {"First Name": "Jack", "Last Name": "Li", "Email": "jack.li@example.com", "City": "Auckland",
+         "Country": "New Zealand", "Country Code": "NZ", "Accepts Marketing": "no", "Total Spent": "88.00",
+         "Total Orders": 1, "Tax Exempt": "no", "微信": "jackli88"},
+    ]), first=True)
+    save_xlsx(wb, "shopify_customers_pasted.xlsx")
+
+
+MEMBER_EXPORT_HEADER = ["用户id", "昵称", "手机号", "OpenID", "余额", "积分", "用户来源", "注册时间", "会员卡", "地址",
+                        "累计消费金额", "累计消费单数", "累计退款金额", "累计退款订单数", "备注", "邀请人",
+                        "邀请人手机号"]  # S25: the member export's first 17 columns, in order
+
+
+def member_export_refunds() -> None:
+    """A mini-program shop's member export (S25): totals beside refunds, and who invited the member with their phone."""
+    wb = Workbook()
+    sheet(wb, "会员导出", [MEMBER_EXPORT_HEADER] + by_header(MEMBER_EXPORT_HEADER, [
+        {"用户id": 1001, "昵称": "🍊橙子", "手机号": "13900004101", "OpenID": "oAbCdEfGh0000000000004101",
+         "余额": "0.00", "积分": 320, "用户来源": "公众号", "注册时间": "2026-03-01 10:00:00", "会员卡": "金卡",
+         "地址": "浙江省杭州市示例路1号", "累计消费金额": "560.00", "累计消费单数": 4, "累计退款金额": "120.00",
+         "累计退款订单数": 1},
+        {"用户id": 1002, "昵称": "阿木", "手机号": "13900004102", "OpenID": "oAbCdEfGh0000000000004102",
+         "余额": "50.00", "积分": 0, "用户来源": "小程序", "注册时间": "2026-11-18 21:30:00",
+         "累计消费金额": "199.00", "累计消费单数": 1, "累计退款金额": "199.00", "累计退款订单数": 1, "备注": "全退了",
+         "邀请人": "🍊橙子", "邀请人手机号": "13900004101"},
+        {"用户id": 1003, "昵称": "Coco", "手机号": "13900004103", "OpenID": "oAbCdEfGh0000000000004103",
+         "余额": "0.00", "积分": 88, "用户来源": "分销员推广", "注册时间": "2025-12-12 08:00:00", "会员卡": "普通卡",
+         "累计消费金额": "88.00", "累计消费单数": 1, "累计退款金额": "0.00", "累计退款订单数": 0},
+        {"用户id": 1004, "昵称": "新来的", "手机号": "13900004104", "OpenID": "oAbCdEfGh0000000000004104",
+         "余额": "0.00", "积分": 0, "用户来源": "小程序", "注册时间": "2026-11-22 09:00:00",
+         "累计消费金额": "0.00", "累计消费单数": 0, "累计退款金额": "0.00", "累计退款订单数": 0,
+         "邀请人": "Coco", "邀请人手机号": "13900004103"},
+    ]), first=True)
+    save_xlsx(wb, "member_export_refunds.xlsx")
+
+
+def order_table_typed_values() -> None:
+    """A hand-kept 订单管理表 (S26) beside the seller's 客户 sheet: dates and money typed as people type them."""
+    wb = Workbook()
+    sheet(wb, "客户", [
+        ["客户姓名", "联系电话", "生日"],
+        ["赵敏", "13900004201", "1990年2月3日"],
+        ["钱程", "139-0000-4202", "3月8号"],
+        ["孙悦", "13900004203", ""],
+    ], first=True)
+    sheet(wb, "订单", [
+        ["订单号", "下单时间", "客户姓名", "联系电话", "商品名称", "商品数量", "商品价格", "优惠金额", "实付金额",
+         "支付方式", "配送地址", "物流状态", "备注"],
+        ["D001", "2026年11月3日", "赵敏", "13900004201", "玫瑰花茶", "2盒", "￥136.00", "￥8.00", "￥128.00", "微信",
+         "杭州示例路1号", "已签收", ""],
+        ["D002", "2026.11.3", "钱程", "13900004202", "白茶饼", 1, "1,380.00", "100", "￥1,280.00", "支付宝",
+         "宁波示例路2号", "已签收", "老客户价"],
+        ["D003", "20261110", "赵敏", "13900004201", "年货礼盒", "40盒", "1.3万", "200", "1.28万", "对公转账",
+         "杭州示例路1号", "已发货", "公司年货"],
+        ["D004", "2026年11月20日 14时05分", "孙悦", "13900004203", "菊花茶", 1, "99元", "0", "99元", "微信",
+         "温州示例路3号", "待发货", ""],
+        ["D005", "2026年11月21日20:15:00", "钱程", "13900004202", "茶具", 1, "¥59.9", "0", "¥59.9", "微信",
+         "宁波示例路2号", "待发货", ""],
+    ])
+    save_xlsx(wb, "order_table_typed_values.xlsx")
+
+
+def customer_archive_b2b() -> None:
+    """A company's 客户档案表 (S27): the customer is the company, 联系人 the person to talk to, and the last
+    conversation, the product it prefers and a credit rating on the row."""
+    wb = Workbook()
+    sheet(wb, "客户档案", [
+        ["客户名称", "联系人", "联系电话", "电子邮箱", "公司地址", "注册时间", "业务类型", "合作时间", "合同编号",
+         "交易金额", "付款方式", "最后沟通时间", "沟通方式", "沟通内容", "负责人", "产品偏好", "需求变化", "信用等级"],
+        ["杭州青禾茶业有限公司", "周经理", "13900004301", "zhou@example.com", "杭州市西湖区示例路1号", "2025-03-01",
+         "茶叶批发", "2025年3月至今", "HT2025-031", "86,000.00", "银行转账", "2026-11-18", "电话", "年底要备货",
+         "小吴", "白茶", "春节礼盒", "A"],
+        ["宁波海曙小李商行", "李老板", "13900004302", "", "宁波市海曙区示例路2号", "2026-10-10", "零售", "2026年10月至今",
+         "", "3,200", "微信", "2026/10/28", "微信", "问了红茶报价", "小吴", "红茶", "", "B"],
+        ["温州鹿城优品", "陈女士", "13900004303", "chen@example.com", "温州市鹿城区示例路3号", "2026-11-20", "代理", "",
+         "", "", "", "", "", "", "阿珍", "", "", "C"],
+    ], first=True)
+    save_xlsx(wb, "customer_archive_b2b.xlsx")
+
+
+ERP_ORDER_HEADER = ["管家订单号", "原始单号", "登记时间", "交易时间", "订单状态", "店铺名", "业务员", "顾客", "手机", "物流名",
+                    "快递单号", "货款合计", "应收邮资", "优惠金额", "合计应收", "实际结算", "货品成本", "订单利润",
+                    "买家留言", "客服备注", "发货时间"]  # S28's labels; 顾客 and 手机 are ours (see SOURCES.md)
+
+
+def erp_orders_book() -> None:
+    """A seller's 客户 sheet with an ERP's (网店管家) order list pasted (S28): the ERP's own status words, money as
+    货款 / 应收 / 实际结算, cost and profit per order."""
+    wb = Workbook()
+    sheet(wb, "客户", [
+        ["顾客", "手机", "常去店铺"],
+        ["林小满", "13900004401", "小满淘宝店"],
+        ["大橘子", "13900004402", "小满抖店"],
+        ["老周", "13900004403", "小满淘宝店"],
+    ], first=True)
+    sheet(wb, "管家婆订单", [ERP_ORDER_HEADER] + by_header(ERP_ORDER_HEADER, [
+        {"管家订单号": "GJ0001", "原始单号": "4000000000000000101", "登记时间": "2026-11-02 09:00:00",
+         "交易时间": "2026-11-01 20:15:00", "订单状态": "已完成", "店铺名": "小满淘宝店", "业务员": "阿珍",
+         "顾客": "林小满", "手机": "13900004401", "物流名": "中通快递", "快递单号": "ZT0000004401", "货款合计": "256.00",
+         "应收邮资": "0.00", "优惠金额": "20.00", "合计应收": "236.00", "实际结算": "236.00", "货品成本": "120.00",
+         "订单利润": "116.00", "发货时间": "2026-11-02 15:00:00"},
+        {"管家订单号": "GJ0002", "原始单号": "6900000000000000102", "登记时间": "2026-11-20 10:00:00",
+         "交易时间": "2026-11-19 22:00:00", "订单状态": "发货在途", "店铺名": "小满抖店", "业务员": "阿珍",
+         "顾客": "大橘子", "手机": "13900004402", "物流名": "圆通快递", "快递单号": "YT0000004402", "货款合计": "99.00",
+         "应收邮资": "0.00", "优惠金额": "0.00", "合计应收": "99.00", "实际结算": "99.00", "货品成本": "45.00",
+         "订单利润": "54.00", "买家留言": "尽快发", "发货时间": "2026-11-21 11:00:00"},
+        {"管家订单号": "GJ0003", "原始单号": "4000000000000000103", "登记时间": "2026-11-22 09:00:00",
+         "交易时间": "2026-11-22 08:30:00", "订单状态": "待发货", "店铺名": "小满淘宝店", "业务员": "小吴",
+         "顾客": "林小满", "手机": "13900004401", "货款合计": "59.00", "应收邮资": "0.00", "优惠金额": "0.00",
+         "合计应收": "59.00", "实际结算": "59.00", "货品成本": "25.00", "订单利润": "34.00"},
+        {"管家订单号": "GJ0004", "原始单号": "4000000000000000104", "登记时间": "2026-11-10 09:00:00",
+         "交易时间": "2026-11-10 07:45:00", "订单状态": "被取消", "店铺名": "小满淘宝店", "业务员": "小吴",
+         "顾客": "老周", "手机": "13900004403", "货款合计": "128.00", "应收邮资": "0.00", "优惠金额": "0.00",
+         "合计应收": "128.00", "实际结算": "0.00", "货品成本": "0.00", "订单利润": "0.00", "客服备注": "买家拍错"},
+    ]))
+    save_xlsx(wb, "erp_orders_book.xlsx")
+
+
+def visit_plan_book() -> None:
+    """A salesperson's 客户拜访计划 (S29): a title, a 填表日期 line whose date is an Excel serial shown as a number,
+    then the plan: 拜访时间 is when a visit is planned."""
+    wb = Workbook()
+    ws = sheet(wb, "拜访计划", [
+        ["客户拜访计划"],
+        ["填表日期：", 46346],
+        ["序号", "客户编号", "客户姓名", "公司名称", "联系电话", "公司地址", "拜访客户状况", "拜访时间", "拜访方式",
+         "预期目的", "客户代表"],
+        [1, "KH001", "王磊", "杭州示例五金有限公司", "13900004501", "杭州市示例路1号", "重点客户", "2026-11-25 10:00",
+         "实地拜访", "续签年度合同", "小吴"],
+        [2, "KH002", "刘芳", "宁波示例贸易有限公司", "13900004502", "宁波市示例路2号", "潜在客户", "2026-11-27 14:00",
+         "电话拜访", "了解需求", "小吴"],
+        [3, "KH003", "赵强", "温州示例鞋业有限公司", "13900004503", "温州市示例路3号", "现有客户", "2026-12-02",
+         "视频会议", "介绍新品", "阿珍"],
+    ], first=True)
+    ws.merge_cells("A1:K1")
+    save_xlsx(wb, "visit_plan_book.xlsx")
+
+
 BUILDERS = [
     taobao_exports, taobao_book, youzan_export, youzan_book, pdd_exports, pdd_book, doudian_export, doudian_book,
     ktt_export, ktt_book, weidian_export, weishang_title_rows, weishang_merged_names, template_beside_filled,
@@ -942,7 +1102,8 @@ BUILDERS = [
     followup_log, salon_member_export, salon_book, repair_shop, b2b_two_row_header, b2b_followup_wide,
     crm_customer_import, crm_leads_export, wecom_customers_export, wholesale_customers, training_school,
     gym_members_checkins, hotel_members, miniprogram_shop_book, wjx_signup_export, tea_shop_interactions,
-    pet_shop_book, pos_member_list, member_gmv_list,
+    pet_shop_book, pos_member_list, member_gmv_list, shopify_customers_pasted, member_export_refunds,
+    order_table_typed_values, customer_archive_b2b, erp_orders_book, visit_plan_book,
 ]
 
 
