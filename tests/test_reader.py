@@ -653,6 +653,48 @@ def test_one_row_per_purchase_gives_orders_with_the_name_merged_down():
                                  "金额(F)→订单金额 / read as customers")
 
 
+def test_first_and_last_name_side_by_side_are_one_name():
+    """Shopify's customer export (S24) splits the name; a row with only a First Name is named by it."""
+    rows = [["First Name", "Last Name", "Email", "Phone", "Total Spent", "Total Orders", "Accepts Marketing"],
+            ["Lily", "Chen", "lily@example.com", "+86 139 0000 4001", "1280.00", 6, "yes"],
+            ["Mei", None, "mei@example.com", "+8613900004003", "359.90", 2, "no"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [(c.name, c.phone, c.total_amount, c.purchase_count, c.do_not_disturb) for c in book.customers] == [
+        ("Lily Chen", "13900004001", 1280.0, 6, False), ("Mei", "13900004003", 359.9, 2, False)]
+    assert report.problems == [] and "Last Name(B)→客户" in report.notices[0]
+    assert not any("「Last Name」" in n for n in report.notices if "未使用" in n)
+
+
+def test_refunds_beside_the_totals_are_never_the_totals():
+    """A member export (S25) keeps 累计退款订单数 / 累计退款金额 beside 累计消费单数 / 累计消费金额."""
+    rows = [["昵称", "手机号", "累计消费金额", "累计消费单数", "累计退款金额", "累计退款订单数"],
+            ["🍊橙子", "13900004101", "560.00", 4, "120.00", 1]]
+    book, _, report = book_from_rows({"会员": rows}, TODAY)
+    assert [(c.total_amount, c.purchase_count) for c in book.customers] == [(560.0, 4)]
+    assert any("「累计退款金额」（E 列）、「累计退款订单数」（F 列）" in n for n in report.notices)
+
+
+def test_a_contact_person_beside_the_customer_name_is_no_duplicate():
+    """客户名称 (the company) and 联系人 side by side (S27): 联系人 is the person to talk to, said as such."""
+    rows = [["客户名称", "联系人", "联系电话", "产品偏好"], ["杭州青禾茶业有限公司", "周经理", "13900004301", "白茶"]]
+    book, _, report = book_from_rows({"客户": rows}, TODAY)
+    assert [(c.name, c.favourite_product) for c in book.customers] == [("杭州青禾茶业有限公司", "白茶")]
+    assert any("「联系人」（B 列）是对方的联系人" in n for n in report.notices)
+    assert not any("重复的表头" in n for n in report.notices)
+
+
+def test_an_erp_order_list_is_dated_by_its_trade_time_and_paid_its_settled_amount():
+    """网店管家's 交易时间 / 实际结算 (S28): an order sheet, not a second customer sheet."""
+    orders = [["管家订单号", "登记时间", "交易时间", "订单状态", "顾客", "手机", "合计应收", "实际结算"],
+              ["GJ0001", "2024-12-02 09:00:00", "2024-12-01 20:15:00", "已完成", "林小满", "13900004401", "236.00",
+               "236.00"],
+              ["GJ0003", "2024-12-04", "2024-12-03 08:30:00", "待发货", "林小满", "13900004401", "59.00", "50.00"]]
+    book, _, report = book_from_rows({"客户": [["顾客", "手机"], ["林小满", "13900004401"]], "管家婆订单": orders},
+                                     TODAY)
+    assert [(o.date, o.amount) for o in book.orders] == [(date(2024, 12, 1), 236.0), (date(2024, 12, 3), 50.0)]
+    assert report.problems == []
+
+
 def test_hidden_columns_are_read_from_the_file(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -64,9 +64,17 @@ def test_not_dates(value):
     ("2026-07-24T01:23:22.623Z", True, date(2026, 7, 24)),   # 09:23 in China
     ("2026-07-24T17:00:00Z", True, date(2026, 7, 25)),       # already the 25th in China
     ("2026-07-24T17:00:00+08:00", True, date(2026, 7, 24)),
+    # S26: a 年月日 date with a time after it, with or without a space, in 时分 or colons; S24: an export's offset
+    ("2026年11月20日 14时05分", True, date(2026, 11, 20)), ("2026年11月21日20:15:00", True, date(2026, 11, 21)),
+    ("2026年11月20日14时", True, date(2026, 11, 20)), ("2026-11-20 14:05:33 -0500", True, date(2026, 11, 20)),
 ])
 def test_dates_as_sellers_type_them(value, past, expected):
     assert parse_date(value, date(2026, 11, 23), past) == expected
+
+
+@pytest.mark.parametrize("value", ["2026年11月2014", "2026-11-20 14", "2026年11月20日 下午"])
+def test_a_time_must_look_like_one(value):
+    assert isinstance(parse_date(value, date(2026, 11, 23), True), Invalid)
 
 
 @pytest.mark.parametrize("value", [None, "", "   ", "\u3000"])

@@ -163,7 +163,7 @@ FIELDS: tuple[CustomerField, ...] = (
                                     "Last purchase"),
                   parser_for=_past),
     CustomerField("purchase_count", ("购买次数", "下单次数", "订单数", "成交次数", "购买单数", "Purchase count",
-                                     "Order count", "Orders"),
+                                     "Order count", "Orders", "Total Orders", "Orders count"),  # Shopify (S24)
                   parse_count, grade=GradeArgument(0, "数字")),
     CustomerField("total_amount", ("累计金额", "消费总额", "累计消费", "消费金额", "总金额", "成交金额", "购买金额",
                                    "Total amount", "Total spent"),

@@ -91,6 +91,8 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # Another person's (or animal's) name, phone, WeChat or birthday: never the customer's. 宠物生日 is the
         # pet's birthday beside its owner (S21); an emergency contact's phone would fill a blank phone.
         (None, r"推荐人|介绍人|邀请人|送修人|紧急联系|宠物"),
+        # Money or orders given back (累计退款金额 / 累计退款订单数 beside the totals, S25) are never bought.
+        (None, r"退款|退货|售后"),
         ("id", r"卡号|会员号|(会员|用户)id"),  # 用户ID (S23)
         ("interest", r"意向"),
         (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售(?!额)|操作人"),  # 销售: the seller's staff
@@ -108,7 +110,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # The day the customer reached the seller: added as a WeChat contact (企业微信 添加时间, S13), or sent in
         # the seller's form (问卷星 提交答卷时间, S19). The last contact when nothing later is known.
         ("last_contact", r"^(添加|添加好友|加好友)(时间|日期)$|^提交(答卷)?(时间|日期)$"),
-        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)次数|订单数|购买单数"),
+        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)(次数|单数)|订单数"),  # 累计消费单数 (S25)
         ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值|花费|销售额)|消费.*(总额|金额)"),  # 总花费 S17, 累计销售额 S14
         ("total_profit", r"利润|毛利"),
         ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)"),
@@ -122,7 +124,8 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("source", r"来源|渠道"),
         ("tags", r"标签"),
         ("notes", r"备注|说明"),
-        ("favourite_product", r"感兴趣|(喜欢|偏好|常买|常用)的?(产品|商品|品类)"),  # 4、您对哪类产品感兴趣？ (S19)
+        # 4、您对哪类产品感兴趣？ (S19); 产品偏好 (S27)
+        ("favourite_product", r"感兴趣|(喜欢|偏好|常买|常用)的?(产品|商品|品类)|(产品|商品|品类)偏好"),
     ),
     ORDERS: (
         ("customer_id", r"卡号|会员号|会员id"),
@@ -133,13 +136,14 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # When the order was made, not when it was paid (订单付款时间 is a payment): an unpaid order has only the
         # first (S15 创建时间). A service (S21 服务日期) is a shop's sale too.
         ("paid_date", r"(付款|支付).*(时间|日期)"),
-        ("date", r"(下单|创建|成交|订单|购买|消费|接待|服务).*(时间|日期)"),
+        # An ERP's 交易时间 (S28) is when the order was made; its 登记时间 (registered in the ERP) is not.
+        ("date", r"(下单|创建|成交|交易|订单|购买|消费|接待|服务).*(时间|日期)"),
         ("tracking_no", r"(快递|运单|物流).*(号|单号)"),
         ("quantity", r"数量|件数"),
         ("cost", r"成本|进价"),
         ("profit", r"利润|毛利"),
         # What was paid wins over the price before discounts (S18 已支付的金额 beside 商品总价).
-        ("amount", r"实付|实收|已付|已支付|(支付|付款)金额"),
+        ("amount", r"实付|实收|已付|已支付|(支付|付款)金额|实际结算|结算金额"),  # an ERP's 实际结算 (S28)
         ("amount", r"金额|总价|应付|(服务|项目)(价格|费用)"),
         (None, r"价|金额|总额|费用"),  # other money (商品总价 beside 已支付的金额, 配送费用) is never the product
         ("status", r"状态"),
@@ -275,6 +279,7 @@ class HeaderRow:
     contact_person: Optional[tuple[str, int]] = None  # 联系人 beside a company name: the person, not the customer
     region_parts: tuple[int, ...] = ()                # 省 市 区 side by side: the region is their texts joined
     fill_ins: Mapping[str, int] = field(default_factory=dict)  # field -> a second column read where its own is blank
+    name_parts: tuple[int, ...] = ()                  # First Name, Last Name side by side: the name is both
 
     def has_required(self) -> bool:
         return all(any(f in self.columns for f in choice) for choice in REQUIRED_FIELDS[self.kind])
@@ -340,18 +345,23 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
         elif fold_header(texts[col]):
             (replaced if col in hidden and _field_alone(str(texts[col]), kind) else unused).append(
                 (str(texts[col]).strip(), col))
-    person = _company_beside_person(kind, texts, columns, titles, unused)
+    name_before = columns.get("name")
+    person = _company_beside_person(kind, texts, columns, titles, unused, duplicates)
     if person is not None:
-        guessed = [name for name in guessed if name != "name"] + ["name"]
-        unused = [u for u in unused if u[1] != columns["name"]]
+        if columns["name"] != name_before:
+            guessed = [name for name in guessed if name != "name"] + ["name"]
+        unused = [u for u in unused if u[1] not in (columns["name"], person[1])]
+        duplicates = [d for d in duplicates if d[1] != person[1]]
     parts = _region_parts(kind, texts, columns, unused)
-    unused = [u for u in unused if u[1] not in parts]
+    names = _name_parts(kind, texts, columns, [*duplicates, *unused])
+    unused = [u for u in unused if u[1] not in parts and u[1] not in names]
+    duplicates = [d for d in duplicates if d[1] not in names]
     fill_ins = _second_identity_columns(kind, texts, columns, titles, duplicates, unused)
     read = {*fill_ins.values(), *columns.values()}  # a real name that took the name from a nickname is read too
     duplicates = [d for d in duplicates if d[1] not in read]
     unused = [u for u in unused if u[1] not in read]
     return HeaderRow(kind, row, _first_data_row(row, merged), columns, titles, tuple(duplicates), tuple(guessed),
-                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts, fill_ins)
+                     tuple(sorted(unused, key=lambda u: u[1])), tuple(replaced), person, parts, fill_ins, names)
 
 
 # A member system keeps 昵称 beside 姓名 (S17): the real name is the name, the nickname another name of the same
@@ -397,6 +407,21 @@ def _region_parts(kind: str, texts: Sequence[Any], columns: Mapping[str, int],
     return (columns["region"], *sorted(more)) if more else ()
 
 
+# An English export splits the name (Shopify's First Name / Last Name, S24): the customer is both, shown
+# "First Last" as the export's own pages show it.
+_GIVEN_NAME = re.compile(r"^(first|given)name$")
+_FAMILY_NAME = re.compile(r"^(last|family)name$|^surname$")
+
+
+def _name_parts(kind: str, texts: Sequence[Any], columns: Mapping[str, int],
+                others: Sequence[tuple[str, int]]) -> tuple[int, ...]:
+    """The name column and the family-name column that completes it; () when the name is not split."""
+    if kind != CUSTOMERS or "name" not in columns or not _GIVEN_NAME.match(fold_header(texts[columns["name"]])):
+        return ()
+    family = next((col for text, col in others if _FAMILY_NAME.match(fold_header(text))), None)
+    return () if family is None else (columns["name"], family)
+
+
 # 联系人 is a customer's name in a list of people, but beside 公司名称/店名 it is the person to talk to at
 # that company: the company is the customer (SPEC Round 2).
 _PERSON = re.compile(r"^联系人(姓名)?$")
@@ -404,10 +429,16 @@ _ORGANISATION = re.compile(r"公司|名称|店名|单位|企业|厂|机构")
 
 
 def _company_beside_person(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
-                           unused: list[tuple[str, int]]) -> Optional[tuple[str, int]]:
-    """Moves the name to the company column when the name column is 联系人; returns the 联系人 column."""
-    if kind != CUSTOMERS or "name" not in columns or not _PERSON.match(fold_header(titles["name"])):
+                           unused: list[tuple[str, int]],
+                           duplicates: Sequence[tuple[str, int]] = ()) -> Optional[tuple[str, int]]:
+    """Moves the name to the company column when the name column is 联系人; returns the 联系人 column. Where the
+    company already has the name (客户名称 beside 联系人, S27), the 联系人 column is returned as it stands."""
+    if kind != CUSTOMERS or "name" not in columns:
         return None
+    if not _PERSON.match(fold_header(titles["name"])):
+        if not _ORGANISATION.search(fold_header(titles["name"])):
+            return None
+        return next(((text, col) for text, col in [*duplicates, *unused] if _PERSON.match(fold_header(text))), None)
     company = next((col for text, col in unused if _ORGANISATION.search(fold_header(text))), None)
     if company is None:
         return None

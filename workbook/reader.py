@@ -478,7 +478,8 @@ def _birthday_parser(kind: Optional[str]) -> Callable[[Any], Any]:
 
 def _customer(row: _RowReader, parsers: Mapping[str, Callable[[Any], Any]]) -> Optional[Customer]:
     """A customer from one row, or None when it has no name; every bad cell is reported either way."""
-    name = row.get("name", parse_text) or _fill_in(row, "name", parse_text)
+    name = (_joined(row, row.header.name_parts, " ") if row.header.name_parts else row.get("name", parse_text)) \
+        or _fill_in(row, "name", parse_text)
     if name is None and row.missing("name", parse_text):
         row.problem("name", _REQUIRED)
     customer_id = row.get("id", parse_text)
@@ -513,9 +514,9 @@ def _fill_in(row: _RowReader, name: str, parser: Callable[[Any], Any]) -> Any:
     return result
 
 
-def _joined(row: _RowReader, columns: Sequence[int]) -> Optional[str]:
+def _joined(row: _RowReader, columns: Sequence[int], separator: str = "") -> Optional[str]:
     cells = row.sheet.rows[row.index]
-    return "".join(filter(None, (parse_text(cells[col]) for col in columns if col < len(cells)))) or None
+    return separator.join(filter(None, (parse_text(cells[col]) for col in columns if col < len(cells)))) or None
 
 
 def _read_customers(
@@ -1175,6 +1176,7 @@ class _Reading:
         columns = [_mapped(header, name, field_label(match.kind, name)) for name in _in_column_order(header)]
         titles = rows.sheet.rows[header.row]
         columns += [f"{str(titles[col]).strip()}({column_letter(col)})→地区" for col in header.region_parts[1:]]
+        columns += [f"{str(titles[col]).strip()}({column_letter(col)})→客户" for col in header.name_parts[1:]]
         columns += [f"{str(titles[col]).strip()}({column_letter(col)})→{field_label(match.kind, name)}（前一列空时）"
                     for name, col in header.fill_ins.items()]
         if groups:

