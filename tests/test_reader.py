@@ -613,6 +613,14 @@ def test_an_order_is_dated_when_it_was_made_not_when_it_was_paid(made):
     assert report.problems == []
 
 
+@pytest.mark.parametrize("made", ["下单时间", "支付时间"])
+def test_a_bad_order_date_is_reported_once(made):
+    """下单时间 or 支付时间 is the order's date when there is no 日期: its bad cell is one problem, not two."""
+    orders = [["客户", made, "金额"], ["Amy", "昨天下午", 5]]
+    _, _, report = book_from_rows({"客户": [["姓名"], ["Amy"]], "订单": orders}, TODAY)
+    assert [(p.row, p.header, p.value) for p in report.problems] == [(2, made, "昨天下午")]
+
+
 def test_a_customer_row_with_a_payment_date_and_an_amount_is_a_purchase():
     rows = [["微信名", "付款时间", "金额"], ["小满", "2024-12-01", "25"], ["小满", "2024-12-20", "99"]]
     book, _, _ = book_from_rows({"客户": rows}, TODAY)

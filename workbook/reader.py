@@ -236,11 +236,12 @@ class _RowReader:
             self.problem(name, column.bad[self.position])
         return column.values[self.position]
 
-    def fields(self, parsers: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
-        """The fields this sheet has a column for; a missing column keeps the dataclass default."""
+    def fields(self, parsers: Mapping[str, Callable[[Any], Any]], reported: str = "") -> dict[str, Any]:
+        """The fields this sheet has a column for; a missing column keeps the dataclass default. A bad cell of
+        `reported` (the order's date, 下单时间, read as required before) is not reported a second time."""
         k, values = self.position, {}
         for name, column in self.sheet.plan(parsers):
-            if k in column.bad:
+            if k in column.bad and name != reported:
                 self.problem(name, column.bad[k])
             values[name] = column.values[k]
         return values
@@ -660,7 +661,7 @@ def _order(row: _RowReader, index: _CustomerIndex, parsers: Mapping, today: date
     when = row.required(date_field, _past_date(today))
     key = index.resolve(row)
     quantity = _quantity(row)
-    values = row.fields(parsers)
+    values = row.fields(parsers, reported=date_field)
     if values.get("status") is None and not is_blank(row.raw("status")):
         values["status"] = UNKNOWN_STATUS  # reported above; a word nobody taught us is never guessed into a sale
     if when is None or key is None:
