@@ -703,6 +703,18 @@ def test_an_erp_order_list_is_dated_by_its_trade_time_and_paid_its_settled_amoun
     assert report.problems == []
 
 
+def test_an_order_lists_bare_name_gives_way_to_its_billing_name():
+    """Shopify's order export (S30): Name is the order number (#1001), Billing Name the buyer."""
+    orders = [["Name", "Email", "Created at", "Total", "Lineitem name", "Lineitem quantity", "Billing Name",
+               "Billing Phone"],
+              ["#1001", "lily@example.com", "2024-12-02 10:04:50 +0800", "188.00", "Rose tea", 1, "Lily Chen",
+               "+86 139 0000 4601"]]
+    book, _, report = book_from_rows({"客户": [["姓名", "手机"], ["莉莉", "13900004601"]], "Orders": orders}, TODAY)
+    assert [(o.customer, o.date, o.amount, o.product) for o in book.orders] == [
+        ("莉莉", date(2024, 12, 2), 188.0, "Rose tea")]
+    assert report.problems == [] and any("「Name」（A 列）" in n for n in report.notices if "未使用" in n)
+
+
 def test_hidden_columns_are_read_from_the_file(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

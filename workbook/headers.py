@@ -42,20 +42,21 @@ _LEVEL_REFS = {name: CUSTOMER_SYNONYMS[name] for name in LEVEL_FIELDS}
 HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     CUSTOMERS: CUSTOMER_SYNONYMS,
     ORDERS: {
-        "customer": _CUSTOMER_REF,
+        # Shopify's order export (S30) names the buyer Billing Name, and its Name is the order number.
+        "customer": _CUSTOMER_REF + ("Billing Name",),
         "customer_id": _CUSTOMER_ID_REF,
-        "phone": _CUSTOMER_PHONE_REF,
-        "date": ("日期", "成交日期", "订单日期", "成交时间", "时间", "Date", "Order date"),
-        "product": ("产品", "商品", "产品名称", "商品名称", "品名", "宝贝", "Product", "Item"),
-        "quantity": ("数量", "件数", "购买数量", "Quantity", "Qty"),
+        "phone": _CUSTOMER_PHONE_REF + ("Billing Phone",),
+        "date": ("日期", "成交日期", "订单日期", "成交时间", "时间", "Date", "Order date", "Created at"),
+        "product": ("产品", "商品", "产品名称", "商品名称", "品名", "宝贝", "Product", "Item", "Lineitem name"),
+        "quantity": ("数量", "件数", "购买数量", "Quantity", "Qty", "Lineitem quantity"),
         "amount": ("金额", "订单金额", "成交金额", "实付金额", "实收金额", "实收", "销售额", "总价", "Amount", "Total"),
         "cost": ("成本", "进货成本", "成本价", "Cost"),
         "profit": ("利润", "毛利", "毛利润", "Profit"),
-        "status": ("状态", "订单状态", "Status"),
+        "status": ("状态", "订单状态", "Status", "Financial Status"),
         "ordered_date": ("下单日期", "下单时间", "Ordered date"),
         # When it was paid: the order's date only on a sheet that says nothing of when it was made (S18).
-        "paid_date": ("付款时间", "支付时间", "付款日期", "支付日期", "Paid date"),
-        "shipped_date": ("发货日期", "发货时间", "Shipped date", "Ship date"),
+        "paid_date": ("付款时间", "支付时间", "付款日期", "支付日期", "Paid date", "Paid at"),
+        "shipped_date": ("发货日期", "发货时间", "Shipped date", "Ship date", "Fulfilled at"),
         "delivered_date": ("签收日期", "签收时间", "收货日期", "Delivered date", "Delivery date"),
         "tracking_no": ("快递单号", "运单号", "物流单号", "快递号", "单号", "Tracking no", "Tracking number"),
         # A log of purchases and enquiries says which each row is (S20): the reader makes contacts of the enquiries.
@@ -345,6 +346,7 @@ def match_header_row(rows: Sequence[Sequence[Any]], row: int, kind: str, merged:
         elif fold_header(texts[col]):
             (replaced if col in hidden and _field_alone(str(texts[col]), kind) else unused).append(
                 (str(texts[col]).strip(), col))
+    _buyer_beside_order_name(kind, texts, columns, titles, duplicates, unused)
     name_before = columns.get("name")
     person = _company_beside_person(kind, texts, columns, titles, unused, duplicates)
     if person is not None:
@@ -405,6 +407,24 @@ def _region_parts(kind: str, texts: Sequence[Any], columns: Mapping[str, int],
         return ()
     more = [col for text, col in unused if _REGION_PART.match(fold_header(text))]
     return (columns["region"], *sorted(more)) if more else ()
+
+
+# An order list's bare Name is the order's own name (Shopify's #1001, S30) when a column names the buyer more
+# exactly (Billing Name): that column is the customer.
+_BARE_NAME = frozenset({"name", "名称"})
+
+
+def _buyer_beside_order_name(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
+                             duplicates: list[tuple[str, int]], unused: list[tuple[str, int]]) -> None:
+    if kind not in (ORDERS, CONTACTS) or fold_header(titles.get("customer")) not in _BARE_NAME:
+        return
+    table = _FIELD_BY_HEADER[kind]
+    buyer = next((col for text, col in duplicates if _field_for(text, table) == "customer"), None)
+    if buyer is None:
+        return
+    unused.append((titles["customer"], columns["customer"]))
+    duplicates[:] = [d for d in duplicates if d[1] != buyer]
+    columns["customer"], titles["customer"] = buyer, str(texts[buyer]).strip()
 
 
 # An English export splits the name (Shopify's First Name / Last Name, S24): the customer is both, shown

@@ -744,7 +744,7 @@ def _of_kind(row: _RowReader, kinds: _Field, order: Order) -> Order | Contact:
 
 # A shop that keeps the state in two columns (支付状态 + 发货状态, S18): a paid order's shipping word says how far
 # it has gone (已发货 shipped, 已收货 delivered).
-_SHIPPING_HEADER = re.compile(r"(发货|物流|配送|收货)状态")
+_SHIPPING_HEADER = re.compile(r"(发货|物流|配送|收货)状态|fulfill?ment status", re.I)  # Shopify's (S30)
 
 
 def _shipping_column(rows: _DataRows) -> Optional[tuple[str, int]]:

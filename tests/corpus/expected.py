@@ -1204,4 +1204,39 @@ EXPECTED: dict[str, dict] = {
                "客户姓名 is the person visited (客户联系人的姓名 in the source), 公司名称 where they work",
                "拜访客户状况 潜在客户 / 现有客户 / 重点客户 is the seller's class"],
     ),
+    "shopify_orders_book.xlsx": dict(
+        layout="客户 + Shopify's order export pasted (English headers): Name is the order number, Billing Name the "
+               "buyer; a two-item order is two rows, the second holding only Name, Email and the item",
+        sheets={"客户": CUSTOMERS, "Shopify订单": ORDERS},
+        columns={"客户": {"姓名": "name", "手机": "phone", "邮箱": "email"},
+                 "Shopify订单": {"Name": "order_no", "Email": "email", "Financial Status": "status",
+                               "Paid at": "paid_date", "Fulfillment Status": "status", "Fulfilled at": "shipped_date",
+                               "Total": "amount", "Created at": "date", "Lineitem quantity": "quantity",
+                               "Lineitem name": "product", "Lineitem price": "unit_price",
+                               "Billing Name": "customer", "Billing Phone": "phone", "Shipping Name": "recipient",
+                               "Shipping Phone": "recipient_phone", "Notes": "notes",
+                               "Refunded Amount": "refund_amount"}},
+        customers=3,
+        customer={
+            "莉莉": dict(phone="13900004601", purchase_count=1, total_amount=188.00, last_purchase=date(2026, 11, 2),
+                       grade="S", orders=["#1001", "#1003"]),
+            "汤姆": dict(purchase_count=0, not_grade="S", orders=["#1002"]),
+            "小美": dict(purchase_count=1, total_amount=359.90, last_purchase=date(2026, 11, 20), grade="S",
+                       orders=["#1004"]),
+        },
+        orders={"#1001": dict(customer="莉莉", state=SHIPPED, date=date(2026, 11, 2), amount=188.00, lines=2),
+                "#1002": dict(customer="汤姆", state=UNPAID, date=date(2026, 11, 21)),
+                "#1003": dict(customer="莉莉", state=REFUNDED, date=date(2026, 11, 10)),
+                "#1004": dict(customer="小美", state=PAID, date=date(2026, 11, 20), amount=359.90)},
+        notes=["Name (#1001) is Shopify's order number (the help page: 商店后台内显示的订单号), never the buyer; the buyer "
+               "is Billing Name, linked to the 客户 sheet by Billing Phone (+86 139 0000 4601 = 13900004601)",
+               "Financial Status paid / pending / refunded and Fulfillment Status fulfilled / (blank) / restocked: "
+               "paid + fulfilled is shipped (fulfilled means sent, not received), pending unpaid, refunded refunded, "
+               "paid + blank paid",
+               "row 3 is #1001's second item: blank Created at, Total and Billing Name are the order's, not missing "
+               "values to report; Total 188.00 = 128.00 + 2 × 30.00 counts once",
+               "Created at '2026-11-02 10:04:50 +0800' is dated by the day written",
+               "A correct reading reports no cell; `problems` is left out because the English status words are not "
+               "in tierlogic.order_states' table (test_corpus.NOT_ASSERTED says why)"],
+    ),
 }

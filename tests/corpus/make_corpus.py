@@ -1095,6 +1095,61 @@ def visit_plan_book() -> None:
     save_xlsx(wb, "visit_plan_book.xlsx")
 
 
+SHOPIFY_ORDER_HEADER = [  # S30: the first 50 columns of Shopify's order export, in order
+    "Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing",
+    "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method",
+    "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku",
+    "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Street",
+    "Billing Address1", "Billing Address2", "Billing Company", "Billing City", "Billing Zip", "Billing Province",
+    "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street", "Shipping Address1", "Shipping Address2",
+    "Shipping Company", "Shipping City", "Shipping Zip", "Shipping Province", "Shipping Country", "Shipping Phone",
+    "Notes", "Note Attributes", "Cancelled at", "Payment Method", "Payment Reference", "Refunded Amount",
+]
+
+
+def _shop(name, email, financial, paid_at, fulfillment, fulfilled_at, total, created, qty, item, price, billing,
+          phone, **more):
+    record = {"Name": name, "Email": email, "Financial Status": financial, "Paid at": paid_at,
+              "Fulfillment Status": fulfillment, "Fulfilled at": fulfilled_at, "Accepts Marketing": "no",
+              "Currency": "CNY", "Subtotal": total, "Shipping": "0.00", "Taxes": "0.00", "Total": total,
+              "Discount Amount": "0.00", "Shipping Method": "Standard", "Created at": created,
+              "Lineitem quantity": qty, "Lineitem name": item, "Lineitem price": price,
+              "Lineitem requires shipping": "true", "Lineitem taxable": "false",
+              "Lineitem fulfillment status": fulfillment or "pending", "Billing Name": billing,
+              "Billing Phone": phone, "Shipping Name": billing, "Shipping Phone": phone,
+              "Payment Method": "Shopify Payments" if paid_at else "", "Refunded Amount": "0.00"}
+    record.update(more)
+    return record
+
+
+def shopify_orders_book() -> None:
+    """A cross-border seller's 客户 sheet with Shopify's order export pasted (S30): the order number is `Name`, the
+    buyer `Billing Name`; an order of two items is two rows, the second holding only the order's Name and its item."""
+    wb = Workbook()
+    sheet(wb, "客户", [
+        ["姓名", "手机", "邮箱"],
+        ["莉莉", "13900004601", "lily@example.com"],
+        ["汤姆", "13900004602", "tom@example.com"],
+        ["小美", "13900004603", "mei@example.com"],
+    ], first=True)
+    sheet(wb, "Shopify订单", [SHOPIFY_ORDER_HEADER] + by_header(SHOPIFY_ORDER_HEADER, [
+        _shop("#1001", "lily@example.com", "paid", "2026-11-02 10:05:11 +0800", "fulfilled",
+              "2026-11-03 09:00:00 +0800", "188.00", "2026-11-02 10:04:50 +0800", 1, "Rose tea 50g", "128.00",
+              "Lily Chen", "+86 139 0000 4601", Subtotal="188.00"),
+        {"Name": "#1001", "Email": "lily@example.com", "Lineitem quantity": 2, "Lineitem name": "Jasmine tea 25g",
+         "Lineitem price": "30.00", "Lineitem requires shipping": "true", "Lineitem taxable": "false",
+         "Lineitem fulfillment status": "fulfilled"},
+        _shop("#1002", "tom@example.com", "pending", "", "", "", "59.00", "2026-11-21 21:30:00 +0800", 1,
+              "Tea cup", "59.00", "Tom Wang", "+86 139 0000 4602"),
+        _shop("#1003", "lily@example.com", "refunded", "2026-11-10 08:00:00 +0800", "restocked", "", "88.00",
+              "2026-11-10 07:59:30 +0800", 1, "Green tea 100g", "88.00", "Lily Chen", "+86 139 0000 4601",
+              **{"Refunded Amount": "88.00", "Notes": "out of stock"}),
+        _shop("#1004", "mei@example.com", "paid", "2026-11-20 22:10:05 +0800", "", "", "359.90",
+              "2026-11-20 22:10:00 +0800", 1, "Gift box", "359.90", "Mei", "+86 139 0000 4603"),
+    ]))
+    save_xlsx(wb, "shopify_orders_book.xlsx")
+
+
 BUILDERS = [
     taobao_exports, taobao_book, youzan_export, youzan_book, pdd_exports, pdd_book, doudian_export, doudian_book,
     ktt_export, ktt_book, weidian_export, weishang_title_rows, weishang_merged_names, template_beside_filled,
@@ -1104,6 +1159,7 @@ BUILDERS = [
     gym_members_checkins, hotel_members, miniprogram_shop_book, wjx_signup_export, tea_shop_interactions,
     pet_shop_book, pos_member_list, member_gmv_list, shopify_customers_pasted, member_export_refunds,
     order_table_typed_values, customer_archive_b2b, erp_orders_book, visit_plan_book,
+    shopify_orders_book,
 ]
 
 
