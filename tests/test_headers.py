@@ -163,6 +163,13 @@ def test_a_second_customer_list_found_by_its_headers_is_named_not_silently_dropp
     (ORDERS, "买家实付金额", "amount"), (ORDERS, "宝贝标题", "product"), (ORDERS, "宝贝总数量", "quantity"),
     (ORDERS, "收货人姓名", "customer"), (ORDERS, "卖家发货时间", "shipped_date"),
     (CONTACTS, "拜访时间", "date"), (CONTACTS, "沟通情况", "content"), (CONTACTS, "下次回访时间", "next_date"),
+    # Round 4 (S25–S28) and headers like them: a count of orders, a total by another word, a lunar birthday in
+    # brackets, the product a lead wants, an ERP's order date and settled amount.
+    (CUSTOMERS, "累计消费单数", "purchase_count"), (CUSTOMERS, "订单总数", "purchase_count"),
+    (CUSTOMERS, "成交总额", "total_amount"), (CUSTOMERS, "消费合计", "total_amount"),
+    (CUSTOMERS, "生日（农历）", "lunar_birthday"), (CUSTOMERS, "出生日期(农历)", "lunar_birthday"),
+    (CUSTOMERS, "意向产品", "favourite_product"), (CUSTOMERS, "产品偏好", "favourite_product"),
+    (ORDERS, "交易时间", "date"), (ORDERS, "实际结算", "amount"),
 ])
 def test_headers_read_by_the_words_in_them(kind, header, name):
     matched = match_header_row([[header]], 0, kind)
@@ -176,6 +183,8 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
     (CUSTOMERS, "宠物生日"), (CUSTOMERS, "宠物名称"), (ORDERS, "宠物姓名"), (CUSTOMERS, "最近消费金额"),
     (CUSTOMERS, "5、您最近一次购买护肤品是什么时候？"), (CUSTOMERS, "6、方便联系的时间"), (CONTACTS, "来源详情"),
     (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"), (CUSTOMERS, "您最近什么时候购买过？"),
+    # Round 4: refunds beside the totals (S25), the product last bought (no date).
+    (CUSTOMERS, "累计退款金额"), (CUSTOMERS, "累计退款订单数"), (CUSTOMERS, "退货次数"), (CUSTOMERS, "上次购买产品"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)

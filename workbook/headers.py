@@ -95,13 +95,16 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # Money or orders given back (累计退款金额 / 累计退款订单数 beside the totals, S25) are never bought.
         (None, r"退款|退货|售后"),
         ("id", r"卡号|会员号|(会员|用户)id"),  # 用户ID (S23)
+        # 意向产品 is the product a lead wants (a favourite product), not how keen they are.
+        ("favourite_product", r"意向(产品|商品|品类)"),
         ("interest", r"意向"),
         (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售(?!额)|操作人"),  # 销售: the seller's staff
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
         ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
-        # One order's money (最近消费金额 beside 累计消费金额, S23) is neither a date nor the total.
-        (None, r"(上次|最近|最后|末次|本次|单次|首次).*(金额|花费|价格)"),
+        # One order's money (最近消费金额 beside 累计消费金额, S23) is neither a date nor the total, and the product
+        # last bought (上次购买产品) is no date.
+        (None, r"(上次|最近|最后|末次|本次|单次|首次).*(金额|花费|价格|产品|商品|品名|项目)"),
         # 拿货 is how wholesale buyers say "bought" (S14).
         ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款|拿货)"),
         ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交|拿货)|首单"),
@@ -111,10 +114,11 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # The day the customer reached the seller: added as a WeChat contact (企业微信 添加时间, S13), or sent in
         # the seller's form (问卷星 提交答卷时间, S19). The last contact when nothing later is known.
         ("last_contact", r"^(添加|添加好友|加好友)(时间|日期)$|^提交(答卷)?(时间|日期)$"),
-        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)(次数|单数)|订单数"),  # 累计消费单数 (S25)
-        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值|花费|销售额)|消费.*(总额|金额)"),  # 总花费 S17, 累计销售额 S14
+        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)(总?次数|单数)|订单总?数"),  # 累计消费单数 (S25)
+        ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值|花费|销售额)|消费.*(总额|金额)"
+                         r"|(购买|成交|实付|支付|下单|销售)(总额|合计|总计)|消费合计|历史消费"),  # 总花费 S17, 累计销售额 S14
         ("total_profit", r"利润|毛利"),
-        ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)"),
+        ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)|(生日|出生).*(农历|阴历|旧历)"),  # 生日（农历）
         ("birthday", r"生日|出生"),
         ("phone", r"手机|电话|mobile|phone|tel"),
         ("name", r"姓名|名称|昵称|微信名|网名|旺旺|收货人|联系人|会员名|客户名|name"),
@@ -203,10 +207,17 @@ def fold_header(text: Any) -> str:
 _BRACKETED = re.compile(r"[(\[{【〔<《][^)\]}】〕>》]*[)\]}】〕>》]")
 
 
+# A bracket that changes the meaning (生日（农历） is the lunar birthday) is no unit to drop.
+_MEANING_IN_BRACKETS = re.compile(r"农历|阴历|旧历")
+
+
 def _field_for(text: Any, table: Mapping[str, str]) -> Optional[str]:
     """The field a header names; a bracketed unit may follow: 使用周期（天）, 金额(元)."""
     folded = unicodedata.normalize("NFKC", str(text)) if text is not None else ""
-    return table.get(fold_header(folded)) or table.get(fold_header(_BRACKETED.sub("", folded)))
+    found = table.get(fold_header(folded))
+    if found is not None or _MEANING_IN_BRACKETS.search(" ".join(_BRACKETED.findall(folded))):
+        return found
+    return table.get(fold_header(_BRACKETED.sub("", folded)))
 
 
 def _folded_table(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
