@@ -169,7 +169,8 @@ def test_a_second_customer_list_found_by_its_headers_is_named_not_silently_dropp
     (CUSTOMERS, "成交总额", "total_amount"), (CUSTOMERS, "消费合计", "total_amount"),
     (CUSTOMERS, "生日（农历）", "lunar_birthday"), (CUSTOMERS, "出生日期(农历)", "lunar_birthday"),
     (CUSTOMERS, "意向产品", "favourite_product"), (CUSTOMERS, "产品偏好", "favourite_product"),
-    (ORDERS, "交易时间", "date"), (ORDERS, "实际结算", "amount"),
+    (ORDERS, "交易时间", "date"), (ORDERS, "实际结算", "amount"), (ORDERS, "购买人", "customer"),
+    (ORDERS, "联系人", "customer"), (ORDERS, "微信名", "customer"),
 ])
 def test_headers_read_by_the_words_in_them(kind, header, name):
     matched = match_header_row([[header]], 0, kind)
@@ -185,6 +186,7 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
     (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"), (CUSTOMERS, "您最近什么时候购买过？"),
     # Round 4: refunds beside the totals (S25), the product last bought (no date).
     (CUSTOMERS, "累计退款金额"), (CUSTOMERS, "累计退款订单数"), (CUSTOMERS, "退货次数"), (CUSTOMERS, "上次购买产品"),
+    (ORDERS, "退款金额"), (ORDERS, "订单退款状态"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)

@@ -43,7 +43,7 @@ HEADER_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     CUSTOMERS: CUSTOMER_SYNONYMS,
     ORDERS: {
         # Shopify's order export (S30) names the buyer Billing Name, and its Name is the order number.
-        "customer": _CUSTOMER_REF + ("Billing Name",),
+        "customer": _CUSTOMER_REF + ("Billing Name", "Customer Name", "Buyer Name", "Client"),
         "customer_id": _CUSTOMER_ID_REF,
         "phone": _CUSTOMER_PHONE_REF + ("Billing Phone",),
         "date": ("日期", "成交日期", "订单日期", "成交时间", "时间", "Date", "Order date", "Created at"),
@@ -136,6 +136,8 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("customer_id", r"卡号|会员号|会员id"),
         # An order number or an account is not the buyer, a pet not the customer (S21 服务记录 宠物姓名).
         (None, r"留言|备注|说明|地址|编号|账号|支付宝|送修人|推荐人|宠物"),
+        # Money given back (退款金额) is never what was paid; a refund state (订单退款状态) is read beside the status.
+        (None, r"退款|退货|售后"),
         ("delivered_date", r"(签收|确认收货|收货|交易成功|完成).*(时间|日期)"),
         ("shipped_date", r"发货.*(时间|日期)"),
         # When the order was made, not when it was paid (订单付款时间 is a payment): an unpaid order has only the
@@ -154,7 +156,7 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         ("status", r"状态"),
         ("record_kind", r"(交易|记录|互动)(类型|类别)"),
         ("phone", r"手机|电话"),
-        ("customer", r"买家|会员|客户|收货人|收件人|下单人|团员|昵称|旺旺|姓名"),
+        ("customer", r"买家|会员|客户|收货人|收件人|下单人|购买人|联系人|团员|昵称|旺旺|微信名|网名|姓名"),
         ("product", r"商品|宝贝|产品|品名|(服务|项目)(项目|名称)?$"),
     ),
     CONTACTS: (
