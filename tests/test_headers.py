@@ -60,6 +60,11 @@ def test_fold_header(text, expected):
     (ORDERS, "客户", "customer"), (ORDERS, "客户编号", "customer_id"), (ORDERS, "签收日期", "delivered_date"),
     (ORDERS, "快递单号", "tracking_no"), (CONTACTS, "联系方式", "channel"), (CONTACTS, "下次跟进", "next_date"),
     (PRODUCTS, "使用周期（天）", "usage_days"), (ORDERS, "金额(元)", "amount"), (ORDERS, "【状态】", "status"),
+    # English exports (Shopify S24, S30)
+    (CUSTOMERS, "Total Orders", "purchase_count"), (ORDERS, "Billing Name", "customer"),
+    (ORDERS, "Customer Name", "customer"), (ORDERS, "Created at", "date"), (ORDERS, "Paid at", "paid_date"),
+    (ORDERS, "Fulfilled at", "shipped_date"), (ORDERS, "Lineitem name", "product"),
+    (ORDERS, "Lineitem quantity", "quantity"), (ORDERS, "Financial Status", "status"),
 ])
 def test_synonyms(kind, header, name):
     assert match_header_row([[header]], 0, kind).columns == {name: 0}
