@@ -138,6 +138,9 @@ def test_amounts_with_notes(value, expected, per_unit):
 @pytest.mark.parametrize("value, expected", [
     ("139 0000 0901", "13900000901"), ("139-0000-2305", "13900002305"), ("+86 139 0000 0901", "13900000901"),
     (13900000101, "13900000101"), ("139****0101", "139****0101"), ("找前台", "找前台"), ("", None),
+    # one mobile with a note beside it is that mobile; two numbers or an extension are kept as written
+    ("13900004001（微信同号）", "13900004001"), ("手机：139 0000 4001", "13900004001"),
+    ("139-0000-4001/13900004002", "139-0000-4001/13900004002"), ("13900004001转8001", "13900004001转8001"),
 ])
 def test_phones(value, expected):
     assert parse_phone(value) == expected

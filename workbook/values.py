@@ -101,16 +101,22 @@ _PHONE_MARKS = re.compile(r"[\s\-()]+")
 _CHINA_PREFIX = re.compile(r"^(?:\+|00)?86(?=1\d{10}$)")
 
 
-def parse_phone(value: Any) -> Optional[str]:
-    """A phone number as digits: 139 0000 0901, 139-0000-2305 and +86 139… are 13900000901 and so on.
+# One mobile number with a note beside it: 13900004001（微信同号）, 王先生 139 0000 4001.
+_NOTED_MOBILE = re.compile(r"^\D*?(?:\+?86)?(1[3-9]\d{9})\D*$")
 
-    Anything else is kept as written: a masked 139****0101 or an extension is still worth showing."""
+
+def parse_phone(value: Any) -> Optional[str]:
+    """A phone number as digits: 139 0000 0901, 139-0000-2305 and +86 139… are 13900000901 and so on; a note
+    beside one mobile number (微信同号) is dropped.
+
+    Anything else is kept as written: a masked 139****0101, two numbers or an extension is still worth showing."""
     text = parse_text(value)
     if text is None:
         return None
     digits = _PHONE_MARKS.sub("", fold(text))
     if not digits.lstrip("+").isdigit():
-        return text
+        noted = _NOTED_MOBILE.match(digits)
+        return noted.group(1) if noted else text
     return _CHINA_PREFIX.sub("", digits)
 
 
