@@ -176,6 +176,11 @@ def test_a_second_customer_list_found_by_its_headers_is_named_not_silently_dropp
     (CUSTOMERS, "意向产品", "favourite_product"), (CUSTOMERS, "产品偏好", "favourite_product"),
     (ORDERS, "交易时间", "date"), (ORDERS, "实际结算", "amount"), (ORDERS, "购买人", "customer"),
     (ORDERS, "联系人", "customer"), (ORDERS, "微信名", "customer"),
+    # English books and CRM exports, matched folded (no spaces, lower case)
+    (CUSTOMERS, "Last Order Date", "last_purchase"), (CUSTOMERS, "First Order Date", "first_purchase"),
+    (CUSTOMERS, "Number of Orders", "purchase_count"), (CUSTOMERS, "Amount Spent", "total_amount"),
+    (CUSTOMERS, "Lifetime Value", "total_amount"), (CUSTOMERS, "Next Follow-up Date", "next_contact"),
+    (CUSTOMERS, "Last Contacted", "last_contact"), (CUSTOMERS, "Contact Person", "name"),
 ])
 def test_headers_read_by_the_words_in_them(kind, header, name):
     matched = match_header_row([[header]], 0, kind)
@@ -191,7 +196,7 @@ def test_headers_read_by_the_words_in_them(kind, header, name):
     (CUSTOMERS, "累计销售月数"), (CUSTOMERS, "操作人"), (CUSTOMERS, "紧急联系人电话"), (CUSTOMERS, "您最近什么时候购买过？"),
     # Round 4: refunds beside the totals (S25), the product last bought (no date).
     (CUSTOMERS, "累计退款金额"), (CUSTOMERS, "累计退款订单数"), (CUSTOMERS, "退货次数"), (CUSTOMERS, "上次购买产品"),
-    (ORDERS, "退款金额"), (ORDERS, "订单退款状态"),
+    (ORDERS, "退款金额"), (ORDERS, "订单退款状态"), (CUSTOMERS, "Last Order Amount"),
 ])
 def test_headers_that_name_no_field_are_listed_unused(kind, header):
     matched = match_header_row([[header]], 0, kind)
@@ -219,6 +224,15 @@ def test_more_headers_read_by_their_words(kind, header, name):
 ])
 def test_another_persons_columns_and_follow_up_dates_are_not_customer_fields(kind, header):
     assert match_header_row([[header]], 0, kind).columns == {}
+
+
+@pytest.mark.parametrize("header", [["客户名称", "联系人", "电话"], ["Company Name", "Contact Person", "Phone"],
+                                    ["Contact Person", "Company", "Phone"]])
+def test_a_contact_person_beside_a_company_is_not_the_customer(header):
+    matched = match_header_row([header], 0, CUSTOMERS)
+    person = header.index(next(t for t in header if t in ("联系人", "Contact Person")))
+    assert matched.contact_person == (header[person], person) and matched.columns["name"] != person
+    assert matched.duplicates == () and matched.unused == ()
 
 
 def test_a_visible_column_beats_a_hidden_one_of_the_same_meaning():

@@ -101,27 +101,30 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         (None, r"编号$|序号|级别$|等级$|负责人|业务员|跟进人|销售(?!额)|操作人"),  # 销售: the seller's staff
         ("do_not_disturb", r"勿扰|屏蔽|拉黑|黑名单"),
         ("manual_grade", r"手动.*(级别|等级|分级)|(级别|等级).*手动"),
-        ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)"),
+        # English exports' words are matched folded: lower case, no spaces (Next Follow-up Date → nextfollowupdate).
+        ("next_contact", r"下次|下一次|计划.*(跟进|回访|联系)|next(followup|contact|visit)"),
         # One order's money (最近消费金额 beside 累计消费金额, S23) is neither a date nor the total, and the product
         # last bought (上次购买产品) is no date.
-        (None, r"(上次|最近|最后|末次|本次|单次|首次).*(金额|花费|价格|产品|商品|品名|项目)"),
+        (None, r"(上次|最近|最后|末次|本次|单次|首次).*(金额|花费|价格|产品|商品|品名|项目)|last(order|purchase)(amount|value|total)"),
         # 拿货 is how wholesale buyers say "bought" (S14).
-        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款|拿货)"),
-        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交|拿货)|首单"),
+        ("last_purchase", r"(上次|最近|最后|末次).*(购买|消费|下单|成交|付款|拿货)|last(order|purchase)"),
+        ("first_purchase", r"(首次|第一次|初次).*(购买|消费|下单|成交|拿货)|首单|first(order|purchase)"),
         # A gym's 最后签到时间 is the last visit (S16), a record table's 最后一次互动 the last contact (S20).
         ("last_contact", r"(上次|最近|最后|末次).*(联系|沟通|跟进|回访|拜访|到店|进站|进店|来店|见面|签到|互动)"
-                         r"|^回访(日期|时间)$"),
+                         r"|^回访(日期|时间)$|last(contact|visit)"),
         # The day the customer reached the seller: added as a WeChat contact (企业微信 添加时间, S13), or sent in
         # the seller's form (问卷星 提交答卷时间, S19). The last contact when nothing later is known.
         ("last_contact", r"^(添加|添加好友|加好友)(时间|日期)$|^提交(答卷)?(时间|日期)$"),
-        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)(总?次数|单数)|订单总?数"),  # 累计消费单数 (S25)
+        ("purchase_count", r"(购买|消费|下单|成交|到店|进站|进店|拿货)(总?次数|单数)|订单总?数"
+                           r"|numberof(orders|purchases)|^purchases$|orderscount"),  # 累计消费单数 (S25)
         ("total_amount", r"(累计|总|合计).*(消费|金额|购买|充值|花费|销售额)|消费.*(总额|金额)"
-                         r"|(购买|成交|实付|支付|下单|销售)(总额|合计|总计)|消费合计|历史消费"),  # 总花费 S17, 累计销售额 S14
+                         r"|(购买|成交|实付|支付|下单|销售)(总额|合计|总计)|消费合计|历史消费"
+                         r"|amountspent|totalspen[dt]|lifetimevalue|^ltv$"),  # 总花费 S17, 累计销售额 S14
         ("total_profit", r"利润|毛利"),
         ("lunar_birthday", r"(农历|阴历|旧历).*(生日|出生)|(生日|出生).*(农历|阴历|旧历)"),  # 生日（农历）
         ("birthday", r"生日|出生"),
         ("phone", r"手机|电话|mobile|phone|tel"),
-        ("name", r"姓名|名称|昵称|微信名|网名|旺旺|收货人|联系人|会员名|客户名|name"),
+        ("name", r"姓名|名称|昵称|微信名|网名|旺旺|收货人|联系人|会员名|客户名|name|contactperson"),
         ("wechat", r"微信|wechat|weixin"),
         ("progress", r"进度|进展"),
         ("region", r"地址|地区|省|城市|区域|所在地"),
@@ -457,8 +460,8 @@ def _name_parts(kind: str, texts: Sequence[Any], columns: Mapping[str, int],
 
 # 联系人 is a customer's name in a list of people, but beside 公司名称/店名 it is the person to talk to at
 # that company: the company is the customer (SPEC Round 2).
-_PERSON = re.compile(r"^联系人(姓名)?$")
-_ORGANISATION = re.compile(r"公司|名称|店名|单位|企业|厂|机构")
+_PERSON = re.compile(r"^(联系人(姓名)?|contactperson)$")
+_ORGANISATION = re.compile(r"公司|名称|店名|单位|企业|厂|机构|company|business")
 
 
 def _company_beside_person(kind: str, texts: Sequence[Any], columns: dict[str, int], titles: dict[str, str],
