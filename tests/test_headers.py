@@ -181,6 +181,8 @@ def test_a_second_customer_list_found_by_its_headers_is_named_not_silently_dropp
     (CUSTOMERS, "Number of Orders", "purchase_count"), (CUSTOMERS, "Amount Spent", "total_amount"),
     (CUSTOMERS, "Lifetime Value", "total_amount"), (CUSTOMERS, "Next Follow-up Date", "next_contact"),
     (CUSTOMERS, "Last Contacted", "last_contact"), (CUSTOMERS, "Contact Person", "name"),
+    (CONTACTS, "客户反馈", "content"), (CONTACTS, "Follow-up Date", "date"), (CONTACTS, "Notes", "content"),
+    (CONTACTS, "Outcome", "result"), (CONTACTS, "Next Follow-up Date", "next_date"),
 ])
 def test_headers_read_by_the_words_in_them(kind, header, name):
     matched = match_header_row([[header]], 0, kind)
