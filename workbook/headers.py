@@ -167,11 +167,12 @@ HEADER_KEYWORDS: Mapping[str, tuple[tuple[Optional[str], str], ...]] = {
         # A gym's check-in (S16 签到时间) is a visit.
         ("date", r"(跟进|联系|沟通|回访|拜访|签到).*(时间|日期)|(followup|contact|visit)(date|time)"),
         (None, r"编号|跟进人|负责人|业务员|销售|来源"),  # who followed up is the seller's side; 来源详情 (S19) is no content
-        ("content", r"反馈"),  # 客户反馈 is what the customer said, not who
-        ("customer", r"客户|姓名|昵称|会员|名称|微信名|旺旺|网名"),  # a 微商's log names people by 微信名
+        # A 微商's log names people by 微信名; 客户反馈 is what the customer said, not who.
+        ("customer", r"客户(?!反馈)|姓名|昵称|会员|名称|微信名|旺旺|网名"),
         ("progress", r"进度|进展"),
         ("channel", r"方式|渠道"),
         ("content", r"内容|记录|情况|纪要|详情|^notes?$"),
+        ("content", r"反馈"),  # after the others: 沟通情况 beside 客户反馈 is the content
         ("result", r"结果|outcome"),
     ),
     PRODUCTS: (
