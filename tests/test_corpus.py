@@ -52,8 +52,7 @@ NOT_ASSERTED = {
     ("shopify_orders_book.xlsx", None, ("purchase_count", "total_amount", "last_purchase", "grade")):
         "Shopify's status words (paid, pending, refunded; fulfilled, restocked) are not in tierlogic.order_states' "
         "table, which this round may not change: every order is reported as an unknown state and none counts as a "
-        "purchase; #1001's second item row (blank Created at and Billing Name) is reported as missing both, since "
-        "order lines are not grouped by order number on a book's order sheet",
+        "purchase",
     ("visit_plan_book.xlsx", None, ("next_contact",)):
         "拜访时间 is a plan only because the sheet says so (拜访计划); read by its header it is a visit that happened, "
         "so its future dates are reported as slips instead of becoming next contacts (the reader does not read "

@@ -715,6 +715,22 @@ def test_an_order_lists_bare_name_gives_way_to_its_billing_name():
     assert report.problems == [] and any("「Name」（A 列）" in n for n in report.notices if "未使用" in n)
 
 
+def test_more_items_of_an_order_are_no_orders_of_their_own():
+    """Shopify (S30) writes a second item as a row with only the order's Name and the item: part of the order above.
+    A row with its own buyer or date, or another order number, stays an order."""
+    orders = [["Name", "Created at", "Total", "Lineitem name", "Billing Name"],
+              ["#1001", "2024-12-02 10:04:50 +0800", "188.00", "Rose tea", "Amy"],
+              ["#1001", None, None, "Jasmine tea", None],
+              ["#1002", "2024-12-03", "59.00", "Cup", "Amy"],
+              ["#1002", "2024-12-03", "10.00", "Saucer", "Amy"],
+              ["#1003", None, "5.00", "Spoon", None]]
+    book, _, report = book_from_rows({"客户": [["姓名"], ["Amy"]], "订单": orders}, TODAY)
+    assert [(o.date, o.amount, o.product) for o in book.orders] == [
+        (date(2024, 12, 2), 188.0, "Rose tea"), (date(2024, 12, 3), 59.0, "Cup"), (date(2024, 12, 3), 10.0, "Saucer")]
+    assert [(p.row, p.header) for p in report.problems] == [(6, "Created at"), (6, "Billing Name")]
+    assert "「订单」同一订单的其他商品行（按订单号并入上一行）(more items of the order above)：1 处" in report.notices
+
+
 def test_hidden_columns_are_read_from_the_file(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

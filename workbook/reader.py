@@ -29,7 +29,7 @@ from .customer_fields import ParserContext, parsers as customer_parsers
 from .errorcells import ExcelError
 from .headers import (
     CONTACTS, CUSTOMERS, KIND_LABELS, ORDERS, PRODUCTS, SETTINGS, HeaderRow, Merge, SheetMatch, classify_sheets,
-    field_label, match_header_row,
+    field_label, fold_header, match_header_row,
 )
 from .report import CheckReport, Problem
 from .owned import OWNED_SHEETS
@@ -295,7 +295,34 @@ def merged_down(rows: Rows, merged: Sequence[Merge], first_data_row: int) -> Row
 def _data_rows(match: SheetMatch, rows: Rows, report: CheckReport, tally: Counter, memo: dict) -> _DataRows:
     header = match.header
     kept = [i for i in range(header.first_data_row, len(rows)) if not _skip_row(rows[i])]
+    if match.kind == ORDERS:
+        more = _more_lines(header, rows, kept)
+        if more:
+            kept = [i for i in kept if i not in more]
+            tally[(match.sheet, _MORE_LINES)] += len(more)
     return _DataRows(_Sheet(match.sheet, header, rows, kept, memo), report, tally)
+
+
+# An export writes an order of several items as one row per item, and only the first carries the buyer, the date
+# and the total (Shopify, S30: "许多字段将被留空"). A row with the previous row's order number and neither buyer nor
+# date is another item of that order: not an order of its own, and nothing missing to report.
+_ORDER_NO_HEADER = re.compile(r"订单号|订单编号|^name$|^order(id|no|number)$")
+_MORE_LINES = "同一订单的其他商品行（按订单号并入上一行）(more items of the order above)"
+
+
+def _more_lines(header: HeaderRow, rows: Rows, kept: Sequence[int]) -> set[int]:
+    number = next((col for text, col in header.unused if _ORDER_NO_HEADER.search(fold_header(text))), None)
+    who = header.columns.get("customer", header.columns.get("customer_id"))
+    when = header.columns.get(next((f for f in ("date", "ordered_date", "paid_date") if f in header.columns), ""))
+    if number is None or who is None or when is None:
+        return set()
+    return {i for before, i in zip(kept, kept[1:])
+            if not is_blank(_at(rows[i], number)) and _at(rows[i], number) == _at(rows[before], number)
+            and is_blank(_at(rows[i], who)) and is_blank(_at(rows[i], when))}
+
+
+def _at(cells: Sequence[Any], col: int) -> Any:
+    return cells[col] if col < len(cells) else None
 
 
 def plausible_date(value: Any, today: date, past: bool = False) -> Any:
