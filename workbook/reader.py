@@ -313,9 +313,9 @@ _MORE_LINES = "同一订单的其他商品行（按订单号并入上一行）(m
 def _more_lines(header: HeaderRow, rows: Rows, kept: Sequence[int]) -> set[int]:
     number = next((col for text, col in header.unused if _ORDER_NO_HEADER.search(fold_header(text))), None)
     who = header.columns.get("customer", header.columns.get("customer_id"))
-    when = header.columns.get(next((f for f in ("date", "ordered_date", "paid_date") if f in header.columns), ""))
-    if number is None or who is None or when is None:
+    if number is None or who is None:
         return set()
+    when = header.columns[_order_date_field(header)]  # an order sheet always has one (headers.REQUIRED_FIELDS)
     return {i for before, i in zip(kept, kept[1:])
             if not is_blank(_at(rows[i], number)) and _at(rows[i], number) == _at(rows[before], number)
             and is_blank(_at(rows[i], who)) and is_blank(_at(rows[i], when))}
