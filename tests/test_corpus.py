@@ -46,13 +46,6 @@ NOT_ASSERTED = {
     ("member_export_refunds.xlsx", "阿木", ("not_grade",)):
         "累计退款订单数 / 累计退款金额 are kept off the totals, but not yet subtracted from them: 阿木's one refunded "
         "order still counts as a purchase (netting refunds on a customer row is not built)",
-    ("erp_orders_book.xlsx", "大橘子", ("purchase_count", "total_amount", "last_purchase", "grade")):
-        "the ERP's words 发货在途 (shipped) and 被取消 (closed) are not in tierlogic.order_states' table, which this "
-        "round may not change: they are reported and the order not counted (a seller can add them in 设置 status_words)",
-    ("shopify_orders_book.xlsx", None, ("purchase_count", "total_amount", "last_purchase", "grade")):
-        "Shopify's status words (paid, pending, refunded; fulfilled, restocked) are not in tierlogic.order_states' "
-        "table, which this round may not change: every order is reported as an unknown state and none counts as a "
-        "purchase",
     ("visit_plan_book.xlsx", None, ("next_contact",)):
         "拜访时间 is a plan only because the sheet says so (拜访计划); read by its header it is a visit that happened, "
         "so its future dates are reported as slips instead of becoming next contacts (the reader does not read "

@@ -30,23 +30,26 @@ class OrderState:
 ORDER_STATES = (
     OrderState(AGREED_NOT_ORDERED, "agreed, not yet ordered (seed 000)", False, True, ("成交未下单", "未下单", "待下单")),
     OrderState(UNPAID, "unpaid", False, False,
-               ("等待买家付款", "待付款", "未付款", "待支付", "未支付", "等待付款", "待买家付款")),
+               ("等待买家付款", "待付款", "未付款", "待支付", "未支付", "等待付款", "待买家付款",
+                "pending")),  # Shopify's Financial Status words, as its export writes them (corpus S30)
     OrderState(ORDERED, "paid, not shipped", True, True,
                ("已下单", "下单", "已付款", "已支付", "待发货", "买家已付款，等待卖家发货", "等待卖家发货",
-                "等待商家发货", "未发货", "备货中", "待出库", "待成团", "已成团")),
+                "等待商家发货", "未发货", "备货中", "待出库", "待成团", "已成团", "paid")),
     OrderState(SHIPPED, "shipped, not yet delivered", True, True,
                ("已发货", "发货", "已发出", "已发", "运输中", "在途", "配送中", "待收货", "卖家已发货，等待买家确认",
-                "卖家已发货，等待买家确认收货", "商家已发货", "已发货，待签收", "已揽收", "派送中")),
+                "卖家已发货，等待买家确认收货", "商家已发货", "已发货，待签收", "已揽收", "派送中",
+                "发货在途", "fulfilled")),  # 网店管家's order list (corpus S28), Shopify's Fulfillment Status (S30)
     OrderState(DELIVERED, "delivered or completed", True, True,
                ("已签收", "签收", "已收货", "收货", "已收到", "已送达", "确认收货", "已确认收货", "买家已签收",
                 "交易成功", "交易完成", "已完成", "订单完成", "已自提")),
     OrderState(CLOSED, "closed or cancelled", False, False,
-               ("交易关闭", "已关闭", "已取消", "取消", "订单关闭", "交易被淘宝关闭", "订单已取消", "已作废")),
+               ("交易关闭", "已关闭", "已取消", "取消", "订单关闭", "交易被淘宝关闭", "订单已取消", "已作废",
+                "被取消", "voided")),  # 网店管家 (S28), Shopify (S30)
     OrderState(REFUNDING, "refund in progress", False, False,
                ("退款中", "售后中", "退货中", "申请退款", "退款申请中", "售后处理中", "退款审核中", "待退款")),
     OrderState(RETURNED, "refunded", False, False,
                ("退货", "已退货", "退款", "已退款", "退货退款", "退款成功", "未发货，退款成功", "已发货，退款成功",
-                "全额退款", "售后完成", "已退回")),
+                "全额退款", "售后完成", "已退回", "refunded", "restocked")),
     OrderState(UNKNOWN_STATUS, "a word not in any list (reported)", False, False, ()),
 )
 STATE_OF = MappingProxyType({s.status: s for s in ORDER_STATES})

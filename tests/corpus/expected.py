@@ -1237,7 +1237,8 @@ EXPECTED: dict[str, dict] = {
                "row 3 is #1001's second item: blank Created at, Total and Billing Name are the order's, not missing "
                "values to report; Total 188.00 = 128.00 + 2 × 30.00 counts once",
                "Created at '2026-11-02 10:04:50 +0800' is dated by the day written",
-               "A correct reading reports no cell; `problems` is left out because the English status words are not "
-               "in tierlogic.order_states' table (test_corpus.NOT_ASSERTED says why)"],
+               "A correct reading reports no cell: Shopify's status words (paid, pending, refunded, voided; fulfilled, "
+               "restocked) are order states"],
+        problems=[],
     ),
 }
